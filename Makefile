@@ -1,0 +1,129 @@
+# helpdex - one non-recursive GNU Makefile.
+#
+#   make run     install missing packages, build, index corpus/, serve :8080
+#   make test    install missing packages, build, run every test suite
+#                (unit + end-to-end, then again under ASan+UBSan)
+#   make bench   benchmarks against Xapian Omega and SQLite FTS5
+#
+# Objects go to $(BUILD) (default build/); `make SAN=1 BUILD=build-asan`
+# builds the sanitizer variant that `make test` also runs.
+
+BUILD    ?= build
+SAN      ?= 0
+PORT     ?= 8080
+CORPUS   ?= corpus
+DB       ?= $(BUILD)/index
+PYTHON   ?= /usr/bin/python3
+
+PKGS     := xapian-core libcmark libmicrohttpd libutf8proc yaml-0.1 jansson
+CC       ?= cc
+CXX      ?= c++
+OPT      ?= -O2 -g
+WARN     := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes
+CFLAGS   := -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -MMD -MP \
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+CXXFLAGS := -std=c++17 $(OPT) -Wall -Wextra -Werror -Iinclude -MMD -MP \
+            -fvisibility=hidden $(shell pkg-config --cflags xapian-core 2>/dev/null)
+LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+ifeq ($(SAN),1)
+  SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+              -fno-sanitize-recover=undefined
+  CFLAGS   += $(SANFLAGS)
+  CXXFLAGS += $(SANFLAGS)
+  LDFLAGS  += $(SANFLAGS)
+endif
+
+LIB_C    := $(wildcard lib/*.c)
+LIB_CXX  := lib/xapian.cc
+LIB_OBJ  := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
+IDX_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard indexer/*.c))
+SRV_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard server/*.c))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps run test check check-unit check-e2e asan valgrind bench \
+        relevance clean lint
+all: $(BUILD)/helpdex-index $(BUILD)/helpdex-serve $(UNIT_BIN)
+
+# ---- packages ----------------------------------------------------------
+DEB_PKGS := libxapian-dev libcmark-dev libmicrohttpd-dev libutf8proc-dev \
+            libyaml-dev libjansson-dev libcmocka-dev python3-pytest \
+            pkg-config build-essential libsqlite3-dev
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
+	    || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "deps: installing$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+# ---- build -------------------------------------------------------------
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) -c $< -o $@
+$(BUILD)/libhelpdex.a: $(LIB_OBJ)
+	ar rcs $@ $^
+$(BUILD)/helpdex-index: $(IDX_OBJ) $(BUILD)/libhelpdex.a
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/helpdex-serve: $(SRV_OBJ) $(BUILD)/libhelpdex.a
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lsqlite3
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libhelpdex.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(BUILD)/libhelpdex.a $(LDLIBS) \
+	  $(shell pkg-config --libs cmocka)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- run ---------------------------------------------------------------
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/helpdex-index --corpus $(CORPUS) --db $(DB)
+	@echo "helpdex: serving $(CORPUS) on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	$(BUILD)/helpdex-serve --db $(DB) --listen 127.0.0.1:$(PORT) \
+	  --corpus $(CORPUS)
+
+# ---- tests -------------------------------------------------------------
+ASAN_ENV := ASAN_OPTIONS=detect_container_overflow=0:detect_leaks=1 \
+            UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+check-unit: all
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $(SANENV) $$t; done
+
+check-e2e: all
+	cd tests/e2e && $(SANENV) HDX_BUILD=$(abspath $(BUILD)) \
+	  $(PYTHON) -m pytest -q -p no:cacheprovider .
+
+check: check-unit check-e2e
+
+asan:
+	$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT="-O1 -g" \
+	  SANENV="$(ASAN_ENV)" check
+
+test: deps
+	@$(MAKE) --no-print-directory check
+	@$(MAKE) --no-print-directory asan
+	@echo "make test: all suites passed (plain and ASan+UBSan)"
+
+valgrind: all
+	@set -e; for t in $(UNIT_BIN); do \
+	  valgrind -q --error-exitcode=1 --leak-check=full $$t; done
+
+relevance: all
+	$(PYTHON) tests/relevance/run.py --build $(BUILD)
+
+bench: deps all
+	bench/run.sh $(if $(QUICK),--quick)
+
+lint:
+	@! grep -rn 'Xapian\|hdxi_' include/ || (echo "lint: C++ or private names in include/"; exit 1)
+	@test "$$(ls lib/*.cc)" = "lib/xapian.cc" || (echo "lint: only lib/xapian.cc may be C++"; exit 1)
+
+clean:
+	rm -rf build build-asan

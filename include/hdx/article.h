@@ -1,0 +1,153 @@
+/*
+ * article.h - the parsed form of one KB article or incident note.
+ *
+ * An hdx_article is plain data: every pointer in it is owned by the article
+ * and released by hdx_article_free().  It is produced by hdx_article_parse()
+ * (front matter via libyaml, body via cmark) and consumed by the indexer and
+ * by the lint.  Strings are UTF-8; absent optional fields are NULL.
+ */
+#ifndef HDX_ARTICLE_H
+#define HDX_ARTICLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "hdx/hdx.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum hdx_audience {
+    HDX_AUD_PUBLIC = 0,
+    HDX_AUD_AGENT = 1,
+    HDX_AUD_INTERNAL = 2,
+    HDX_AUD_COUNT
+} hdx_audience;
+
+typedef enum hdx_doctype {
+    HDX_TYPE_ARTICLE = 0,
+    HDX_TYPE_FAQ,
+    HDX_TYPE_INCIDENT,
+    HDX_TYPE_COUNT
+} hdx_doctype;
+
+/* Incident section roles, found by heading text. */
+typedef enum hdx_section_kind {
+    HDX_SEC_OTHER = 0,
+    HDX_SEC_SYMPTOMS,
+    HDX_SEC_CAUSE,
+    HDX_SEC_RESOLUTION,
+    HDX_SEC_WORKAROUND,
+    HDX_SEC_KIND_COUNT
+} hdx_section_kind;
+
+typedef struct hdx_strlist {
+    char **items;
+    size_t n;
+} hdx_strlist;
+
+/* A located diagnostic found while parsing (kept for the lint). */
+typedef struct hdx_note {
+    int line;
+    int column;
+    bool is_error; /* false: warning */
+    char *rule;    /* short rule name, e.g. "unknown-field" */
+    char *msg;
+} hdx_note;
+
+/* A link or image target found in the body. */
+typedef struct hdx_ref {
+    char *target;
+    int line;
+    bool is_image;
+} hdx_ref;
+
+/*
+ * A section runs from a heading to the next heading of the same or a higher
+ * level.  Section 0 is the text before the first heading (level 0).
+ */
+typedef struct hdx_section {
+    char *heading;        /* heading text without markers; "" for section 0 */
+    char *anchor;         /* URL fragment: explicit {#id} or a slug */
+    int level;            /* 0..6 */
+    hdx_audience audience;/* own marker, or inherited from the parent */
+    hdx_section_kind kind;
+    char *text;           /* plain text of the section body */
+    char *code;           /* text of code blocks and inline code */
+    int first_line;       /* 1-based line of the heading in the file */
+    int last_line;        /* last line that belongs to the section */
+} hdx_section;
+
+typedef struct hdx_article {
+    char *path;      /* relative to the corpus root, '/'-separated */
+    char *id;
+    char *title;
+    char *summary;
+    char *product;
+    char *locale;    /* e.g. "en" */
+    char *status;    /* published|draft for articles; resolved|open|workaround */
+    char *updated;   /* YYYY-MM-DD or NULL */
+    char *resolved;  /* incidents: YYYY-MM-DD or NULL */
+    char *fixed_in;
+    char *problem;
+    hdx_doctype type;
+    hdx_audience audience;
+    bool draft;
+    hdx_strlist tags, versions, error_codes, kb;
+    hdx_strlist unknown_fields;   /* names of front-matter keys not understood */
+    hdx_section *sections;
+    size_t n_sections;
+    hdx_ref *refs;
+    size_t n_refs;
+    hdx_note *notes;
+    size_t n_notes;
+    char *body;          /* the Markdown body (after front matter) */
+    int body_first_line; /* line number of body's first line in the file */
+    bool title_from_h1;
+} hdx_article;
+
+/* Default maximum article size in bytes. */
+#define HDX_ARTICLE_MAX_BYTES (4u * 1024u * 1024u)
+
+/*
+ * Parse a whole file's bytes.  `path` is stored (copied) as the article's
+ * path and used to derive the default id.  On success *out is a new article
+ * the caller frees with hdx_article_free().  Fatal problems (invalid UTF-8,
+ * binary or empty file, unterminated or invalid YAML, no title anywhere) give
+ * HDX_EPARSE with err->line/column set; non-fatal ones are recorded in
+ * (*out)->notes.
+ */
+hdx_status hdx_article_parse(const char *path, const char *data, size_t len,
+                             hdx_article **out, hdx_error *err);
+
+void hdx_article_free(hdx_article *a);
+
+const char *hdx_audience_name(hdx_audience a);
+/* Returns -1 if `s` names no audience. */
+int hdx_audience_parse(const char *s);
+const char *hdx_doctype_name(hdx_doctype t);
+int hdx_doctype_parse(const char *s);
+const char *hdx_section_kind_name(hdx_section_kind k);
+
+/*
+ * The Markdown of the sections visible at `level` (sections of a higher
+ * audience are cut out, lines intact).  Caller frees.
+ */
+char *hdx_article_visible_markdown(const hdx_article *a, hdx_audience level);
+
+/* Lowest audience level whose visible section set differs from level-1's;
+ * i.e. true if some section is restricted above `level`. */
+bool hdx_article_has_sections_above(const hdx_article *a, hdx_audience level);
+
+/* Normalise a date string (YYYY-MM-DD[...], YYYY/MM/DD, MM/DD/YYYY) into
+ * out[11] as YYYY-MM-DD.  Returns false if it is not a valid date. */
+bool hdx_date_normalize(const char *s, char out[11]);
+
+/* Derive a slug from text: lower-case ASCII letters/digits and '-'. */
+char *hdx_slugify(const char *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,43 @@
+/*
+ * snippet.h - the best-matching passage of a document, HTML-escaped, with
+ * the query's words marked.
+ *
+ * Works on the plain text stored with each document and the query's terms
+ * (normalised words, stems and identifiers), so it costs a scan of one
+ * article's text rather than a re-analysis with Xapian's snippet generator.
+ */
+#ifndef HDX_SNIPPET_H
+#define HDX_SNIPPET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct hdx_snip_term {
+    const char *text; /* normalised (hdx_text_normalize) */
+    bool is_stem;     /* matches any word it prefixes */
+} hdx_snip_term;
+
+typedef struct hdx_snippet {
+    char *html;         /* caller frees; never NULL */
+    size_t offset;      /* byte offset of the passage in the text */
+    unsigned n_matched; /* distinct terms inside the passage */
+} hdx_snippet;
+
+/*
+ * Choose the window of about `max_words` words in text[0..len) holding the
+ * most distinct terms (ties: the earliest), and render it escaped, matches
+ * wrapped in <mark>…</mark>, with "…" where the text was cut.  Cuts fall
+ * on word boundaries, never inside a UTF-8 sequence.  With no match, the
+ * start of the text.
+ */
+void hdx_snippet_make(const char *text, size_t len, const hdx_snip_term *terms,
+                      size_t n_terms, unsigned max_words, hdx_snippet *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,48 @@
+/*
+ * text.h - Unicode validation and the normalisation shared by index and query.
+ *
+ * Every piece of text that becomes a term, at index time and at query time,
+ * passes through hdx_text_normalize(): NFKC, case folding and removal of
+ * combining marks (so "Café", "cafe\u0301", "CAFE" and "café" all become
+ * "cafe").  Keeping this in one function is what guarantees that the indexer
+ * and the server agree on every term.
+ */
+#ifndef HDX_TEXT_H
+#define HDX_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "hdx/buf.h"
+#include "hdx/hdx.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * True if s[0..n) is valid UTF-8 (no overlongs, no surrogates, nothing above
+ * U+10FFFF).  On false, *bad_offset (if not NULL) is the byte offset of the
+ * first invalid sequence.
+ */
+bool hdx_text_valid_utf8(const char *s, size_t n, size_t *bad_offset);
+
+/*
+ * Append the normalised form of s[0..n) to `out`.  Pure ASCII takes a fast
+ * path (lower-casing only), which gives the same result as the full mapping.
+ * Returns HDX_EPARSE (and appends nothing) if s is not valid UTF-8.
+ */
+hdx_status hdx_text_normalize(hdx_buf *out, const char *s, size_t n,
+                              hdx_error *err);
+
+/*
+ * Length in bytes of the longest prefix of s[0..n) that is at most `max`
+ * bytes and does not end inside a UTF-8 sequence.  Used to cut text without
+ * splitting a character.
+ */
+size_t hdx_text_clip(const char *s, size_t n, size_t max);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,305 @@
+/*
+ * xapian.h - the C API over libxapian ("xapian-c").
+ *
+ * Xapian is C++; this header is plain C and its implementation (lib/xapian.cc)
+ * is the only translation unit that sees Xapian.  Every entry point catches
+ * every exception and reports it as an hdx_status plus hdx_error: no C++
+ * exception ever crosses into C.
+ *
+ * Handles (all opaque):
+ *   hdx_writer   the one writable index (exclusive lock on the directory)
+ *   hdx_db       a read-only view of the index at one revision
+ *   hdx_doc      a document being built (usable from any one thread)
+ *   hdx_query    a parsed query bound to an hdx_db
+ *   hdx_results  one page of hits; a self-contained copy that may outlive
+ *                the hdx_query and hdx_db that produced it
+ *
+ * Threads: no handle may be used by two threads at once.  Distinct handles
+ * (one hdx_db per server thread, one hdx_doc per indexing thread) are
+ * independent.  An hdx_query must be freed before its hdx_db is closed.
+ *
+ * Audience safety: every query is run through exactly one function that
+ * ANDs the caller's visibility filter into it (see hdx_query_run), so no
+ * path can return a document above the caller's level.
+ */
+#ifndef HDX_XAPIAN_H
+#define HDX_XAPIAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "hdx/article.h"
+#include "hdx/hdx.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct hdx_writer hdx_writer;
+typedef struct hdx_db hdx_db;
+typedef struct hdx_doc hdx_doc;
+typedef struct hdx_query hdx_query;
+typedef struct hdx_results hdx_results;
+
+/* ---- value slots (see docs/index-schema.md) ---------------------------- */
+enum {
+    HDX_SLOT_UPDATED = 0, /* "YYYYMMDD" */
+    HDX_SLOT_PRODUCT = 1, /* normalised product */
+    HDX_SLOT_TYPE = 2,    /* article | faq | incident */
+    HDX_SLOT_TAGS = 3,    /* normalised tags joined by '\x1f' */
+    HDX_SLOT_ID = 4       /* the document id */
+};
+
+/* Longest term handed to Xapian (glass allows 245 bytes). */
+#define HDX_MAX_TERM 240
+
+/* ---- writer ------------------------------------------------------------- */
+
+/*
+ * Open (creating if missing) the index at `path` for writing.  If another
+ * process holds the lock, wait up to `wait_seconds` (0: fail at once) and
+ * then return HDX_EDB_LOCKED, "index is locked by another indexer".
+ * On success the caller owns *out and frees it with hdx_writer_close().
+ */
+hdx_status hdx_writer_open(const char *path, int wait_seconds,
+                           hdx_writer **out, hdx_error *err) HDX_NOEXCEPT;
+
+/* Start the batch that hdx_writer_commit() publishes atomically. */
+hdx_status hdx_writer_begin(hdx_writer *w, hdx_error *err) HDX_NOEXCEPT;
+
+/*
+ * Publish every change since hdx_writer_begin() in one Xapian commit, and
+ * bump the index generation (metadata "hdx:generation").  Readers see all of
+ * the batch or none of it.
+ */
+hdx_status hdx_writer_commit(hdx_writer *w, hdx_error *err) HDX_NOEXCEPT;
+
+/* Drop every change since hdx_writer_begin(). */
+hdx_status hdx_writer_cancel(hdx_writer *w, hdx_error *err) HDX_NOEXCEPT;
+
+/*
+ * Add `doc`, replacing any document that carries `uid_term`.  `doc` stays
+ * owned by the caller.  Spelling data (see hdx_doc_set_spelling) of a
+ * replaced document is removed.
+ */
+hdx_status hdx_writer_replace(hdx_writer *w, const char *uid_term,
+                              hdx_doc *doc, hdx_error *err) HDX_NOEXCEPT;
+
+/* Delete every document carrying `term`; *n_deleted (optional) counts them. */
+hdx_status hdx_writer_delete(hdx_writer *w, const char *term,
+                             unsigned *n_deleted, hdx_error *err) HDX_NOEXCEPT;
+
+/* True (in *found) if some document carries `term`. */
+hdx_status hdx_writer_has_term(hdx_writer *w, const char *term, bool *found,
+                               hdx_error *err) HDX_NOEXCEPT;
+
+/* Set (value NULL or "": delete) a metadata entry; key ≤ 200 bytes. */
+hdx_status hdx_writer_meta_set(hdx_writer *w, const char *key,
+                               const char *value, hdx_error *err) HDX_NOEXCEPT;
+
+/* *out = malloc'd value or NULL when absent; caller frees. */
+hdx_status hdx_writer_meta_get(hdx_writer *w, const char *key, char **out,
+                               hdx_error *err) HDX_NOEXCEPT;
+
+/* Call fn(key, value, ctx) for every metadata key starting with `prefix`. */
+typedef void (*hdx_meta_fn)(const char *key, const char *value, void *ctx);
+hdx_status hdx_writer_meta_list(hdx_writer *w, const char *prefix,
+                                hdx_meta_fn fn, void *ctx, hdx_error *err) HDX_NOEXCEPT;
+
+/* Remove every synonym; then add `value` as a synonym of `key`. */
+hdx_status hdx_writer_clear_synonyms(hdx_writer *w, hdx_error *err) HDX_NOEXCEPT;
+hdx_status hdx_writer_add_synonym(hdx_writer *w, const char *key,
+                                  const char *value, hdx_error *err) HDX_NOEXCEPT;
+
+unsigned hdx_writer_doccount(const hdx_writer *w) HDX_NOEXCEPT;
+
+/* Close; uncommitted changes are discarded.  Accepts NULL. */
+void hdx_writer_close(hdx_writer *w) HDX_NOEXCEPT;
+
+/*
+ * Compact the index at `path` into `dest` (a new directory), as
+ * xapian-compact does: smaller and faster to search.
+ */
+hdx_status hdx_compact(const char *path, const char *dest, hdx_error *err) HDX_NOEXCEPT;
+
+/* ---- documents ---------------------------------------------------------- */
+
+/*
+ * A new empty document whose text is stemmed for `lang` (an ISO 639-1 code
+ * or a Snowball name; NULL, "" or an unknown language: English).  Caller
+ * frees with hdx_doc_free().
+ */
+hdx_status hdx_doc_new(const char *lang, hdx_doc **out, hdx_error *err) HDX_NOEXCEPT;
+
+/*
+ * Index already-normalised text (hdx_text_normalize) under `prefix` ("" for
+ * free text), each occurrence adding `wdf_inc` to the term's wdf.  With
+ * `positions`, word positions are stored (phrase search, snippets).
+ * Consecutive calls are separated by a position gap so phrases never span
+ * two fields.
+ */
+hdx_status hdx_doc_index_text(hdx_doc *d, const char *text, size_t len,
+                              const char *prefix, unsigned wdf_inc,
+                              bool positions, hdx_error *err) HDX_NOEXCEPT;
+
+/* Add a term with `wdf` (0 for a boolean term); long terms are hashed. */
+hdx_status hdx_doc_add_term(hdx_doc *d, const char *term, unsigned wdf,
+                            hdx_error *err) HDX_NOEXCEPT;
+
+hdx_status hdx_doc_set_value(hdx_doc *d, unsigned slot, const char *bytes,
+                             size_t len, hdx_error *err) HDX_NOEXCEPT;
+hdx_status hdx_doc_set_data(hdx_doc *d, const char *bytes, size_t len,
+                            hdx_error *err) HDX_NOEXCEPT;
+
+/* Feed this document's free-text words to the spelling dictionary.  Only
+ * set for public, published text: spelling data is public by construction. */
+void hdx_doc_set_spelling(hdx_doc *d, bool on) HDX_NOEXCEPT;
+
+void hdx_doc_free(hdx_doc *d) HDX_NOEXCEPT;
+
+/* A term clipped or hashed to at most HDX_MAX_TERM bytes; caller frees. */
+char *hdx_term_make(const char *prefix, const char *value) HDX_NOEXCEPT;
+
+/* ---- reader ------------------------------------------------------------- */
+
+/*
+ * Open the index at `path` read-only.  HDX_ENOTFOUND if there is no index,
+ * HDX_EDB_CORRUPT / HDX_EDB_OPEN if it cannot be read.  Caller frees with
+ * hdx_db_close().
+ */
+hdx_status hdx_db_open(const char *path, hdx_db **out, hdx_error *err) HDX_NOEXCEPT;
+
+/* Move to the latest committed revision; *changed (optional) tells if it
+ * moved.  All-or-nothing: on failure the handle keeps its old revision. */
+hdx_status hdx_db_reopen(hdx_db *db, bool *changed, hdx_error *err) HDX_NOEXCEPT;
+
+unsigned hdx_db_doccount(const hdx_db *db) HDX_NOEXCEPT;
+
+/* The generation counter bumped by every commit (0 for an empty index). */
+unsigned long hdx_db_generation(const hdx_db *db) HDX_NOEXCEPT;
+
+/* *out = malloc'd metadata value or NULL when absent; caller frees. */
+hdx_status hdx_db_meta_get(hdx_db *db, const char *key, char **out,
+                           hdx_error *err) HDX_NOEXCEPT;
+
+/* Accepts NULL. */
+void hdx_db_close(hdx_db *db) HDX_NOEXCEPT;
+
+/* ---- queries ------------------------------------------------------------ */
+
+typedef enum hdx_sort {
+    HDX_SORT_RELEVANCE = 0,
+    HDX_SORT_UPDATED = 1 /* newest first, then relevance */
+} hdx_sort;
+
+typedef struct hdx_query_opts {
+    hdx_audience level;     /* caller's level: the visibility filter */
+    bool drafts;            /* include drafts (ignored for public callers) */
+    const char *lang;       /* stemming language of the query; NULL: English */
+    const char *const *filters; /* boolean terms (e.g. "XPdesktop", "Ksso") */
+    size_t n_filters;           /* same prefix: OR; different prefixes: AND */
+    hdx_sort sort;
+    bool facets;            /* count product / type / tag values */
+    bool spelling;          /* compute a did-you-mean */
+    bool types_lookup;      /* lookup mode: only incidents and non-public
+                               documents rank (agents' known-issue search) */
+} hdx_query_opts;
+
+/*
+ * Parse a user query (UTF-8; normalised here).  Supports "phrases",
+ * -exclude, OR, title:, product:, tag:, type:, updated:>YYYY-MM-DD and
+ * writers' synonyms; identifiers found by hdx_ident_extract() are ORed in
+ * with a boost.  A query Xapian cannot parse is retried as plain words, so
+ * this fails only on resource errors.  Caller frees with hdx_query_free().
+ */
+hdx_status hdx_query_parse(hdx_db *db, const char *text,
+                           const hdx_query_opts *opts, hdx_query **out,
+                           hdx_error *err) HDX_NOEXCEPT;
+
+/*
+ * A known-issue lookup over pasted text (log, stack trace, dialog): its
+ * identifiers (boosted) and an elite set of its most distinctive words.
+ */
+hdx_status hdx_query_lookup(hdx_db *db, const char *text,
+                            const hdx_query_opts *opts, hdx_query **out,
+                            hdx_error *err) HDX_NOEXCEPT;
+
+/*
+ * "More like this": the terms that best describe the document `id` (which
+ * must be visible at opts->level, else HDX_ENOTFOUND), excluding itself.
+ */
+hdx_status hdx_query_related(hdx_db *db, const char *id,
+                             const hdx_query_opts *opts, hdx_query **out,
+                             hdx_error *err) HDX_NOEXCEPT;
+
+/*
+ * Title completion for search-as-you-type: the last word is a prefix.
+ */
+hdx_status hdx_query_partial(hdx_db *db, const char *text,
+                             const hdx_query_opts *opts, hdx_query **out,
+                             hdx_error *err) HDX_NOEXCEPT;
+
+/* Exactly the document `id` as visible at opts->level (0 or 1 hit). */
+hdx_status hdx_query_by_id(hdx_db *db, const char *id,
+                           const hdx_query_opts *opts, hdx_query **out,
+                           hdx_error *err) HDX_NOEXCEPT;
+
+/*
+ * Run the query with the caller's visibility filter and return hits
+ * [offset, offset+limit).  If an all-words query finds nothing, it is
+ * rerun as any-word (hdx_results_relaxed); if that finds nothing either and
+ * a spelling correction exists, the corrected query is run
+ * (hdx_results_corrected).  Caller frees *out with hdx_results_free().
+ */
+hdx_status hdx_query_run(hdx_query *q, unsigned offset, unsigned limit,
+                         hdx_results **out, hdx_error *err) HDX_NOEXCEPT;
+
+/* Accepts NULL. */
+void hdx_query_free(hdx_query *q) HDX_NOEXCEPT;
+
+/* ---- results (borrowed strings live until hdx_results_free) ------------- */
+
+size_t hdx_results_count(const hdx_results *r) HDX_NOEXCEPT;
+/* Matching documents in all (exact unless over several thousand). */
+unsigned hdx_results_total(const hdx_results *r) HDX_NOEXCEPT;
+/* The stored document data of hit i (see docs/index-schema.md). */
+const char *hdx_results_data(const hdx_results *r, size_t i, size_t *len) HDX_NOEXCEPT;
+double hdx_results_score(const hdx_results *r, size_t i) HDX_NOEXCEPT;
+int hdx_results_percent(const hdx_results *r, size_t i) HDX_NOEXCEPT;
+/* Identifier terms (without prefix) of the query that hit i carries. */
+size_t hdx_results_n_matched_ids(const hdx_results *r, size_t i) HDX_NOEXCEPT;
+const char *hdx_results_matched_id(const hdx_results *r, size_t i, size_t k) HDX_NOEXCEPT;
+
+/* Corrected query text when the original found nothing, else NULL. */
+const char *hdx_results_corrected(const hdx_results *r) HDX_NOEXCEPT;
+/* A did-you-mean suggestion (even when the original found hits), or NULL. */
+const char *hdx_results_suggestion(const hdx_results *r) HDX_NOEXCEPT;
+/* True when all-words found nothing and any-word results are returned. */
+bool hdx_results_relaxed(const hdx_results *r) HDX_NOEXCEPT;
+
+/* Query words for highlighting: normalised words and (flag) stems. */
+size_t hdx_results_n_terms(const hdx_results *r) HDX_NOEXCEPT;
+const char *hdx_results_term(const hdx_results *r, size_t k, bool *is_stem) HDX_NOEXCEPT;
+
+/* Facets: "product", "type", "tag" with value and count, count-ordered. */
+size_t hdx_results_n_facets(const hdx_results *r) HDX_NOEXCEPT;
+void hdx_results_facet(const hdx_results *r, size_t k, const char **facet,
+                       const char **value, unsigned *count) HDX_NOEXCEPT;
+
+void hdx_results_free(hdx_results *r) HDX_NOEXCEPT;
+
+/* ---- completion --------------------------------------------------------- */
+
+/*
+ * Up to `max` completions of `prefix` (normalised) from the spelling
+ * dictionary, most frequent first; fn(word, freq, ctx) is called for each.
+ * The dictionary only holds public text, so this is safe for every caller.
+ */
+typedef void (*hdx_word_fn)(const char *word, unsigned freq, void *ctx);
+hdx_status hdx_db_complete(hdx_db *db, const char *prefix, unsigned max,
+                           hdx_word_fn fn, void *ctx, hdx_error *err) HDX_NOEXCEPT;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,360 @@
+/*
+ * lint.c - the writers' lint (see lint.h and docs/publishing.md).
+ *
+ * Per file, everything hdx_article_parse() finds (fatal errors and the
+ * notes it records: unknown fields with did-you-mean, invalid dates,
+ * invalid heading audiences).  Across files: duplicate ids, links to
+ * articles (relative .md paths, /a/<id>, kb:<id>, incident kb: lists) that
+ * point nowhere, and images that do not exist.  Output is compiler-style
+ * "file:line:col: severity: message [rule]" or one JSON document.
+ */
+#include "lint.h"
+
+#include "walk.h"
+
+#include "hdx/alloc.h"
+#include "hdx/article.h"
+#include "hdx/buf.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct diag {
+    char *file;
+    int line, column;
+    bool error;
+    char *rule;
+    char *msg;
+} diag;
+
+typedef struct lint {
+    const lint_opts *o;
+    diag *d;
+    size_t n, cap;
+} lint;
+
+static void report(lint *l, const char *file, int line, int col, bool error,
+                   const char *rule, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+static void report(lint *l, const char *file, int line, int col, bool error,
+                   const char *rule, const char *fmt, ...)
+{
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->d = hdx_xrealloc(l->d, l->cap * sizeof(diag));
+    }
+    l->d[l->n++] = (diag){hdx_xstrdup(file), line > 0 ? line : 1,
+                          col > 0 ? col : 1, error, hdx_xstrdup(rule),
+                          hdx_xstrdup(msg)};
+}
+
+/* Resolve `target` relative to the folder of `from` ("a/b.md" + "../c.md"
+ * → "c.md").  Returns NULL if it climbs above the corpus root. */
+static char *resolve(const char *from, const char *target)
+{
+    char *parts[256];
+    size_t n = 0;
+    char *buf = hdx_xstrdup(from);
+    char *slash = strrchr(buf, '/');
+    char *joined;
+    if (target[0] == '/') {
+        joined = hdx_xstrdup(target + 1);
+    } else {
+        if (slash)
+            *slash = '\0';
+        size_t len = strlen(buf) + strlen(target) + 2;
+        joined = hdx_xmalloc(len);
+        snprintf(joined, len, "%s%s%s", slash ? buf : "", slash ? "/" : "",
+                 target);
+    }
+    free(buf);
+    char *save = NULL;
+    bool escaped = false;
+    for (char *t = strtok_r(joined, "/", &save); t;
+         t = strtok_r(NULL, "/", &save)) {
+        if (!strcmp(t, "."))
+            continue;
+        if (!strcmp(t, "..")) {
+            if (n == 0)
+                escaped = true;
+            else
+                n--;
+            continue;
+        }
+        if (n < 256)
+            parts[n++] = t;
+    }
+    hdx_buf out;
+    hdx_buf_init(&out);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            hdx_buf_addc(&out, '/');
+        hdx_buf_adds(&out, parts[i]);
+    }
+    free(joined);
+    char *r = hdx_buf_detach(&out);
+    hdx_buf_clear(&out);
+    if (escaped) {
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+static bool has_scheme(const char *t)
+{
+    for (const char *p = t; *p && *p != '/'; p++)
+        if (*p == ':')
+            return true;
+    return false;
+}
+
+/* Percent-decoding of %20 and friends in link targets. */
+static void url_decode(char *s)
+{
+    char *o = s;
+    for (char *p = s; *p; p++) {
+        if (p[0] == '%' && p[1] && p[2]) {
+            char hex[3] = {p[1], p[2], 0};
+            char *end;
+            long v = strtol(hex, &end, 16);
+            if (*end == '\0') {
+                *o++ = (char)v;
+                p += 2;
+                continue;
+            }
+        }
+        *o++ = *p;
+    }
+    *o = '\0';
+}
+
+typedef struct parsed {
+    hdx_article *a; /* NULL when the file failed to parse */
+} parsed;
+
+static bool id_known(parsed *ps, size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ps[i].a && !strcasecmp(ps[i].a->id, id))
+            return true;
+    return false;
+}
+
+static bool path_listed(const walk_list *wl, const char *rel)
+{
+    for (size_t i = 0; i < wl->n; i++)
+        if (!strcmp(wl->files[i].rel, rel))
+            return true;
+    return false;
+}
+
+static void check_refs(lint *l, const walk_list *wl, parsed *ps, size_t np,
+                       const hdx_article *a)
+{
+    for (size_t r = 0; r < a->n_refs; r++) {
+        const hdx_ref *ref = &a->refs[r];
+        char *t = hdx_xstrdup(ref->target);
+        char *cut = strpbrk(t, "#?");
+        if (cut)
+            *cut = '\0';
+        url_decode(t);
+        if (!*t) {
+            free(t);
+            continue; /* same-page anchor */
+        }
+        if (!strncmp(t, "kb:", 3) || !strncmp(t, "/a/", 3)) {
+            if (!id_known(ps, np, t + 3))
+                report(l, a->path, ref->line, 1, true, "broken-link",
+                       "link to article id '%s' points nowhere", t + 3);
+            free(t);
+            continue;
+        }
+        if (has_scheme(t) || t[0] == '/') {
+            free(t);
+            continue; /* external URL or site-absolute path */
+        }
+        char *rel = resolve(a->path, t);
+        char full[8192];
+        struct stat st;
+        bool exists = false;
+        if (rel) {
+            snprintf(full, sizeof full, "%s/%s", l->o->corpus, rel);
+            exists = path_listed(wl, rel) || stat(full, &st) == 0;
+        }
+        if (!exists) {
+            if (ref->is_image)
+                report(l, a->path, ref->line, 1, true, "missing-image",
+                       "image '%s' not found", ref->target);
+            else
+                report(l, a->path, ref->line, 1, true, "broken-link",
+                       "link target '%s' does not exist", ref->target);
+        }
+        free(rel);
+        free(t);
+    }
+}
+
+static void check_article(lint *l, const hdx_article *a)
+{
+    for (size_t i = 0; i < a->n_notes; i++) {
+        const hdx_note *n = &a->notes[i];
+        report(l, a->path, n->line, n->column, n->is_error, n->rule, "%s",
+               n->msg);
+    }
+    if (a->type == HDX_TYPE_INCIDENT) {
+        bool has = false;
+        for (size_t s = 0; s < a->n_sections; s++)
+            if (a->sections[s].kind == HDX_SEC_RESOLUTION ||
+                a->sections[s].kind == HDX_SEC_WORKAROUND)
+                has = true;
+        if (!has)
+            report(l, a->path, 1, 1, true, "incident-resolution",
+                   "incident has no Resolution or Workaround section");
+    }
+}
+
+static int cmp_diag(const void *x, const void *y)
+{
+    const diag *a = x, *b = y;
+    int c = strcmp(a->file, b->file);
+    if (c)
+        return c;
+    return a->line - b->line;
+}
+
+static void print_text(lint *l, unsigned errors, unsigned warnings,
+                       size_t nfiles)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        diag *d = &l->d[i];
+        printf("%s:%d:%d: %s: %s [%s]\n", d->file, d->line, d->column,
+               d->error ? "error" : "warning", d->msg, d->rule);
+    }
+    printf("helpdex-index --check: %zu files, %u errors, %u warnings\n",
+           nfiles, errors, warnings);
+}
+
+static void print_json(lint *l, unsigned errors, unsigned warnings,
+                       size_t nfiles)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < l->n; i++) {
+        diag *d = &l->d[i];
+        json_array_append_new(
+            arr, json_pack("{s:s, s:i, s:i, s:s, s:s, s:s}", "file", d->file,
+                           "line", d->line, "column", d->column, "severity",
+                           d->error ? "error" : "warning", "rule", d->rule,
+                           "message", d->msg));
+    }
+    json_t *root = json_pack("{s:I, s:I, s:I, s:o}", "files",
+                             (json_int_t)nfiles, "errors", (json_int_t)errors,
+                             "warnings", (json_int_t)warnings, "diagnostics",
+                             arr);
+    char *s = json_dumps(root, JSON_INDENT(2));
+    puts(s);
+    free(s);
+    json_decref(root);
+}
+
+static const char *rule_for(const char *msg)
+{
+    static const struct {
+        const char *needle, *rule;
+    } map[] = {
+        {"invalid YAML", "yaml"},          {"front matter", "yaml"},
+        {"no title", "missing-title"},     {"invalid audience", "invalid-audience"},
+        {"invalid type", "invalid-type"},  {"invalid status", "invalid-status"},
+        {"over the", "too-large"},         {"empty file", "empty-file"},
+        {"binary file", "binary-file"},    {"invalid UTF-8", "invalid-utf8"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strstr(msg, map[i].needle))
+            return map[i].rule;
+    return "parse";
+}
+
+int lint_run(const lint_opts *o)
+{
+    walk_list wl;
+    if (walk_corpus(o->corpus, &wl) != 0) {
+        fprintf(stderr, "helpdex-index: %s: %s\n", o->corpus, strerror(errno));
+        return 2;
+    }
+    lint l = {.o = o};
+    parsed *ps = hdx_xcalloc(wl.n ? wl.n : 1, sizeof(parsed));
+    for (size_t i = 0; i < wl.n; i++) {
+        char full[8192];
+        snprintf(full, sizeof full, "%s/%s", o->corpus, wl.files[i].rel);
+        char *data;
+        size_t len;
+        if (walk_read_file(full, &data, &len) != 0) {
+            report(&l, wl.files[i].rel, 1, 1, true, "io", "%s",
+                   strerror(errno));
+            continue;
+        }
+        hdx_error err;
+        hdx_error_clear(&err);
+        if (hdx_article_parse(wl.files[i].rel, data, len, &ps[i].a, &err) !=
+            HDX_OK)
+            report(&l, wl.files[i].rel, err.line, err.column, true,
+                   rule_for(err.msg), "%s", err.msg);
+        else
+            check_article(&l, ps[i].a);
+        free(data);
+    }
+    /* Cross-file rules. */
+    for (size_t i = 0; i < wl.n; i++) {
+        hdx_article *a = ps[i].a;
+        if (!a)
+            continue;
+        for (size_t j = 0; j < i; j++)
+            if (ps[j].a && !strcasecmp(ps[j].a->id, a->id)) {
+                report(&l, a->path, 1, 1, true, "duplicate-id",
+                       "duplicate id '%s' (also used by %s)", a->id,
+                       ps[j].a->path);
+                break;
+            }
+        check_refs(&l, &wl, ps, wl.n, a);
+        for (size_t k = 0; k < a->kb.n; k++)
+            if (!id_known(ps, wl.n, a->kb.items[k]))
+                report(&l, a->path, 1, 1, true, "broken-link",
+                       "kb article '%s' does not exist", a->kb.items[k]);
+    }
+    if (l.n)
+        qsort(l.d, l.n, sizeof(diag), cmp_diag);
+    unsigned errors = 0, warnings = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        if (o->strict)
+            l.d[i].error = true;
+        if (l.d[i].error)
+            errors++;
+        else
+            warnings++;
+    }
+    if (o->json)
+        print_json(&l, errors, warnings, wl.n);
+    else
+        print_text(&l, errors, warnings, wl.n);
+    for (size_t i = 0; i < l.n; i++) {
+        free(l.d[i].file);
+        free(l.d[i].rule);
+        free(l.d[i].msg);
+    }
+    free(l.d);
+    for (size_t i = 0; i < wl.n; i++)
+        hdx_article_free(ps[i].a);
+    free(ps);
+    walk_list_free(&wl);
+    return errors ? 1 : 0;
+}

@@ -1,0 +1,128 @@
+/*
+ * main.c - helpdex-index: options, then an indexing run or the lint.
+ *
+ * Exit status: 0 success; 1 some files were skipped (indexing) or the lint
+ * found errors; 2 usage error; 3 the run failed and published nothing.
+ */
+#include "lint.h"
+#include "pipeline.h"
+
+#include "hdx/hdx.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+    fputs(
+        "Usage: helpdex-index --corpus DIR --db DIR [options]\n"
+        "       helpdex-index --corpus DIR --check [--format=text|json] "
+        "[--strict]\n"
+        "\n"
+        "Index a folder of Markdown articles (YAML front matter + CommonMark)\n"
+        "into a Xapian index.  Incremental: only new or changed files are\n"
+        "parsed, removed files leave the index, and every run publishes all\n"
+        "of its changes in one atomic commit (or none).\n"
+        "\n"
+        "Options:\n"
+        "  --corpus DIR     folder of *.md articles (and synonyms.txt)\n"
+        "  --db DIR         index folder (created if missing)\n"
+        "  --rebuild        re-index every file, not only changed ones\n"
+        "  --wait SECONDS   if another indexer holds the index, wait this long\n"
+        "                   for it (default 0: exit at once with status 3)\n"
+        "  --jobs N         parser threads (default: one per CPU, at most 8)\n"
+        "  --quiet          no progress and no summary line\n"
+        "  --check          lint only: report problems, write nothing\n"
+        "  --format=FMT     lint output: text (default, like a compiler) or "
+        "json\n"
+        "  --strict         lint: warnings count as errors\n"
+        "  --help           this text\n"
+        "  --version        print the version\n"
+        "\n"
+        "A broken file is reported as 'path:line: what is wrong' on stderr\n"
+        "and skipped; its previously indexed version, if any, stays.\n"
+        "Exit status: 0 ok, 1 some files skipped (or lint errors), 2 usage,\n"
+        "3 the run failed and the previous index is unchanged.\n",
+        f);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"corpus", required_argument, NULL, 'c'},
+        {"db", required_argument, NULL, 'd'},
+        {"rebuild", no_argument, NULL, 'r'},
+        {"wait", required_argument, NULL, 'w'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"check", no_argument, NULL, 'C'},
+        {"format", required_argument, NULL, 'f'},
+        {"strict", no_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    index_opts io = {0};
+    lint_opts lo = {0};
+    bool check = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "c:d:rw:j:qCf:shV", longopts, NULL)) !=
+           -1) {
+        char *end;
+        switch (c) {
+        case 'c': io.corpus = lo.corpus = optarg; break;
+        case 'd': io.db = optarg; break;
+        case 'r': io.rebuild = true; break;
+        case 'w':
+            io.wait_seconds = (int)strtol(optarg, &end, 10);
+            if (*end || io.wait_seconds < 0) {
+                fprintf(stderr, "helpdex-index: --wait: '%s' is not a number "
+                                "of seconds\n", optarg);
+                return 2;
+            }
+            break;
+        case 'j':
+            io.jobs = (int)strtol(optarg, &end, 10);
+            if (*end || io.jobs < 1 || io.jobs > 16) {
+                fprintf(stderr, "helpdex-index: --jobs: expected 1 to 16, "
+                                "got '%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case 'q': io.quiet = true; break;
+        case 'C': check = true; break;
+        case 'f':
+            if (!strcmp(optarg, "json"))
+                lo.json = true;
+            else if (strcmp(optarg, "text") != 0) {
+                fprintf(stderr, "helpdex-index: --format: expected text or "
+                                "json, got '%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case 's': lo.strict = true; break;
+        case 'h': usage(stdout); return 0;
+        case 'V': printf("helpdex-index %s\n", HDX_VERSION); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "helpdex-index: unexpected argument '%s'\n",
+                argv[optind]);
+        return 2;
+    }
+    if (!io.corpus) {
+        fprintf(stderr, "helpdex-index: --corpus DIR is required (see "
+                        "--help)\n");
+        return 2;
+    }
+    if (check)
+        return lint_run(&lo);
+    if (!io.db) {
+        fprintf(stderr, "helpdex-index: --db DIR is required (see --help)\n");
+        return 2;
+    }
+    return index_run(&io);
+}

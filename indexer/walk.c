@@ -1,0 +1,152 @@
+/*
+ * walk.c - corpus folder listing (see walk.h).
+ *
+ * Sorting makes every run see files in the same order, so duplicate ids
+ * are resolved the same way each time (first path wins) and progress and
+ * error output are reproducible.
+ */
+#include "walk.h"
+
+#include "hdx/alloc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+
+typedef struct {
+    walk_list *out;
+    size_t cap;
+} acc;
+
+static void push(acc *a, const char *rel, const struct stat *st)
+{
+    if (a->out->n == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 256;
+        a->out->files = hdx_xrealloc(a->out->files, a->cap * sizeof(walk_file));
+    }
+    walk_file *f = &a->out->files[a->out->n++];
+    f->rel = hdx_xstrdup(rel);
+    f->size = st->st_size;
+    f->mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL +
+                  st->st_mtim.tv_nsec;
+}
+
+static int has_md_ext(const char *name)
+{
+    size_t n = strlen(name);
+    return (n > 3 && !strcasecmp(name + n - 3, ".md")) ||
+           (n > 9 && !strcasecmp(name + n - 9, ".markdown"));
+}
+
+static void walk_dir(const char *root, const char *rel, acc *a)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s%s%s", root, *rel ? "/" : "", rel);
+    DIR *d = opendir(path);
+    if (!d) {
+        fprintf(stderr, "%s: cannot read folder: %s\n", path, strerror(errno));
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char child_rel[4096];
+        int n = snprintf(child_rel, sizeof child_rel, "%s%s%s", rel,
+                         *rel ? "/" : "", e->d_name);
+        if (n < 0 || (size_t)n >= sizeof child_rel)
+            continue;
+        char child[8192];
+        snprintf(child, sizeof child, "%s/%s", root, child_rel);
+        struct stat st;
+        if (lstat(child, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            if (!strcmp(e->d_name, "includes") ||
+                !strcmp(e->d_name, "_includes"))
+                continue;
+            walk_dir(root, child_rel, a);
+        } else if (S_ISREG(st.st_mode) && has_md_ext(e->d_name)) {
+            if (!*rel && !strcasecmp(e->d_name, "README.md"))
+                continue;
+            push(a, child_rel, &st);
+        }
+    }
+    closedir(d);
+}
+
+static int cmp_file(const void *x, const void *y)
+{
+    return strcmp(((const walk_file *)x)->rel, ((const walk_file *)y)->rel);
+}
+
+int walk_corpus(const char *root, walk_list *out)
+{
+    out->files = NULL;
+    out->n = 0;
+    struct stat st;
+    if (stat(root, &st) != 0)
+        return -1;
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    acc a = {out, 0};
+    walk_dir(root, "", &a);
+    if (out->n)
+        qsort(out->files, out->n, sizeof(walk_file), cmp_file);
+    return 0;
+}
+
+void walk_list_free(walk_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->files[i].rel);
+    free(l->files);
+    l->files = NULL;
+    l->n = 0;
+}
+
+int walk_read_file(const char *path, char **data, size_t *len)
+{
+    *data = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        close(fd);
+        return -1;
+    }
+    size_t cap = (size_t)st.st_size + 1, n = 0;
+    char *buf = hdx_xmalloc(cap);
+    for (;;) {
+        if (n + 1 >= cap) {
+            cap *= 2;
+            buf = hdx_xrealloc(buf, cap);
+        }
+        ssize_t r = read(fd, buf + n, cap - n - 1);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            free(buf);
+            close(fd);
+            return -1;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    return 0;
+}

@@ -1,0 +1,464 @@
+/*
+ * article.c - one file's bytes → hdx_article: checks, front matter split,
+ * defaults, and the small value helpers (audiences, types, dates, slugs).
+ *
+ * Order of work in hdx_article_parse(): reject what cannot be an article
+ * (empty, binary, invalid UTF-8, too large), split the "---" fenced front
+ * matter, parse it (frontmatter.c), parse the body (markdown.c), then apply
+ * defaults that depend on both (id from the path, title from the first H1,
+ * audience from the type).
+ */
+#include "internal.h"
+
+#include "hdx/alloc.h"
+#include "hdx/buf.h"
+#include "hdx/text.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const audience_names[HDX_AUD_COUNT] = {"public", "agent",
+                                                          "internal"};
+static const char *const type_names[HDX_TYPE_COUNT] = {"article", "faq",
+                                                       "incident"};
+
+const char *hdx_audience_name(hdx_audience a)
+{
+    return (unsigned)a < HDX_AUD_COUNT ? audience_names[a] : "internal";
+}
+
+int hdx_audience_parse(const char *s)
+{
+    for (int i = 0; i < HDX_AUD_COUNT; i++)
+        if (strcasecmp(s, audience_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+const char *hdx_doctype_name(hdx_doctype t)
+{
+    return (unsigned)t < HDX_TYPE_COUNT ? type_names[t] : "article";
+}
+
+int hdx_doctype_parse(const char *s)
+{
+    for (int i = 0; i < HDX_TYPE_COUNT; i++)
+        if (strcasecmp(s, type_names[i]) == 0)
+            return i;
+    if (strcasecmp(s, "kb") == 0 || strcasecmp(s, "howto") == 0 ||
+        strcasecmp(s, "troubleshooting") == 0)
+        return HDX_TYPE_ARTICLE;
+    return -1;
+}
+
+const char *hdx_section_kind_name(hdx_section_kind k)
+{
+    static const char *const names[HDX_SEC_KIND_COUNT] = {
+        "other", "symptoms", "cause", "resolution", "workaround"};
+    return (unsigned)k < HDX_SEC_KIND_COUNT ? names[k] : "other";
+}
+
+void hdxi_strlist_push(hdx_strlist *l, const char *s, size_t n)
+{
+    l->items = hdx_xrealloc(l->items, (l->n + 1) * sizeof(char *));
+    l->items[l->n++] = hdx_xstrndup(s, n);
+}
+
+void hdxi_strlist_free(hdx_strlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->items[i]);
+    free(l->items);
+    l->items = NULL;
+    l->n = 0;
+}
+
+void hdxi_note(hdx_article *a, int line, int column, bool is_error,
+               const char *rule, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    a->notes = hdx_xrealloc(a->notes, (a->n_notes + 1) * sizeof(hdx_note));
+    hdx_note *n = &a->notes[a->n_notes++];
+    n->line = line;
+    n->column = column;
+    n->is_error = is_error;
+    n->rule = hdx_xstrdup(rule);
+    n->msg = hdx_xstrdup(msg);
+}
+
+int hdxi_edit_distance(const char *a, const char *b, int cap)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return cap;
+    int prev[65], cur[65];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = (int)i;
+        int row_min = cur[0];
+        for (size_t j = 1; j <= lb; j++) {
+            int cost = tolower((unsigned char)a[i - 1]) ==
+                               tolower((unsigned char)b[j - 1])
+                           ? 0
+                           : 1;
+            int v = prev[j - 1] + cost;
+            if (prev[j] + 1 < v)
+                v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            cur[j] = v;
+            if (v < row_min)
+                row_min = v;
+        }
+        if (row_min >= cap)
+            return cap;
+        memcpy(prev, cur, sizeof(int) * (lb + 1));
+    }
+    return prev[lb] < cap ? prev[lb] : cap;
+}
+
+static bool valid_ymd(int y, int m, int d)
+{
+    static const int mdays[] = {31, 29, 31, 30, 31, 30,
+                                31, 31, 30, 31, 30, 31};
+    if (y < 1970 || y > 2999 || m < 1 || m > 12 || d < 1)
+        return false;
+    if (d > mdays[m - 1])
+        return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return !(m == 2 && d == 29 && !leap);
+}
+
+bool hdx_date_normalize(const char *s, char out[11])
+{
+    int y, m, d, n = 0;
+    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10) {
+        /* ISO date, optionally followed by a time: 2026-01-02T10:00:00Z */
+        if (s[10] && s[10] != 'T' && s[10] != ' ')
+            return false;
+    } else if (sscanf(s, "%4d/%2d/%2d%n", &y, &m, &d, &n) == 3 && n == 10) {
+    } else if (sscanf(s, "%2d/%2d/%4d%n", &m, &d, &y, &n) == 3 &&
+               (size_t)n == strlen(s)) {
+        /* US style, as Microsoft Learn's ms.date uses. */
+    } else {
+        return false;
+    }
+    if (!valid_ymd(y, m, d))
+        return false;
+    char tmp[40];
+    snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
+    memcpy(out, tmp, 11);
+    return true;
+}
+
+char *hdx_slugify(const char *s)
+{
+    hdx_buf norm, out;
+    hdx_buf_init(&norm);
+    hdx_buf_init(&out);
+    if (hdx_text_normalize(&norm, s, strlen(s), NULL) != HDX_OK)
+        hdx_buf_adds(&norm, s);
+    bool dash = false;
+    for (const char *p = norm.data; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (isalnum(c) || c == '_' || c >= 0x80) {
+            if (dash && out.len)
+                hdx_buf_addc(&out, '-');
+            dash = false;
+            hdx_buf_addc(&out, (char)c);
+        } else {
+            dash = true;
+        }
+    }
+    hdx_buf_clear(&norm);
+    char *slug = hdx_buf_detach(&out);
+    hdx_buf_clear(&out);
+    return slug;
+}
+
+/* Default id: the path without ".md", each segment slugified. */
+static char *id_from_path(const char *path)
+{
+    hdx_buf out;
+    hdx_buf_init(&out);
+    size_t len = strlen(path);
+    if (len > 3 && strcasecmp(path + len - 3, ".md") == 0)
+        len -= 3;
+    else if (len > 9 && strcasecmp(path + len - 9, ".markdown") == 0)
+        len -= 9;
+    char *copy = hdx_xstrndup(path, len);
+    char *save = NULL;
+    for (char *seg = strtok_r(copy, "/", &save); seg;
+         seg = strtok_r(NULL, "/", &save)) {
+        char *slug = hdx_slugify(seg);
+        if (*slug) {
+            if (out.len)
+                hdx_buf_addc(&out, '/');
+            hdx_buf_adds(&out, slug);
+        }
+        free(slug);
+    }
+    free(copy);
+    char *id = hdx_buf_detach(&out);
+    hdx_buf_clear(&out);
+    return id;
+}
+
+static hdx_status fail(hdx_error *err, int line, int col, const char *fmt,
+                       ...) __attribute__((format(printf, 4, 5)));
+
+static hdx_status fail(hdx_error *err, int line, int col, const char *fmt,
+                       ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    hdx_error_set(err, HDX_EPARSE, "article", "%s", msg);
+    if (err) {
+        err->line = line;
+        err->column = col;
+    }
+    return HDX_EPARSE;
+}
+
+/* Find the closing fence of front matter that starts at `p` (just after the
+ * opening "---\n").  Returns the offset of the closing line, or -1. */
+static long find_fence(const char *data, size_t len, size_t start,
+                       size_t *body_off, int *fence_line)
+{
+    size_t i = start;
+    int line = 2;
+    while (i < len) {
+        size_t e = i;
+        while (e < len && data[e] != '\n')
+            e++;
+        size_t l = e - i;
+        while (l && (data[i + l - 1] == '\r' || data[i + l - 1] == ' ' ||
+                     data[i + l - 1] == '\t'))
+            l--;
+        if ((l == 3 && (!memcmp(data + i, "---", 3) ||
+                        !memcmp(data + i, "...", 3)))) {
+            *body_off = e < len ? e + 1 : e;
+            *fence_line = line;
+            return (long)i;
+        }
+        i = e + 1;
+        line++;
+    }
+    return -1;
+}
+
+static void apply_defaults(hdx_article *a, hdx_audience audience_given)
+{
+    if (!a->id || !*a->id) {
+        free(a->id);
+        a->id = id_from_path(a->path);
+    }
+    if (!a->locale)
+        a->locale = hdx_xstrdup("en");
+    if (a->type != HDX_TYPE_INCIDENT && !strncmp(a->path, "incidents/", 10) &&
+        !a->status)
+        a->type = HDX_TYPE_INCIDENT;
+    if (audience_given == HDX_AUD_COUNT)
+        a->audience =
+            a->type == HDX_TYPE_INCIDENT ? HDX_AUD_AGENT : HDX_AUD_PUBLIC;
+    if (!a->status)
+        a->status = hdx_xstrdup(a->type == HDX_TYPE_INCIDENT
+                                    ? (a->resolved ? "resolved" : "open")
+                                    : "published");
+    if (!strcasecmp(a->status, "draft"))
+        a->draft = true;
+}
+
+static hdx_status check_status(hdx_article *a, hdx_error *err, int line)
+{
+    static const char *const article_st[] = {"published", "draft", NULL};
+    static const char *const incident_st[] = {"resolved", "open",
+                                              "workaround", "draft", NULL};
+    const char *const *ok =
+        a->type == HDX_TYPE_INCIDENT ? incident_st : article_st;
+    for (int i = 0; ok[i]; i++)
+        if (!strcasecmp(a->status, ok[i])) {
+            for (char *p = a->status; *p; p++)
+                *p = (char)tolower((unsigned char)*p);
+            return HDX_OK;
+        }
+    return fail(err, line, 1,
+                a->type == HDX_TYPE_INCIDENT
+                    ? "invalid status '%s' (expected resolved, open or "
+                      "workaround)"
+                    : "invalid status '%s' (expected published or draft)",
+                a->status);
+}
+
+hdx_status hdx_article_parse(const char *path, const char *data, size_t len,
+                             hdx_article **out, hdx_error *err)
+{
+    *out = NULL;
+    if (len > HDX_ARTICLE_MAX_BYTES) {
+        hdx_error_set(err, HDX_EPARSE, "article",
+                      "file is %zu bytes, over the %u-byte limit", len,
+                      HDX_ARTICLE_MAX_BYTES);
+        if (err)
+            err->line = 1;
+        return HDX_EPARSE;
+    }
+    if (memchr(data, '\0', len))
+        return fail(err, 1, 1, "binary file (contains NUL bytes)");
+    size_t bad;
+    if (!hdx_text_valid_utf8(data, len, &bad)) {
+        int line = 1, col = 1;
+        for (size_t i = 0; i < bad; i++) {
+            if (data[i] == '\n') {
+                line++;
+                col = 1;
+            } else if (((unsigned char)data[i] & 0xC0) != 0x80) {
+                col++;
+            }
+        }
+        hdx_error_set(err, HDX_EPARSE, "article",
+                      "invalid UTF-8 (byte 0x%02X)", (unsigned char)data[bad]);
+        if (err) {
+            err->line = line;
+            err->column = col;
+        }
+        return HDX_EPARSE;
+    }
+    /* Skip a UTF-8 byte-order mark. */
+    size_t start = 0;
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+        start = 3;
+    bool blank = true;
+    for (size_t i = start; i < len && blank; i++)
+        if (!isspace((unsigned char)data[i]))
+            blank = false;
+    if (blank)
+        return fail(err, 1, 1, "empty file");
+
+    hdx_article *a = hdx_xcalloc(1, sizeof *a);
+    a->path = hdx_xstrdup(path);
+    a->audience = HDX_AUD_COUNT; /* sentinel: not given */
+    size_t body_off = start;
+    int body_line = 1;
+    hdx_status st = HDX_OK;
+    if (len - start >= 4 && !memcmp(data + start, "---", 3) &&
+        (data[start + 3] == '\n' || data[start + 3] == '\r')) {
+        size_t fm_start = start + (data[start + 3] == '\r' ? 5 : 4);
+        int fence_line = 0;
+        long fence = find_fence(data, len, fm_start, &body_off, &fence_line);
+        if (fence < 0) {
+            st = fail(err, 1, 1,
+                      "front matter starts with '---' but has no closing "
+                      "'---' line");
+            goto bad;
+        }
+        st = hdxi_frontmatter_parse(a, data + fm_start,
+                                    (size_t)fence - fm_start, 2, err);
+        if (st != HDX_OK)
+            goto bad;
+        body_line = fence_line + 1;
+    }
+    hdx_audience audience_given = a->audience;
+    if (a->audience == HDX_AUD_COUNT)
+        a->audience = HDX_AUD_PUBLIC;
+    a->body = hdx_xstrndup(data + body_off, len - body_off);
+    a->body_first_line = body_line;
+    hdxi_markdown_parse(a, a->body, len - body_off, body_line);
+    apply_defaults(a, audience_given);
+    st = check_status(a, err, 1);
+    if (st != HDX_OK)
+        goto bad;
+    if (!a->title || !*a->title) {
+        st = fail(err, 1, 1,
+                  "no title: add 'title:' to the front matter or a '# "
+                  "Heading'");
+        goto bad;
+    }
+    *out = a;
+    return HDX_OK;
+bad:
+    if (err && !err->line)
+        err->line = 1;
+    hdx_article_free(a);
+    return st;
+}
+
+void hdx_article_free(hdx_article *a)
+{
+    if (!a)
+        return;
+    free(a->path);
+    free(a->id);
+    free(a->title);
+    free(a->summary);
+    free(a->product);
+    free(a->locale);
+    free(a->status);
+    free(a->updated);
+    free(a->resolved);
+    free(a->fixed_in);
+    free(a->problem);
+    hdxi_strlist_free(&a->tags);
+    hdxi_strlist_free(&a->versions);
+    hdxi_strlist_free(&a->error_codes);
+    hdxi_strlist_free(&a->kb);
+    hdxi_strlist_free(&a->unknown_fields);
+    for (size_t i = 0; i < a->n_sections; i++) {
+        free(a->sections[i].heading);
+        free(a->sections[i].anchor);
+        free(a->sections[i].text);
+        free(a->sections[i].code);
+    }
+    free(a->sections);
+    for (size_t i = 0; i < a->n_refs; i++)
+        free(a->refs[i].target);
+    free(a->refs);
+    for (size_t i = 0; i < a->n_notes; i++) {
+        free(a->notes[i].rule);
+        free(a->notes[i].msg);
+    }
+    free(a->notes);
+    free(a->body);
+    free(a);
+}
+
+bool hdx_article_has_sections_above(const hdx_article *a, hdx_audience level)
+{
+    for (size_t i = 0; i < a->n_sections; i++)
+        if (a->sections[i].audience > level)
+            return true;
+    return false;
+}
+
+char *hdx_article_visible_markdown(const hdx_article *a, hdx_audience level)
+{
+    hdx_buf out;
+    hdx_buf_init(&out);
+    const char *p = a->body;
+    int line = a->body_first_line;
+    size_t sec = 0;
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) + 1 : strlen(p);
+        while (sec + 1 < a->n_sections &&
+               line > a->sections[sec].last_line)
+            sec++;
+        if (a->sections[sec].audience <= level)
+            hdx_buf_add(&out, p, n);
+        p += n;
+        line++;
+    }
+    char *md = hdx_buf_detach(&out);
+    hdx_buf_clear(&out);
+    return md;
+}

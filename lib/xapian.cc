@@ -1,0 +1,1502 @@
+/*
+ * xapian.cc - the one C++ translation unit: libhelpdex's C API over Xapian.
+ *
+ * Every extern "C" function is noexcept and ends in
+ *     catch (...) { return translate(err, __func__); }
+ * translate() re-throws and classifies from the most derived Xapian error
+ * to std::exception, so no exception ever unwinds into C code.
+ *
+ * Audience safety lives here, in one place: visibility_filter() builds the
+ * boolean filter for a caller's level, and execute() - which every query
+ * path (search, lookup, related, partial, by-id) goes through - ANDs it in.
+ * Documents carry one visibility term per level that may see them (XVp,
+ * XVa, XVi for published; XWa, XWi for drafts), written by the indexer.
+ * Spelling data is fed only from documents flagged public and published,
+ * so corrections and completions are public text by construction.
+ */
+#include <xapian.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <new>
+#include <string>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "hdx/alloc.h"
+#include "hdx/buf.h"
+#include "hdx/ident.h"
+#include "hdx/text.h"
+#include "hdx/xapian.h"
+
+namespace {
+
+/* ---- errors ------------------------------------------------------------ */
+
+hdx_status fill(hdx_error *err, hdx_status code, const char *where,
+                const char *type, const std::string &msg)
+{
+    if (!err)
+        return code;
+    hdx_error_clear(err);
+    err->code = code;
+    snprintf(err->where, sizeof err->where, "%s", where);
+    snprintf(err->type, sizeof err->type, "%s", type);
+    snprintf(err->msg, sizeof err->msg, "%s", msg.c_str());
+    return code;
+}
+
+hdx_status fill_x(hdx_error *err, hdx_status code, const char *where,
+                  const Xapian::Error &e)
+{
+    std::string msg = e.get_msg();
+    if (!e.get_error_string() || !*e.get_error_string())
+        return fill(err, code, where, e.get_type(), msg);
+    return fill(err, code, where, e.get_type(),
+                msg + " (" + e.get_error_string() + ")");
+}
+
+/* Classify the exception in flight.  Call only from a catch block. */
+hdx_status translate(hdx_error *err, const char *where) noexcept
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return fill_x(err, HDX_EDB_MODIFIED, where, e);
+    } catch (const Xapian::DatabaseLockError &e) {
+        return fill(err, HDX_EDB_LOCKED, where, e.get_type(),
+                    "index is locked by another indexer");
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return fill_x(err, HDX_EDB_CORRUPT, where, e);
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        return fill_x(err, HDX_ENOTFOUND, where, e);
+    } catch (const Xapian::DocNotFoundError &e) {
+        return fill_x(err, HDX_ENOTFOUND, where, e);
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        return fill_x(err, HDX_EDB_OPEN, where, e);
+    } catch (const Xapian::DatabaseCreateError &e) {
+        return fill_x(err, HDX_EDB_OPEN, where, e);
+    } catch (const Xapian::DatabaseError &e) {
+        /* Glass reports damaged files mostly as plain DatabaseError. */
+        return fill_x(err, HDX_EDB, where, e);
+    } catch (const Xapian::QueryParserError &e) {
+        return fill_x(err, HDX_EQUERY, where, e);
+    } catch (const Xapian::WildcardError &e) {
+        return fill_x(err, HDX_EQUERY, where, e);
+    } catch (const Xapian::InvalidArgumentError &e) {
+        return fill_x(err, HDX_EINVAL, where, e);
+    } catch (const Xapian::InvalidOperationError &e) {
+        return fill_x(err, HDX_EINVAL, where, e);
+    } catch (const Xapian::Error &e) {
+        return fill_x(err, HDX_EINTERNAL, where, e);
+    } catch (const std::bad_alloc &) {
+        return fill(err, HDX_ENOMEM, where, "bad_alloc", "out of memory");
+    } catch (const std::exception &e) {
+        return fill(err, HDX_EINTERNAL, where, "std::exception", e.what());
+    } catch (...) {
+        return fill(err, HDX_EINTERNAL, where, "unknown",
+                    "unknown exception");
+    }
+}
+
+/* ---- terms ------------------------------------------------------------- */
+
+std::string hex64(const std::string &s)
+{
+    unsigned long long h = 1469598103934665603ULL; /* FNV-1a */
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    char buf[17];
+    snprintf(buf, sizeof buf, "%016llx", h);
+    return buf;
+}
+
+/* Terms over HDX_MAX_TERM keep a prefix of the value and a hash of it, as
+ * omega's hash_long_term does, so they stay unique and legal. */
+std::string make_term(const std::string &prefix, const std::string &value)
+{
+    std::string t = prefix + value;
+    if (t.size() <= HDX_MAX_TERM)
+        return t;
+    size_t keep = HDX_MAX_TERM - 17;
+    /* Do not cut a UTF-8 sequence. */
+    while (keep > prefix.size() && (static_cast<unsigned char>(t[keep]) &
+                                    0xC0) == 0x80)
+        keep--;
+    return t.substr(0, keep) + ":" + hex64(t);
+}
+
+bool is_prefixed(const std::string &t)
+{
+    return !t.empty() && t[0] >= 'A' && t[0] <= 'Z';
+}
+
+/* Words worth a place in the spelling dictionary: letters only, 3..24. */
+bool spelling_word(const std::string &t)
+{
+    if (t.size() < 3 || t.size() > 24 || is_prefixed(t))
+        return false;
+    for (unsigned char c : t)
+        if (!((c >= 'a' && c <= 'z') || c >= 0x80))
+            return false;
+    return true;
+}
+
+const char *const SPELL_MARK = "XSP"; /* doc fed the spelling dictionary */
+const char *const GEN_KEY = "hdx:generation";
+
+Xapian::Stem make_stem(const char *lang)
+{
+    if (!lang || !*lang)
+        return Xapian::Stem("english");
+    if (!strcmp(lang, "none"))
+        return Xapian::Stem();
+    try {
+        return Xapian::Stem(lang);
+    } catch (const Xapian::InvalidArgumentError &) {
+        /* "en-GB" and friends: try the primary subtag. */
+        std::string l(lang);
+        size_t dash = l.find_first_of("-_");
+        if (dash != std::string::npos) {
+            try {
+                return Xapian::Stem(l.substr(0, dash));
+            } catch (const Xapian::InvalidArgumentError &) {
+            }
+        }
+        return Xapian::Stem("english");
+    }
+}
+
+const char *const STOPWORDS[] = {
+    "a", "about", "an", "and", "are", "as", "at", "be", "been", "but", "by",
+    "can", "could", "did", "do", "does", "for", "from", "had", "has", "have",
+    "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on",
+    "or", "our", "should", "so", "than", "that", "the", "their", "them",
+    "then", "there", "these", "they", "this", "to", "was", "we", "were",
+    "what", "when", "where", "which", "while", "who", "why", "will", "with",
+    "would", "you", "your", "am", "any", "get", "got", "im", "dont", "cant",
+    "please", "help", "want", "need", "way", "trying",
+};
+
+} /* namespace */
+
+/* ---- handle bodies ----------------------------------------------------- */
+
+struct hdx_writer {
+    Xapian::WritableDatabase db;
+    bool in_txn = false;
+};
+
+struct hdx_doc {
+    Xapian::Document doc;
+    Xapian::TermGenerator tg;
+    bool spelling = false;
+};
+
+struct hdx_db {
+    Xapian::Database db;
+    std::string path;
+    unsigned long generation = 0;
+    Xapian::SimpleStopper stopper;
+    int live_queries = 0; /* children that must be freed before close */
+};
+
+struct facet_entry {
+    std::string facet, value;
+    unsigned count;
+};
+
+struct hdx_hit {
+    Xapian::docid did;
+    double weight;
+    int percent;
+    std::string data;
+    std::vector<std::string> ids;
+};
+
+struct hdx_results {
+    std::vector<hdx_hit> hits;
+    unsigned total = 0;
+    bool relaxed = false;
+    bool has_corrected = false;
+    std::string corrected;
+    std::string suggestion;
+    std::vector<std::pair<std::string, bool>> terms;
+    std::vector<facet_entry> facets;
+};
+
+struct hdx_query {
+    hdx_db *db = nullptr;
+    hdx_audience level = HDX_AUD_PUBLIC;
+    bool drafts = false;
+    bool facets = false;
+    bool lookup = false;
+    hdx_sort sort = HDX_SORT_RELEVANCE;
+    std::vector<std::string> filters;
+    Xapian::Query query;
+    Xapian::Query relaxed;      /* any-word variant; empty if none */
+    Xapian::Query corrected_q;  /* spelling-corrected variant */
+    std::string corrected;      /* corrected text shown to the user */
+    Xapian::Query exclude;      /* documents never to return */
+    bool has_ids = false;
+    std::vector<std::pair<std::string, bool>> terms;
+};
+
+namespace {
+
+unsigned long read_generation(Xapian::Database &db)
+{
+    std::string g = db.get_metadata(GEN_KEY);
+    return g.empty() ? 0 : strtoul(g.c_str(), nullptr, 10);
+}
+
+void setup_db(hdx_db *h)
+{
+    for (const char *w : STOPWORDS)
+        h->stopper.add(w);
+    h->generation = read_generation(h->db);
+}
+
+std::string normalize(const char *s, size_t n)
+{
+    hdx_buf b;
+    hdx_buf_init(&b);
+    std::string out;
+    if (hdx_text_normalize(&b, s, n, nullptr) == HDX_OK)
+        out.assign(b.data, b.len);
+    hdx_buf_clear(&b);
+    return out;
+}
+
+bool is_operator_word(const std::string &w)
+{
+    return w == "OR" || w == "AND" || w == "NOT" || w == "XOR" ||
+           w == "NEAR" || w == "ADJ";
+}
+
+/*
+ * Normalise a user query chunk by chunk, keeping the boolean operator words
+ * (which Xapian only recognises in capitals) and rewriting the documented
+ * date syntax updated:>D / updated:<D into Xapian's range form.
+ */
+std::string normalize_query(const std::string &q)
+{
+    std::string out;
+    size_t i = 0;
+    while (i < q.size()) {
+        size_t j = i;
+        while (j < q.size() && !isspace(static_cast<unsigned char>(q[j])))
+            j++;
+        std::string chunk = q.substr(i, j - i);
+        if (!chunk.empty()) {
+            if (!is_operator_word(chunk))
+                chunk = normalize(chunk.data(), chunk.size());
+            if (chunk.compare(0, 9, "updated:>") == 0)
+                chunk = "updated:" +
+                        chunk.substr(chunk[9] == '=' ? 10 : 9) + "..";
+            else if (chunk.compare(0, 9, "updated:<") == 0)
+                chunk = "updated:.." + chunk.substr(chunk[9] == '=' ? 10 : 9);
+            if (!out.empty())
+                out += ' ';
+            out += chunk;
+        }
+        i = j + 1;
+    }
+    return out;
+}
+
+bool plain_word(const std::string &w)
+{
+    if (w.empty())
+        return false;
+    for (unsigned char c : w)
+        if (!(isalnum(c) || c == '-' || c == '\'' || c >= 0x80))
+            return false;
+    return !is_operator_word(w);
+}
+
+/*
+ * Writers' synonyms: replace runs of 1-3 plain words that are a synonym key
+ * by "(words OR syn1 OR "syn two")".  Done on the query text so multi-word
+ * synonyms become phrases on both sides.  Words inside quotes, with a
+ * field prefix or a +/- are left alone.
+ */
+std::string expand_synonyms(Xapian::Database &db, const std::string &q)
+{
+    std::vector<std::string> toks;
+    size_t i = 0;
+    while (i < q.size()) {
+        size_t j = q.find(' ', i);
+        if (j == std::string::npos)
+            j = q.size();
+        if (j > i)
+            toks.push_back(q.substr(i, j - i));
+        i = j + 1;
+    }
+    std::string out;
+    bool in_quote = false;
+    for (size_t k = 0; k < toks.size();) {
+        bool consumed = false;
+        if (!in_quote && plain_word(toks[k])) {
+            for (size_t len = std::min<size_t>(3, toks.size() - k); len >= 1;
+                 len--) {
+                std::string key;
+                bool ok = true;
+                for (size_t m = 0; m < len; m++) {
+                    if (!plain_word(toks[k + m])) {
+                        ok = false;
+                        break;
+                    }
+                    if (m)
+                        key += ' ';
+                    key += toks[k + m];
+                }
+                if (!ok)
+                    continue;
+                Xapian::TermIterator s = db.synonyms_begin(key);
+                if (s == db.synonyms_end(key))
+                    continue;
+                std::string group =
+                    "(" + (len > 1 ? "\"" + key + "\"" : key);
+                for (; s != db.synonyms_end(key); ++s) {
+                    std::string v = *s;
+                    group += " OR ";
+                    group += v.find(' ') != std::string::npos
+                                 ? "\"" + v + "\""
+                                 : v;
+                }
+                group += ")";
+                if (!out.empty())
+                    out += ' ';
+                out += group;
+                k += len;
+                consumed = true;
+                break;
+            }
+        }
+        if (consumed)
+            continue;
+        for (char c : toks[k])
+            if (c == '"')
+                in_quote = !in_quote;
+        if (!out.empty())
+            out += ' ';
+        out += toks[k];
+        k++;
+    }
+    return out;
+}
+
+void configure_parser(Xapian::QueryParser &qp, hdx_db *h, const char *lang)
+{
+    qp.set_database(h->db);
+    qp.set_stemmer(make_stem(lang));
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_stopper(&h->stopper);
+    qp.set_max_expansion(64, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    qp.add_prefix("title", "S");
+    qp.add_prefix("heading", "XH");
+    qp.add_prefix("code", "XC");
+    qp.add_prefix("symptoms", "XY");
+    qp.add_boolean_prefix("product", "XP");
+    qp.add_boolean_prefix("tag", "K");
+    qp.add_boolean_prefix("type", "XT");
+    qp.add_boolean_prefix("id", "XI");
+    qp.add_rangeprocessor(
+        (new Xapian::DateRangeProcessor(HDX_SLOT_UPDATED, "updated:"))
+            ->release());
+}
+
+const unsigned QP_FLAGS =
+    Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+    Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
+    Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_CJK_NGRAM;
+
+/* Parse, falling back to plain words when the syntax is broken. */
+Xapian::Query parse_lenient(Xapian::QueryParser &qp, const std::string &text,
+                            unsigned extra_flags = 0)
+{
+    try {
+        return qp.parse_query(text, QP_FLAGS | extra_flags);
+    } catch (const Xapian::QueryParserError &) {
+        return qp.parse_query(text, Xapian::QueryParser::FLAG_CJK_NGRAM);
+    }
+}
+
+/*
+ * Writers' synonym groups arrive from expand_synonyms() as "(a OR b OR
+ * "c d")".  Weighted as OR, a document using two words of one group would
+ * score twice; OP_SYNONYM weighs the group as one term, which is what a
+ * synonym is.  Nested ORs are rebuilt as SYNONYM (the top level keeps the
+ * caller's operator); every other node is kept as parsed.
+ */
+Xapian::Query synonymize(const Xapian::Query &q, bool top)
+{
+    Xapian::Query::op t = q.get_type();
+    bool recurse = t == Xapian::Query::OP_AND || t == Xapian::Query::OP_OR ||
+                   t == Xapian::Query::OP_AND_NOT ||
+                   t == Xapian::Query::OP_AND_MAYBE ||
+                   t == Xapian::Query::OP_FILTER;
+    if (!recurse)
+        return q;
+    std::vector<Xapian::Query> subs;
+    for (size_t i = 0; i < q.get_num_subqueries(); i++)
+        subs.push_back(synonymize(q.get_subquery(i), false));
+    if (t == Xapian::Query::OP_OR && !top)
+        t = Xapian::Query::OP_SYNONYM;
+    return Xapian::Query(t, subs.begin(), subs.end());
+}
+
+void collect_idents(const char *t, size_t n, void *ctx)
+{
+    auto *v = static_cast<std::vector<std::string> *>(ctx);
+    std::string s(t, n);
+    if (std::find(v->begin(), v->end(), s) == v->end())
+        v->push_back(s);
+}
+
+/* Identifier terms ORed in with a boost that ranks exact carriers first. */
+Xapian::Query ident_query(const std::vector<std::string> &ids)
+{
+    std::vector<Xapian::Query> qs;
+    for (const auto &id : ids)
+        qs.emplace_back(make_term("XE", id));
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                         Xapian::Query(Xapian::Query::OP_OR, qs.begin(),
+                                       qs.end()),
+                         8.0);
+}
+
+void highlight_terms(hdx_query *q, const Xapian::Query &query)
+{
+    std::unordered_set<std::string> seen;
+    for (auto t = query.get_unique_terms_begin();
+         t != query.get_unique_terms_end(); ++t) {
+        std::string term = *t;
+        if (term.empty())
+            continue;
+        if (term[0] == 'Z' && term.size() > 1 && !is_prefixed(term.substr(1))) {
+            if (seen.insert("Z" + term.substr(1)).second)
+                q->terms.emplace_back(term.substr(1), true);
+        } else if (term.compare(0, 2, "XE") == 0) {
+            if (seen.insert(term.substr(2)).second)
+                q->terms.emplace_back(term.substr(2), false);
+        } else if (!is_prefixed(term)) {
+            if (seen.insert(term).second)
+                q->terms.emplace_back(term, false);
+        }
+    }
+}
+
+hdx_query *new_query(hdx_db *db, const hdx_query_opts *o)
+{
+    hdx_query *q = new hdx_query;
+    q->db = db;
+    if (o) {
+        q->level = o->level;
+        q->drafts = o->drafts && o->level > HDX_AUD_PUBLIC;
+        q->facets = o->facets;
+        q->sort = o->sort;
+        q->lookup = o->types_lookup;
+        for (size_t i = 0; i < o->n_filters; i++)
+            if (o->filters[i])
+                q->filters.emplace_back(o->filters[i]);
+    }
+    db->live_queries++;
+    return q;
+}
+
+/* THE visibility filter: the only place that decides what a level sees. */
+Xapian::Query visibility_filter(hdx_audience level, bool drafts)
+{
+    static const char lv[] = {'p', 'a', 'i'};
+    unsigned l = static_cast<unsigned>(level) < HDX_AUD_COUNT
+                     ? static_cast<unsigned>(level)
+                     : 0;
+    Xapian::Query vis(std::string("XV") + lv[l]);
+    if (drafts && l > 0)
+        vis = Xapian::Query(Xapian::Query::OP_OR, vis,
+                            Xapian::Query(std::string("XW") + lv[l]));
+    return vis;
+}
+
+/* Facet filters: same prefix ORed, different prefixes ANDed. */
+Xapian::Query facet_filter(const std::vector<std::string> &filters)
+{
+    std::map<std::string, std::vector<Xapian::Query>> by_prefix;
+    for (const auto &f : filters) {
+        size_t p = 0;
+        while (p < f.size() && f[p] >= 'A' && f[p] <= 'Z')
+            p++;
+        by_prefix[f.substr(0, p)].emplace_back(f);
+    }
+    Xapian::Query all;
+    for (auto &kv : by_prefix) {
+        Xapian::Query g(Xapian::Query::OP_OR, kv.second.begin(),
+                        kv.second.end());
+        all = all.empty() ? g : Xapian::Query(Xapian::Query::OP_AND, all, g);
+    }
+    return all;
+}
+
+class FacetSpy : public Xapian::MatchSpy {
+  public:
+    std::map<std::string, unsigned> product, type, tag;
+    void take(FacetSpy &o)
+    {
+        product.swap(o.product);
+        type.swap(o.type);
+        tag.swap(o.tag);
+    }
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        std::string p = doc.get_value(HDX_SLOT_PRODUCT);
+        if (!p.empty())
+            product[p]++;
+        std::string t = doc.get_value(HDX_SLOT_TYPE);
+        if (!t.empty())
+            type[t]++;
+        std::string tags = doc.get_value(HDX_SLOT_TAGS);
+        size_t i = 0;
+        while (i < tags.size()) {
+            size_t j = tags.find('\x1f', i);
+            if (j == std::string::npos)
+                j = tags.size();
+            if (j > i)
+                tag[tags.substr(i, j - i)]++;
+            i = j + 1;
+        }
+    }
+};
+
+void add_facets(hdx_results *r, const char *name,
+                const std::map<std::string, unsigned> &m, size_t max)
+{
+    std::vector<std::pair<std::string, unsigned>> v(m.begin(), m.end());
+    std::stable_sort(v.begin(), v.end(), [](const auto &a, const auto &b) {
+        return a.second > b.second;
+    });
+    for (size_t i = 0; i < v.size() && i < max; i++)
+        r->facets.push_back({name, v[i].first, v[i].second});
+}
+
+/*
+ * Every query runs here.  The visibility filter is ANDed in before anything
+ * else, so totals, facets, hits and identifiers only ever see what the
+ * caller's level may see.
+ */
+Xapian::MSet execute(hdx_query *q, const Xapian::Query &base, unsigned offset,
+                     unsigned limit, FacetSpy *spy, Xapian::Enquire &enq)
+{
+    Xapian::Query filter = visibility_filter(q->level, q->drafts);
+    if (!q->filters.empty())
+        filter = Xapian::Query(Xapian::Query::OP_AND, filter,
+                               facet_filter(q->filters));
+    if (q->lookup) {
+        /* Known-issue lookup ranks incidents and agent/internal notes. */
+        std::vector<Xapian::Query> kinds = {Xapian::Query("XTincident"),
+                                            Xapian::Query("XAagent"),
+                                            Xapian::Query("XAinternal")};
+        filter = Xapian::Query(
+            Xapian::Query::OP_AND, filter,
+            Xapian::Query(Xapian::Query::OP_OR, kinds.begin(), kinds.end()));
+    }
+    Xapian::Query full =
+        base.empty() ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, filter, 0)
+                     : Xapian::Query(Xapian::Query::OP_FILTER, base, filter);
+    if (!q->exclude.empty())
+        full = Xapian::Query(Xapian::Query::OP_AND_NOT, full, q->exclude);
+    enq.set_query(full);
+    if (q->sort == HDX_SORT_UPDATED)
+        enq.set_sort_by_value_then_relevance(HDX_SLOT_UPDATED, true);
+    if (spy)
+        enq.add_matchspy(spy);
+    /* Counting every match keeps totals exact (and free of statistics
+     * from documents the caller cannot see) for all but huge result sets. */
+    Xapian::doccount check = spy ? 20000 : 2000;
+    return enq.get_mset(offset, limit, std::max(check, offset + limit));
+}
+
+hdx_results *collect(hdx_query *q, Xapian::Enquire &enq, Xapian::MSet &mset)
+{
+    hdx_results *r = new hdx_results;
+    r->total = mset.get_matches_estimated();
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        hdx_hit h;
+        h.did = *it;
+        h.weight = it.get_weight();
+        h.percent = it.get_percent();
+        h.data = it.get_document().get_data();
+        if (q->has_ids) {
+            for (auto t = enq.get_matching_terms_begin(it);
+                 t != enq.get_matching_terms_end(it); ++t) {
+                std::string term = *t;
+                if (term.compare(0, 2, "XE") == 0)
+                    h.ids.push_back(term.substr(2));
+            }
+        }
+        r->hits.push_back(std::move(h));
+    }
+    r->terms = q->terms;
+    return r;
+}
+
+hdx_results *run_once(hdx_query *q, unsigned offset, unsigned limit)
+{
+    Xapian::Enquire enq(q->db->db);
+    FacetSpy spy;
+    Xapian::MSet mset =
+        execute(q, q->query, offset, limit, q->facets ? &spy : nullptr, enq);
+    bool relaxed = false, corrected = false;
+    /* Nothing with all words: first the spelling correction (all words),
+     * then any word of the original. */
+    if (mset.empty() && offset == 0 && !q->corrected_q.empty()) {
+        Xapian::Enquire e3(q->db->db);
+        FacetSpy spy3;
+        Xapian::MSet m3 = execute(q, q->corrected_q, offset, limit,
+                                  q->facets ? &spy3 : nullptr, e3);
+        if (!m3.empty()) {
+            spy.take(spy3);
+            mset = m3;
+            enq = e3;
+            corrected = true;
+        }
+    }
+    if (mset.empty() && offset == 0 && !q->relaxed.empty()) {
+        Xapian::Enquire e2(q->db->db);
+        FacetSpy spy2;
+        Xapian::MSet m2 = execute(q, q->relaxed, offset, limit,
+                                  q->facets ? &spy2 : nullptr, e2);
+        if (!m2.empty()) {
+            spy.take(spy2);
+            mset = m2;
+            enq = e2;
+            relaxed = true;
+        }
+    }
+    hdx_results *r = collect(q, enq, mset);
+    r->relaxed = relaxed;
+    r->has_corrected = corrected;
+    /* Offer "did you mean" only when the words as typed did poorly. */
+    if (!q->corrected.empty() && (corrected || relaxed || mset.empty())) {
+        r->suggestion = q->corrected;
+        if (corrected)
+            r->corrected = q->corrected;
+    }
+    if (q->facets) {
+        add_facets(r, "product", spy.product, 20);
+        add_facets(r, "type", spy.type, 10);
+        add_facets(r, "tag", spy.tag, 30);
+    }
+    return r;
+}
+
+/* Look up the docid visible at q's level for `id` (0 if none). */
+Xapian::docid visible_docid(hdx_query *q, const std::string &id)
+{
+    Xapian::Enquire enq(q->db->db);
+    Xapian::Query base(make_term("XI", normalize(id.data(), id.size())));
+    Xapian::MSet m = execute(q, base, 0, 1, nullptr, enq);
+    return m.empty() ? 0 : *m.begin();
+}
+
+class WordDecider : public Xapian::ExpandDecider {
+  public:
+    bool operator()(const std::string &t) const override
+    {
+        if (t.size() < 3 || is_prefixed(t))
+            return false;
+        for (unsigned char c : t)
+            if (c >= 'a' && c <= 'z')
+                return true;
+        return false;
+    }
+};
+
+} /* namespace */
+
+/* ======================================================================== */
+
+extern "C" {
+
+char *hdx_term_make(const char *prefix, const char *value) noexcept
+{
+    try {
+        return hdx_xstrdup(make_term(prefix, value).c_str());
+    } catch (...) {
+        return hdx_xstrdup(prefix);
+    }
+}
+
+/* ---- writer ------------------------------------------------------------ */
+
+hdx_status hdx_writer_open(const char *path, int wait_seconds,
+                           hdx_writer **out, hdx_error *err) noexcept
+{
+    *out = nullptr;
+    try {
+        auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::seconds(wait_seconds);
+        for (;;) {
+            try {
+                hdx_writer *w = new hdx_writer;
+                try {
+                    w->db = Xapian::WritableDatabase(
+                        path, Xapian::DB_CREATE_OR_OPEN);
+                } catch (...) {
+                    delete w;
+                    throw;
+                }
+                *out = w;
+                return HDX_OK;
+            } catch (const Xapian::DatabaseLockError &) {
+                if (std::chrono::steady_clock::now() >= deadline)
+                    throw;
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            }
+        }
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_writer_begin(hdx_writer *w, hdx_error *err) noexcept
+{
+    try {
+        if (!w->in_txn) {
+            w->db.begin_transaction(true);
+            w->in_txn = true;
+        }
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_writer_commit(hdx_writer *w, hdx_error *err) noexcept
+{
+    try {
+        unsigned long gen =
+            strtoul(w->db.get_metadata(GEN_KEY).c_str(), nullptr, 10) + 1;
+        w->db.set_metadata(GEN_KEY, std::to_string(gen));
+        if (w->in_txn) {
+            w->in_txn = false;
+            w->db.commit_transaction();
+        } else {
+            w->db.commit();
+        }
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_writer_cancel(hdx_writer *w, hdx_error *err) noexcept
+{
+    try {
+        if (w->in_txn) {
+            w->in_txn = false;
+            w->db.cancel_transaction();
+        }
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+static void unspell(Xapian::WritableDatabase &db, Xapian::docid did)
+{
+    Xapian::Document old = db.get_document(did);
+    Xapian::TermIterator mark = old.termlist_begin();
+    mark.skip_to(SPELL_MARK);
+    if (mark == old.termlist_end() || *mark != SPELL_MARK)
+        return;
+    for (auto t = old.termlist_begin(); t != old.termlist_end(); ++t) {
+        std::string term = *t;
+        if (spelling_word(term))
+            db.remove_spelling(term, t.get_wdf());
+    }
+}
+
+hdx_status hdx_writer_replace(hdx_writer *w, const char *uid_term,
+                              hdx_doc *d, hdx_error *err) noexcept
+{
+    try {
+        std::string uid = make_term("", uid_term);
+        for (auto p = w->db.postlist_begin(uid); p != w->db.postlist_end(uid);
+             ++p)
+            unspell(w->db, *p);
+        d->doc.add_boolean_term(uid);
+        if (d->spelling) {
+            d->doc.add_boolean_term(SPELL_MARK);
+            for (auto t = d->doc.termlist_begin(); t != d->doc.termlist_end();
+                 ++t) {
+                std::string term = *t;
+                if (spelling_word(term))
+                    w->db.add_spelling(term, t.get_wdf());
+            }
+        }
+        w->db.replace_document(uid, d->doc);
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_writer_delete(hdx_writer *w, const char *term,
+                             unsigned *n_deleted, hdx_error *err) noexcept
+{
+    if (n_deleted)
+        *n_deleted = 0;
+    try {
+        std::string t = make_term("", term);
+        std::vector<Xapian::docid> ids;
+        for (auto p = w->db.postlist_begin(t); p != w->db.postlist_end(t); ++p)
+            ids.push_back(*p);
+        for (Xapian::docid did : ids) {
+            unspell(w->db, did);
+            w->db.delete_document(did);
+        }
+        if (n_deleted)
+            *n_deleted = static_cast<unsigned>(ids.size());
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_writer_has_term(hdx_writer *w, const char *term, bool *found,
+                               hdx_error *err) noexcept
+{
+    *found = false;
+    try {
+        *found = w->db.term_exists(make_term("", term));
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_writer_meta_set(hdx_writer *w, const char *key,
+                               const char *value, hdx_error *err) noexcept
+{
+    try {
+        w->db.set_metadata(key, value ? value : "");
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_writer_meta_get(hdx_writer *w, const char *key, char **out,
+                               hdx_error *err) noexcept
+{
+    *out = nullptr;
+    try {
+        std::string v = w->db.get_metadata(key);
+        if (!v.empty())
+            *out = hdx_xstrdup(v.c_str());
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_writer_meta_list(hdx_writer *w, const char *prefix,
+                                hdx_meta_fn fn, void *ctx,
+                                hdx_error *err) noexcept
+{
+    try {
+        for (auto k = w->db.metadata_keys_begin(prefix);
+             k != w->db.metadata_keys_end(prefix); ++k) {
+            std::string key = *k;
+            std::string v = w->db.get_metadata(key);
+            fn(key.c_str(), v.c_str(), ctx);
+        }
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_writer_clear_synonyms(hdx_writer *w, hdx_error *err) noexcept
+{
+    try {
+        std::vector<std::string> keys;
+        for (auto k = w->db.synonym_keys_begin(); k != w->db.synonym_keys_end();
+             ++k)
+            keys.push_back(*k);
+        for (const auto &k : keys)
+            w->db.clear_synonyms(k);
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_writer_add_synonym(hdx_writer *w, const char *key,
+                                  const char *value, hdx_error *err) noexcept
+{
+    try {
+        w->db.add_synonym(key, value);
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+unsigned hdx_writer_doccount(const hdx_writer *w) noexcept
+{
+    try {
+        return w->db.get_doccount();
+    } catch (...) {
+        return 0;
+    }
+}
+
+void hdx_writer_close(hdx_writer *w) noexcept
+{
+    if (!w)
+        return;
+    try {
+        if (w->in_txn)
+            w->db.cancel_transaction();
+        w->db.close();
+    } catch (...) {
+        /* Closing releases the lock even when it reports an error. */
+    }
+    delete w;
+}
+
+hdx_status hdx_compact(const char *path, const char *dest,
+                       hdx_error *err) noexcept
+{
+    try {
+        Xapian::Database db(path);
+        db.compact(dest, Xapian::DBCOMPACT_NO_RENUMBER |
+                             Xapian::DBCOMPACT_MULTIPASS);
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+/* ---- documents --------------------------------------------------------- */
+
+hdx_status hdx_doc_new(const char *lang, hdx_doc **out,
+                       hdx_error *err) noexcept
+{
+    *out = nullptr;
+    try {
+        hdx_doc *d = new hdx_doc;
+        d->tg.set_document(d->doc);
+        d->tg.set_stemmer(make_stem(lang));
+        d->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+        d->tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+        *out = d;
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_doc_index_text(hdx_doc *d, const char *text, size_t len,
+                              const char *prefix, unsigned wdf_inc,
+                              bool positions, hdx_error *err) noexcept
+{
+    try {
+        std::string t(text, len);
+        if (positions)
+            d->tg.index_text(t, wdf_inc, prefix ? prefix : "");
+        else
+            d->tg.index_text_without_positions(t, wdf_inc,
+                                               prefix ? prefix : "");
+        d->tg.increase_termpos(100);
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_doc_add_term(hdx_doc *d, const char *term, unsigned wdf,
+                            hdx_error *err) noexcept
+{
+    try {
+        std::string t = make_term("", term);
+        if (wdf == 0)
+            d->doc.add_boolean_term(t);
+        else
+            d->doc.add_term(t, wdf);
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_doc_set_value(hdx_doc *d, unsigned slot, const char *bytes,
+                             size_t len, hdx_error *err) noexcept
+{
+    try {
+        d->doc.add_value(slot, std::string(bytes, len));
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_doc_set_data(hdx_doc *d, const char *bytes, size_t len,
+                            hdx_error *err) noexcept
+{
+    try {
+        d->doc.set_data(std::string(bytes, len));
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+void hdx_doc_set_spelling(hdx_doc *d, bool on) noexcept
+{
+    d->spelling = on;
+}
+
+void hdx_doc_free(hdx_doc *d) noexcept
+{
+    delete d;
+}
+
+/* ---- reader ------------------------------------------------------------ */
+
+hdx_status hdx_db_open(const char *path, hdx_db **out,
+                       hdx_error *err) noexcept
+{
+    *out = nullptr;
+    hdx_db *h = nullptr;
+    try {
+        h = new hdx_db;
+        h->path = path;
+        h->db = Xapian::Database(path);
+        setup_db(h);
+        *out = h;
+        return HDX_OK;
+    } catch (...) {
+        delete h;
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_db_reopen(hdx_db *h, bool *changed, hdx_error *err) noexcept
+{
+    if (changed)
+        *changed = false;
+    try {
+        /* Reopen a copy so a failure leaves this handle as it was. */
+        Xapian::Database fresh(h->db);
+        bool moved = fresh.reopen();
+        unsigned long gen = read_generation(fresh);
+        if (moved || gen != h->generation) {
+            h->db = fresh;
+            h->generation = gen;
+            if (changed)
+                *changed = true;
+        }
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+unsigned hdx_db_doccount(const hdx_db *h) noexcept
+{
+    try {
+        return h->db.get_doccount();
+    } catch (...) {
+        return 0;
+    }
+}
+
+unsigned long hdx_db_generation(const hdx_db *h) noexcept
+{
+    return h->generation;
+}
+
+hdx_status hdx_db_meta_get(hdx_db *h, const char *key, char **out,
+                           hdx_error *err) noexcept
+{
+    *out = nullptr;
+    try {
+        std::string v = h->db.get_metadata(key);
+        if (!v.empty())
+            *out = hdx_xstrdup(v.c_str());
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+void hdx_db_close(hdx_db *h) noexcept
+{
+    if (!h)
+        return;
+    /* Children must not outlive their parent (include/hdx/xapian.h). */
+    if (h->live_queries != 0)
+        fprintf(stderr, "helpdex: hdx_db_close with %d live queries\n",
+                h->live_queries);
+    try {
+        h->db.close();
+    } catch (...) {
+    }
+    delete h;
+}
+
+hdx_status hdx_db_complete(hdx_db *h, const char *prefix, unsigned max,
+                           hdx_word_fn fn, void *ctx, hdx_error *err) noexcept
+{
+    try {
+        std::string p = normalize(prefix, strlen(prefix));
+        if (p.empty())
+            return HDX_OK;
+        std::vector<std::pair<std::string, unsigned>> words;
+        Xapian::TermIterator it = h->db.spellings_begin();
+        it.skip_to(p);
+        for (unsigned scanned = 0;
+             it != h->db.spellings_end() && scanned < 5000; ++it, ++scanned) {
+            std::string w = *it;
+            if (w.compare(0, p.size(), p) != 0)
+                break;
+            words.emplace_back(w, it.get_termfreq());
+        }
+        std::stable_sort(words.begin(), words.end(),
+                         [](const auto &a, const auto &b) {
+                             return a.second > b.second;
+                         });
+        for (size_t i = 0; i < words.size() && i < max; i++)
+            fn(words[i].first.c_str(), words[i].second, ctx);
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+/* ---- queries ----------------------------------------------------------- */
+
+hdx_status hdx_query_parse(hdx_db *h, const char *text,
+                           const hdx_query_opts *o, hdx_query **out,
+                           hdx_error *err) noexcept
+{
+    *out = nullptr;
+    hdx_query *q = nullptr;
+    try {
+        q = new_query(h, o);
+        std::string norm = normalize_query(text);
+        Xapian::QueryParser qp;
+        configure_parser(qp, h, o ? o->lang : nullptr);
+        std::string expanded = expand_synonyms(h->db, norm);
+        qp.set_default_op(Xapian::Query::OP_AND);
+        Xapian::Query words = synonymize(parse_lenient(qp, expanded), false);
+        std::vector<std::string> ids;
+        hdx_ident_extract(text, strlen(text), collect_idents, &ids);
+        if (!ids.empty()) {
+            q->has_ids = true;
+            Xapian::Query idq = ident_query(ids);
+            words = words.empty()
+                        ? idq
+                        : Xapian::Query(Xapian::Query::OP_OR, words, idq);
+        }
+        q->query = words;
+        highlight_terms(q, words);
+        /* Any-word fallback only makes sense for several words. */
+        if (words.get_length() > 1) {
+            qp.set_default_op(Xapian::Query::OP_OR);
+            Xapian::Query any = synonymize(parse_lenient(qp, expanded), true);
+            if (!ids.empty())
+                any = Xapian::Query(Xapian::Query::OP_OR, any,
+                                    ident_query(ids));
+            q->relaxed = any;
+        }
+        if (o && o->spelling) {
+            /* Corrections come from the original words, not the synonym
+             * expansion; the dictionary holds only public text. */
+            Xapian::QueryParser sp;
+            configure_parser(sp, h, o->lang);
+            sp.set_default_op(Xapian::Query::OP_AND);
+            parse_lenient(sp, norm,
+                          Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+            std::string c = sp.get_corrected_query_string();
+            if (!c.empty() && c != norm) {
+                q->corrected = c;
+                qp.set_default_op(Xapian::Query::OP_AND);
+                q->corrected_q = synonymize(
+                    parse_lenient(qp, expand_synonyms(h->db, c)), false);
+            }
+        }
+        *out = q;
+        return HDX_OK;
+    } catch (...) {
+        hdx_query_free(q);
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_query_lookup(hdx_db *h, const char *text,
+                            const hdx_query_opts *o, hdx_query **out,
+                            hdx_error *err) noexcept
+{
+    *out = nullptr;
+    hdx_query *q = nullptr;
+    try {
+        q = new_query(h, o);
+        std::vector<std::string> ids;
+        hdx_ident_extract(text, strlen(text), collect_idents, &ids);
+        /* Word terms of the paste, deduplicated by a scratch document; the
+         * elite set keeps the few that are rarest in the index, so a 32 KB
+         * stack trace costs about as much as a short query. */
+        Xapian::Document scratch;
+        Xapian::TermGenerator tg;
+        tg.set_document(scratch);
+        tg.set_stemmer(make_stem(o ? o->lang : nullptr));
+        tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+        tg.set_stopper(&h->stopper);
+        std::string norm = normalize(text, strlen(text));
+        tg.index_text_without_positions(norm);
+        std::vector<Xapian::Query> words;
+        for (auto t = scratch.termlist_begin(); t != scratch.termlist_end();
+             ++t) {
+            std::string term = *t;
+            if (term.size() < 4 || term[0] != 'Z')
+                continue;
+            /* Numbers (line numbers, ports, counts) say little. */
+            bool digits_only = true;
+            for (size_t i = 1; i < term.size(); i++)
+                if (!isdigit(static_cast<unsigned char>(term[i])))
+                    digits_only = false;
+            if (digits_only)
+                continue;
+            words.emplace_back(term);
+        }
+        Xapian::Query wq;
+        if (!words.empty())
+            wq = Xapian::Query(Xapian::Query::OP_ELITE_SET, words.begin(),
+                               words.end(), 12);
+        if (!ids.empty()) {
+            q->has_ids = true;
+            Xapian::Query idq = ident_query(ids);
+            wq = wq.empty() ? idq : Xapian::Query(Xapian::Query::OP_OR, wq, idq);
+        }
+        q->query = wq;
+        highlight_terms(q, wq);
+        *out = q;
+        return HDX_OK;
+    } catch (...) {
+        hdx_query_free(q);
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_query_related(hdx_db *h, const char *id,
+                             const hdx_query_opts *o, hdx_query **out,
+                             hdx_error *err) noexcept
+{
+    *out = nullptr;
+    hdx_query *q = nullptr;
+    try {
+        q = new_query(h, o);
+        Xapian::docid did = visible_docid(q, id);
+        if (!did) {
+            hdx_query_free(q);
+            return fill(err, HDX_ENOTFOUND, __func__, "", "no such document");
+        }
+        Xapian::Enquire enq(h->db);
+        enq.set_query(Xapian::Query(make_term("XI", normalize(id, strlen(id)))));
+        Xapian::RSet rset;
+        rset.add_document(did);
+        WordDecider words;
+        Xapian::ESet eset = enq.get_eset(24, rset, &words);
+        std::vector<Xapian::Query> terms;
+        for (auto t = eset.begin(); t != eset.end(); ++t)
+            terms.emplace_back(*t);
+        q->query = Xapian::Query(Xapian::Query::OP_OR, terms.begin(),
+                                 terms.end());
+        q->exclude =
+            Xapian::Query(make_term("XI", normalize(id, strlen(id))));
+        *out = q;
+        return HDX_OK;
+    } catch (...) {
+        hdx_query_free(q);
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_query_partial(hdx_db *h, const char *text,
+                             const hdx_query_opts *o, hdx_query **out,
+                             hdx_error *err) noexcept
+{
+    *out = nullptr;
+    hdx_query *q = nullptr;
+    try {
+        q = new_query(h, o);
+        Xapian::QueryParser qp;
+        configure_parser(qp, h, o ? o->lang : nullptr);
+        qp.set_default_op(Xapian::Query::OP_AND);
+        std::string norm = normalize(text, strlen(text));
+        try {
+            q->query = qp.parse_query(
+                norm,
+                Xapian::QueryParser::FLAG_PARTIAL |
+                    Xapian::QueryParser::FLAG_CJK_NGRAM,
+                "S");
+        } catch (const Xapian::QueryParserError &) {
+            q->query = Xapian::Query();
+        }
+        *out = q;
+        return HDX_OK;
+    } catch (...) {
+        hdx_query_free(q);
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_query_by_id(hdx_db *h, const char *id, const hdx_query_opts *o,
+                           hdx_query **out, hdx_error *err) noexcept
+{
+    *out = nullptr;
+    hdx_query *q = nullptr;
+    try {
+        q = new_query(h, o);
+        q->query = Xapian::Query(make_term("XI", normalize(id, strlen(id))));
+        q->facets = false;
+        *out = q;
+        return HDX_OK;
+    } catch (...) {
+        hdx_query_free(q);
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_query_run(hdx_query *q, unsigned offset, unsigned limit,
+                         hdx_results **out, hdx_error *err) noexcept
+{
+    *out = nullptr;
+    try {
+        if (q->query.empty() && q->filters.empty()) {
+            *out = new hdx_results;
+            return HDX_OK;
+        }
+        try {
+            *out = run_once(q, offset, limit);
+        } catch (const Xapian::DatabaseModifiedError &) {
+            /* The writer recycled the blocks of our revision: move to the
+             * latest one (atomically, all of it) and try once more. */
+            q->db->db.reopen();
+            q->db->generation = read_generation(q->db->db);
+            *out = run_once(q, offset, limit);
+        }
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+void hdx_query_free(hdx_query *q) noexcept
+{
+    if (!q)
+        return;
+    q->db->live_queries--;
+    delete q;
+}
+
+/* ---- results ----------------------------------------------------------- */
+
+size_t hdx_results_count(const hdx_results *r) noexcept
+{
+    return r->hits.size();
+}
+
+unsigned hdx_results_total(const hdx_results *r) noexcept
+{
+    return r->total;
+}
+
+const char *hdx_results_data(const hdx_results *r, size_t i,
+                             size_t *len) noexcept
+{
+    if (len)
+        *len = r->hits[i].data.size();
+    return r->hits[i].data.c_str();
+}
+
+double hdx_results_score(const hdx_results *r, size_t i) noexcept
+{
+    return r->hits[i].weight;
+}
+
+int hdx_results_percent(const hdx_results *r, size_t i) noexcept
+{
+    return r->hits[i].percent;
+}
+
+size_t hdx_results_n_matched_ids(const hdx_results *r, size_t i) noexcept
+{
+    return r->hits[i].ids.size();
+}
+
+const char *hdx_results_matched_id(const hdx_results *r, size_t i,
+                                   size_t k) noexcept
+{
+    return r->hits[i].ids[k].c_str();
+}
+
+const char *hdx_results_corrected(const hdx_results *r) noexcept
+{
+    return r->has_corrected ? r->corrected.c_str() : nullptr;
+}
+
+const char *hdx_results_suggestion(const hdx_results *r) noexcept
+{
+    return r->suggestion.empty() ? nullptr : r->suggestion.c_str();
+}
+
+bool hdx_results_relaxed(const hdx_results *r) noexcept
+{
+    return r->relaxed;
+}
+
+size_t hdx_results_n_terms(const hdx_results *r) noexcept
+{
+    return r->terms.size();
+}
+
+const char *hdx_results_term(const hdx_results *r, size_t k,
+                             bool *is_stem) noexcept
+{
+    if (is_stem)
+        *is_stem = r->terms[k].second;
+    return r->terms[k].first.c_str();
+}
+
+size_t hdx_results_n_facets(const hdx_results *r) noexcept
+{
+    return r->facets.size();
+}
+
+void hdx_results_facet(const hdx_results *r, size_t k, const char **facet,
+                       const char **value, unsigned *count) noexcept
+{
+    *facet = r->facets[k].facet.c_str();
+    *value = r->facets[k].value.c_str();
+    *count = r->facets[k].count;
+}
+
+void hdx_results_free(hdx_results *r) noexcept
+{
+    delete r;
+}
+
+} /* extern "C" */

@@ -1,0 +1,45 @@
+/*
+ * api.h - the JSON API handlers (one function per endpoint) and the helpers
+ * they share.  Every handler validates its parameters, calls libhelpdex
+ * with the caller's level, and fills a reply; docs/api.md is the contract.
+ */
+#ifndef HDX_SERVER_API_H
+#define HDX_SERVER_API_H
+
+#include "http.h"
+
+#include "hdx/xapian.h"
+
+/* The parts of a stored document (see docs/index-schema.md). */
+typedef struct docdata {
+    json_t *hdr;        /* owned; parsed JSON header */
+    const char *text;   /* borrowed from the results */
+    size_t text_len;
+    const char *md;     /* borrowed */
+} docdata;
+
+bool docdata_parse(const char *data, size_t len, docdata *out);
+void docdata_clear(docdata *d);
+
+/* Query options for this caller (level, drafts from drafts=1). */
+hdx_query_opts api_opts(request *r);
+
+/* 403 unless the caller has at least `level`; 401 without a token. */
+bool api_require(request *r, reply *rep, hdx_audience level);
+
+/* Snippet of d's text (or of [from, to) of it) for the results' terms. */
+char *api_snippet(const hdx_results *res, const docdata *d, size_t from,
+                  size_t to, size_t *offset);
+
+/* {id,title,url} of a document visible to the caller, or NULL. */
+json_t *api_link(hdx_db *db, request *r, const char *id);
+
+void handle_search(request *r, reply *rep);
+void handle_suggest(request *r, reply *rep);
+void handle_article(request *r, reply *rep, const char *id);
+void handle_related(request *r, reply *rep, const char *id);
+void handle_healthz(request *r, reply *rep);
+void handle_known_issues(request *r, reply *rep);
+void handle_incident(request *r, reply *rep, const char *id);
+
+#endif

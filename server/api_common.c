@@ -1,0 +1,119 @@
+/*
+ * api_common.c - helpers shared by the API handlers (see api.h).
+ */
+#include "api.h"
+
+#include "index_pool.h"
+
+#include "hdx/alloc.h"
+#include "hdx/buf.h"
+#include "hdx/snippet.h"
+#include "hdx/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool docdata_parse(const char *data, size_t len, docdata *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *z1 = memchr(data, '\0', len);
+    if (!z1)
+        return false;
+    json_error_t e;
+    out->hdr = json_loadb(data, (size_t)(z1 - data), 0, &e);
+    if (!out->hdr)
+        return false;
+    const char *text = z1 + 1;
+    const char *end = data + len;
+    const char *z2 = memchr(text, '\0', (size_t)(end - text));
+    out->text = text;
+    out->text_len = z2 ? (size_t)(z2 - text) : (size_t)(end - text);
+    out->md = z2 ? z2 + 1 : "";
+    return true;
+}
+
+void docdata_clear(docdata *d)
+{
+    json_decref(d->hdr);
+    d->hdr = NULL;
+}
+
+hdx_query_opts api_opts(request *r)
+{
+    hdx_query_opts o;
+    memset(&o, 0, sizeof o);
+    o.level = r->level;
+    const char *d = http_arg(r, "drafts");
+    o.drafts = r->level > HDX_AUD_PUBLIC && d && (!strcmp(d, "1") ||
+                                                  !strcmp(d, "true"));
+    o.lang = http_arg(r, "lang");
+    return o;
+}
+
+bool api_require(request *r, reply *rep, hdx_audience level)
+{
+    if (!r->has_token) {
+        reply_error(rep, 401, "unauthorized",
+                    "this endpoint needs 'Authorization: Bearer <token>'");
+        reply_header(rep, "WWW-Authenticate", "Bearer realm=\"helpdex\"");
+        return false;
+    }
+    if (r->level < level) {
+        reply_error(rep, 403, "forbidden",
+                    "this endpoint needs a token of level '%s' or higher",
+                    hdx_audience_name(level));
+        return false;
+    }
+    return true;
+}
+
+char *api_snippet(const hdx_results *res, const docdata *d, size_t from,
+                  size_t to, size_t *offset)
+{
+    size_t nt = hdx_results_n_terms(res);
+    hdx_snip_term *terms = hdx_xcalloc(nt ? nt : 1, sizeof *terms);
+    for (size_t k = 0; k < nt; k++)
+        terms[k].text = hdx_results_term(res, k, &terms[k].is_stem);
+    if (to > d->text_len)
+        to = d->text_len;
+    if (from > to)
+        from = to;
+    hdx_snippet s;
+    hdx_snippet_make(d->text + from, to - from, terms, nt, 28, &s);
+    free(terms);
+    if (offset)
+        *offset = from + s.offset;
+    return s.html;
+}
+
+json_t *api_link(hdx_db *db, request *r, const char *id)
+{
+    hdx_query_opts o = api_opts(r);
+    hdx_query *q;
+    hdx_results *res;
+    if (hdx_query_by_id(db, id, &o, &q, NULL) != HDX_OK)
+        return NULL;
+    json_t *link = NULL;
+    if (hdx_query_run(q, 0, 1, &res, NULL) == HDX_OK) {
+        if (hdx_results_count(res) == 1) {
+            size_t len;
+            const char *data = hdx_results_data(res, 0, &len);
+            docdata d;
+            if (docdata_parse(data, len, &d)) {
+                const char *rid = json_string_value(json_object_get(d.hdr, "id"));
+                hdx_buf url;
+                hdx_buf_init(&url);
+                hdx_buf_printf(&url, "/a/%s", rid ? rid : id);
+                link = json_pack("{s:O, s:O, s:s}", "id",
+                                 json_object_get(d.hdr, "id"), "title",
+                                 json_object_get(d.hdr, "title"), "url",
+                                 url.data);
+                hdx_buf_clear(&url);
+                docdata_clear(&d);
+            }
+        }
+        hdx_results_free(res);
+    }
+    hdx_query_free(q);
+    return link;
+}

@@ -1,0 +1,137 @@
+/*
+ * auth.c - tokens file and constant-time token check (see auth.h).
+ *
+ * Every presented token is compared against every stored token over a fixed
+ * width, accumulating differences without branching, so the time taken
+ * does not depend on how much of a token matched or on which one did.
+ */
+#include "auth.h"
+
+#include "hdx/alloc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define TOKEN_MAX 128
+
+typedef struct entry {
+    unsigned char token[TOKEN_MAX];
+    size_t len;
+    hdx_audience level;
+    char *name;
+} entry;
+
+struct auth {
+    entry *e;
+    size_t n;
+};
+
+void auth_free(auth *a)
+{
+    if (!a)
+        return;
+    for (size_t i = 0; i < a->n; i++) {
+        memset(a->e[i].token, 0, TOKEN_MAX);
+        free(a->e[i].name);
+    }
+    free(a->e);
+    free(a);
+}
+
+auth *auth_load(const char *path, char *msg, size_t msg_len)
+{
+    auth *a = hdx_xcalloc(1, sizeof *a);
+    if (!path)
+        return a;
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        snprintf(msg, msg_len, "%s: %s", path, strerror(errno));
+        auth_free(a);
+        return NULL;
+    }
+    if (st.st_mode & 077) {
+        snprintf(msg, msg_len,
+                 "%s: tokens file is readable by other users (mode %04o); "
+                 "run: chmod 600 %s",
+                 path, (unsigned)(st.st_mode & 07777), path);
+        auth_free(a);
+        return NULL;
+    }
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(msg, msg_len, "%s: %s", path, strerror(errno));
+        auth_free(a);
+        return NULL;
+    }
+    char line[1024];
+    int lineno = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        char tok[256], lvl[64], name[256];
+        int k = sscanf(line, "%255s %63s %255s", tok, lvl, name);
+        if (k <= 0)
+            continue;
+        int level = k >= 2 ? hdx_audience_parse(lvl) : -1;
+        const char *problem = NULL;
+        if (k < 3)
+            problem = "expected 'token level name'";
+        else if (level < 0)
+            problem = "level must be public, agent or internal";
+        else if (strlen(tok) < 16 || strlen(tok) > TOKEN_MAX)
+            problem = "token must be 16 to 128 characters";
+        if (problem) {
+            snprintf(msg, msg_len, "%s:%d: %s", path, lineno, problem);
+            fclose(f);
+            auth_free(a);
+            return NULL;
+        }
+        a->e = hdx_xrealloc(a->e, (a->n + 1) * sizeof(entry));
+        entry *e = &a->e[a->n++];
+        memset(e->token, 0, TOKEN_MAX);
+        e->len = strlen(tok);
+        memcpy(e->token, tok, e->len);
+        e->level = (hdx_audience)level;
+        e->name = hdx_xstrdup(name);
+    }
+    fclose(f);
+    return a;
+}
+
+bool auth_check(const auth *a, const char *header, hdx_audience *level,
+                const char **name)
+{
+    *level = HDX_AUD_PUBLIC;
+    *name = NULL;
+    if (!header || strncasecmp(header, "Bearer ", 7) != 0)
+        return false;
+    const char *tok = header + 7;
+    while (*tok == ' ')
+        tok++;
+    size_t len = strlen(tok);
+    while (len && isspace((unsigned char)tok[len - 1]))
+        len--;
+    unsigned char given[TOKEN_MAX];
+    memset(given, 0, sizeof given);
+    memcpy(given, tok, len < TOKEN_MAX ? len : TOKEN_MAX);
+    bool found = false;
+    for (size_t i = 0; i < a->n; i++) {
+        unsigned diff = (unsigned)(a->e[i].len ^ len);
+        for (size_t k = 0; k < TOKEN_MAX; k++)
+            diff |= (unsigned)(a->e[i].token[k] ^ given[k]);
+        /* Record the match without an early exit. */
+        bool match = diff == 0;
+        if (match) {
+            found = true;
+            *level = a->e[i].level;
+            *name = a->e[i].name;
+        }
+    }
+    return found;
+}

@@ -1,0 +1,124 @@
+/*
+ * index_pool.c - per-thread read handles and the commit watcher.
+ */
+#include "index_pool.h"
+
+#include "hdx/alloc.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct slot {
+    hdx_db *db;
+    unsigned long epoch;
+} slot;
+
+static char *g_path;
+static atomic_ulong g_epoch = 1;
+static atomic_bool g_stop;
+static pthread_t g_watcher;
+static pthread_key_t g_key;
+static bool g_started;
+
+static void slot_free(void *p)
+{
+    slot *s = p;
+    if (!s)
+        return;
+    hdx_db_close(s->db);
+    free(s);
+}
+
+/* Xapian's glass backend rewrites "iamglass" on every commit. */
+static void version_stamp(char *out, size_t n)
+{
+    char vf[4096];
+    snprintf(vf, sizeof vf, "%s/iamglass", g_path);
+    struct stat st;
+    if (stat(vf, &st) != 0) {
+        snprintf(out, n, "missing");
+        return;
+    }
+    snprintf(out, n, "%lld.%ld:%lld:%llu", (long long)st.st_mtim.tv_sec,
+             st.st_mtim.tv_nsec, (long long)st.st_size,
+             (unsigned long long)st.st_ino);
+}
+
+static void *watch(void *unused)
+{
+    (void)unused;
+    char last[128], now[128];
+    version_stamp(last, sizeof last);
+    while (!atomic_load(&g_stop)) {
+        struct timespec ts = {0, 100 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        version_stamp(now, sizeof now);
+        if (strcmp(now, last) != 0) {
+            memcpy(last, now, sizeof last);
+            atomic_fetch_add(&g_epoch, 1);
+        }
+    }
+    return NULL;
+}
+
+int index_pool_start(const char *db_path, char *msg, size_t msg_len)
+{
+    hdx_db *db;
+    hdx_error err;
+    if (hdx_db_open(db_path, &db, &err) != HDX_OK) {
+        snprintf(msg, msg_len, "%s: %s%s", db_path, err.msg,
+                 err.code == HDX_ENOTFOUND
+                     ? " (build it first: helpdex-index --corpus DIR --db DIR)"
+                     : "");
+        return -1;
+    }
+    hdx_db_close(db);
+    g_path = hdx_xstrdup(db_path);
+    pthread_key_create(&g_key, slot_free);
+    atomic_store(&g_stop, false);
+    pthread_create(&g_watcher, NULL, watch, NULL);
+    g_started = true;
+    return 0;
+}
+
+void index_pool_stop(void)
+{
+    if (!g_started)
+        return;
+    atomic_store(&g_stop, true);
+    pthread_join(g_watcher, NULL);
+    /* The main thread's own slot, if it ever served (tests). */
+    slot_free(pthread_getspecific(g_key));
+    pthread_setspecific(g_key, NULL);
+    free(g_path);
+    g_path = NULL;
+    g_started = false;
+}
+
+hdx_db *index_pool_get(hdx_error *err)
+{
+    slot *s = pthread_getspecific(g_key);
+    unsigned long epoch = atomic_load(&g_epoch);
+    if (!s) {
+        s = hdx_xcalloc(1, sizeof *s);
+        if (hdx_db_open(g_path, &s->db, err) != HDX_OK) {
+            free(s);
+            return NULL;
+        }
+        s->epoch = epoch;
+        pthread_setspecific(g_key, s);
+        return s->db;
+    }
+    if (s->epoch != epoch) {
+        /* On failure keep serving the old revision; retry next request. */
+        if (hdx_db_reopen(s->db, NULL, err) == HDX_OK)
+            s->epoch = epoch;
+    }
+    return s->db;
+}
