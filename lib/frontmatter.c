@@ -291,8 +291,13 @@ hdx_status hdxi_frontmatter_parse(hdx_article *a, const char *yaml, size_t len,
                       parser.context ? " " : "",
                       parser.context ? parser.context : "");
         if (err) {
-            err->line = first_line + (int)parser.problem_mark.line;
-            err->column = (int)parser.problem_mark.column + 1;
+            /* An unclosed bracket or quote is reported where the parser
+             * gave up; the construct it was parsing starts at the context
+             * mark, which is the line a writer has to fix. */
+            yaml_mark_t m = parser.context ? parser.context_mark
+                                           : parser.problem_mark;
+            err->line = first_line + (int)m.line;
+            err->column = (int)m.column + 1;
         }
         yaml_parser_delete(&parser);
         return HDX_EPARSE;

@@ -118,8 +118,13 @@ static hdx_section_kind classify(const char *heading)
     low[n] = '\0';
     for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
         size_t k = strlen(rules[i].prefix);
-        if (strncmp(low, rules[i].prefix, k) == 0 &&
-            (low[k] == '\0' || !isalpha((unsigned char)low[k])))
+        if (strncmp(low, rules[i].prefix, k) != 0)
+            continue;
+        if (low[k] == 's') /* plurals: Symptoms, Causes, Workarounds */
+            k++;
+        else if (low[k] == 'e' && low[k + 1] == 's') /* Fixes */
+            k += 2;
+        if (low[k] == '\0' || !isalpha((unsigned char)low[k]))
             return rules[i].kind;
     }
     return HDX_SEC_OTHER;

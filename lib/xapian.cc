@@ -698,6 +698,22 @@ hdx_results *run_once(hdx_query *q, unsigned offset, unsigned limit)
     return r;
 }
 
+/*
+ * Run `f` against the reader; if the writer recycled the blocks of our
+ * revision (DatabaseModifiedError), move to the latest commit and run it
+ * once more.  `f` must be safe to rerun from the start.
+ */
+template <class F> void with_reopen(hdx_db *h, F f)
+{
+    try {
+        f();
+    } catch (const Xapian::DatabaseModifiedError &) {
+        h->db.reopen();
+        h->generation = read_generation(h->db);
+        f();
+    }
+}
+
 /* Look up the docid visible at q's level for `id` (0 if none). */
 Xapian::docid visible_docid(hdx_query *q, const std::string &id)
 {
@@ -1097,12 +1113,11 @@ hdx_status hdx_db_reopen(hdx_db *h, bool *changed, hdx_error *err) noexcept
     if (changed)
         *changed = false;
     try {
-        /* Reopen a copy so a failure leaves this handle as it was. */
-        Xapian::Database fresh(h->db);
-        bool moved = fresh.reopen();
-        unsigned long gen = read_generation(fresh);
+        /* Xapian's reopen() moves the handle to the latest commit as a
+         * whole; if it throws, the handle still reads its old revision. */
+        bool moved = h->db.reopen();
+        unsigned long gen = read_generation(h->db);
         if (moved || gen != h->generation) {
-            h->db = fresh;
             h->generation = gen;
             if (changed)
                 *changed = true;
@@ -1164,15 +1179,19 @@ hdx_status hdx_db_complete(hdx_db *h, const char *prefix, unsigned max,
         if (p.empty())
             return HDX_OK;
         std::vector<std::pair<std::string, unsigned>> words;
-        Xapian::TermIterator it = h->db.spellings_begin();
-        it.skip_to(p);
-        for (unsigned scanned = 0;
-             it != h->db.spellings_end() && scanned < 5000; ++it, ++scanned) {
-            std::string w = *it;
-            if (w.compare(0, p.size(), p) != 0)
-                break;
-            words.emplace_back(w, it.get_termfreq());
-        }
+        with_reopen(h, [&] {
+            words.clear();
+            Xapian::TermIterator it = h->db.spellings_begin();
+            it.skip_to(p);
+            for (unsigned scanned = 0;
+                 it != h->db.spellings_end() && scanned < 5000;
+                 ++it, ++scanned) {
+                std::string w = *it;
+                if (w.compare(0, p.size(), p) != 0)
+                    break;
+                words.emplace_back(w, it.get_termfreq());
+            }
+        });
         std::stable_sort(words.begin(), words.end(),
                          [](const auto &a, const auto &b) {
                              return a.second > b.second;
@@ -1195,6 +1214,8 @@ hdx_status hdx_query_parse(hdx_db *h, const char *text,
     hdx_query *q = nullptr;
     try {
         q = new_query(h, o);
+        with_reopen(h, [&] {
+            q->terms.clear();
         std::string norm = normalize_query(text);
         Xapian::QueryParser qp;
         configure_parser(qp, h, o ? o->lang : nullptr);
@@ -1237,6 +1258,7 @@ hdx_status hdx_query_parse(hdx_db *h, const char *text,
                     parse_lenient(qp, expand_synonyms(h->db, c)), false);
             }
         }
+        });
         *out = q;
         return HDX_OK;
     } catch (...) {
@@ -1253,6 +1275,8 @@ hdx_status hdx_query_lookup(hdx_db *h, const char *text,
     hdx_query *q = nullptr;
     try {
         q = new_query(h, o);
+        with_reopen(h, [&] {
+            q->terms.clear();
         std::vector<std::string> ids;
         hdx_ident_extract(text, strlen(text), collect_idents, &ids);
         /* Word terms of the paste, deduplicated by a scratch document; the
@@ -1292,6 +1316,7 @@ hdx_status hdx_query_lookup(hdx_db *h, const char *text,
         }
         q->query = wq;
         highlight_terms(q, wq);
+        });
         *out = q;
         return HDX_OK;
     } catch (...) {
@@ -1308,22 +1333,30 @@ hdx_status hdx_query_related(hdx_db *h, const char *id,
     hdx_query *q = nullptr;
     try {
         q = new_query(h, o);
-        Xapian::docid did = visible_docid(q, id);
-        if (!did) {
+        bool found = true;
+        with_reopen(h, [&] {
+            Xapian::docid did = visible_docid(q, id);
+            if (!did) {
+                found = false;
+                return;
+            }
+            Xapian::Enquire enq(h->db);
+            enq.set_query(
+                Xapian::Query(make_term("XI", normalize(id, strlen(id)))));
+            Xapian::RSet rset;
+            rset.add_document(did);
+            WordDecider words;
+            Xapian::ESet eset = enq.get_eset(24, rset, &words);
+            std::vector<Xapian::Query> terms;
+            for (auto t = eset.begin(); t != eset.end(); ++t)
+                terms.emplace_back(*t);
+            q->query = Xapian::Query(Xapian::Query::OP_OR, terms.begin(),
+                                     terms.end());
+        });
+        if (!found) {
             hdx_query_free(q);
             return fill(err, HDX_ENOTFOUND, __func__, "", "no such document");
         }
-        Xapian::Enquire enq(h->db);
-        enq.set_query(Xapian::Query(make_term("XI", normalize(id, strlen(id)))));
-        Xapian::RSet rset;
-        rset.add_document(did);
-        WordDecider words;
-        Xapian::ESet eset = enq.get_eset(24, rset, &words);
-        std::vector<Xapian::Query> terms;
-        for (auto t = eset.begin(); t != eset.end(); ++t)
-            terms.emplace_back(*t);
-        q->query = Xapian::Query(Xapian::Query::OP_OR, terms.begin(),
-                                 terms.end());
         q->exclude =
             Xapian::Query(make_term("XI", normalize(id, strlen(id))));
         *out = q;
@@ -1342,6 +1375,8 @@ hdx_status hdx_query_partial(hdx_db *h, const char *text,
     hdx_query *q = nullptr;
     try {
         q = new_query(h, o);
+        with_reopen(h, [&] {
+            q->terms.clear();
         Xapian::QueryParser qp;
         configure_parser(qp, h, o ? o->lang : nullptr);
         qp.set_default_op(Xapian::Query::OP_AND);
@@ -1355,6 +1390,7 @@ hdx_status hdx_query_partial(hdx_db *h, const char *text,
         } catch (const Xapian::QueryParserError &) {
             q->query = Xapian::Query();
         }
+        });
         *out = q;
         return HDX_OK;
     } catch (...) {

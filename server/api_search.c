@@ -503,7 +503,7 @@ void handle_healthz(request *r, reply *rep)
         o.filters = types;
         o.n_filters = 3;
         if (hdx_query_parse(db, "", &o, &q, &err) == HDX_OK &&
-            hdx_query_run(q, 0, 0, &res, &err) == HDX_OK)
+            hdx_query_run(q, 0, 1, &res, &err) == HDX_OK)
             visible = hdx_results_total(res);
     }
     hdx_results_free(res);

@@ -87,7 +87,7 @@ void reply_json(reply *rep, int status, json_t *obj)
     free(rep->body);
     rep->status = status;
     rep->content_type = "application/json; charset=utf-8";
-    rep->body = json_dumps(obj, JSON_COMPACT | JSON_ENSURE_ASCII);
+    rep->body = json_dumps(obj, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(6));
     rep->len = rep->body ? strlen(rep->body) : 0;
     json_decref(obj);
     if (!rep->body) {

@@ -16,13 +16,10 @@
 
 typedef struct slot {
     hdx_db *db;
-    unsigned long epoch;
+    char stamp[128]; /* version file identity when db was last (re)opened */
 } slot;
 
 static char *g_path;
-static atomic_ulong g_epoch = 1;
-static atomic_bool g_stop;
-static pthread_t g_watcher;
 static pthread_key_t g_key;
 static bool g_started;
 
@@ -35,7 +32,8 @@ static void slot_free(void *p)
     free(s);
 }
 
-/* Xapian's glass backend rewrites "iamglass" on every commit. */
+/* Xapian's glass backend replaces "iamglass" on every commit, so its
+ * inode, size and mtime identify the latest commit for one stat(). */
 static void version_stamp(char *out, size_t n)
 {
     char vf[4096];
@@ -48,23 +46,6 @@ static void version_stamp(char *out, size_t n)
     snprintf(out, n, "%lld.%ld:%lld:%llu", (long long)st.st_mtim.tv_sec,
              st.st_mtim.tv_nsec, (long long)st.st_size,
              (unsigned long long)st.st_ino);
-}
-
-static void *watch(void *unused)
-{
-    (void)unused;
-    char last[128], now[128];
-    version_stamp(last, sizeof last);
-    while (!atomic_load(&g_stop)) {
-        struct timespec ts = {0, 100 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-        version_stamp(now, sizeof now);
-        if (strcmp(now, last) != 0) {
-            memcpy(last, now, sizeof last);
-            atomic_fetch_add(&g_epoch, 1);
-        }
-    }
-    return NULL;
 }
 
 int index_pool_start(const char *db_path, char *msg, size_t msg_len)
@@ -81,8 +62,6 @@ int index_pool_start(const char *db_path, char *msg, size_t msg_len)
     hdx_db_close(db);
     g_path = hdx_xstrdup(db_path);
     pthread_key_create(&g_key, slot_free);
-    atomic_store(&g_stop, false);
-    pthread_create(&g_watcher, NULL, watch, NULL);
     g_started = true;
     return 0;
 }
@@ -91,8 +70,6 @@ void index_pool_stop(void)
 {
     if (!g_started)
         return;
-    atomic_store(&g_stop, true);
-    pthread_join(g_watcher, NULL);
     /* The main thread's own slot, if it ever served (tests). */
     slot_free(pthread_getspecific(g_key));
     pthread_setspecific(g_key, NULL);
@@ -104,21 +81,22 @@ void index_pool_stop(void)
 hdx_db *index_pool_get(hdx_error *err)
 {
     slot *s = pthread_getspecific(g_key);
-    unsigned long epoch = atomic_load(&g_epoch);
+    char stamp[128];
+    version_stamp(stamp, sizeof stamp);
     if (!s) {
         s = hdx_xcalloc(1, sizeof *s);
         if (hdx_db_open(g_path, &s->db, err) != HDX_OK) {
             free(s);
             return NULL;
         }
-        s->epoch = epoch;
+        memcpy(s->stamp, stamp, sizeof stamp);
         pthread_setspecific(g_key, s);
         return s->db;
     }
-    if (s->epoch != epoch) {
+    if (strcmp(s->stamp, stamp) != 0) {
         /* On failure keep serving the old revision; retry next request. */
         if (hdx_db_reopen(s->db, NULL, err) == HDX_OK)
-            s->epoch = epoch;
+            memcpy(s->stamp, stamp, sizeof stamp);
     }
     return s->db;
 }

@@ -3,11 +3,12 @@
  * each new commit within a fraction of a second.
  *
  * Xapian handles are not thread-safe, so every MHD worker thread owns its
- * own hdx_db (created on first use, closed when the thread exits).  A
- * watcher thread polls the index's version file; when a commit lands it
- * bumps a global epoch, and each thread reopens its handle before serving
- * its next request.  hdx_db_reopen() is all-or-nothing, so a request is
- * answered wholly from the old revision or wholly from the new one.
+ * own hdx_db (created on first use, closed when the thread exits).  Before
+ * each request the thread stat()s the index's version file (about a
+ * microsecond) and reopens its handle if a commit landed, so every request
+ * sees the latest commit and no thread lags behind another.  Reopening is
+ * all-or-nothing, so a request is answered wholly from the old revision or
+ * wholly from the new one.
  */
 #ifndef HDX_SERVER_INDEX_POOL_H
 #define HDX_SERVER_INDEX_POOL_H
@@ -16,7 +17,7 @@
 
 #include "hdx/xapian.h"
 
-/* Check that the index opens and start the watcher; message on failure. */
+/* Check that the index opens; message on failure. */
 int index_pool_start(const char *db_path, char *msg, size_t msg_len);
 void index_pool_stop(void);
 
