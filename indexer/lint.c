@@ -272,8 +272,8 @@ static const char *rule_for(const char *msg)
     static const struct {
         const char *needle, *rule;
     } map[] = {
-        {"invalid YAML", "yaml"},          {"front matter", "yaml"},
-        {"no title", "missing-title"},     {"invalid audience", "invalid-audience"},
+        {"no title", "missing-title"},     {"invalid YAML", "yaml"},
+        {"front matter", "yaml"},          {"invalid audience", "invalid-audience"},
         {"invalid type", "invalid-type"},  {"invalid status", "invalid-status"},
         {"over the", "too-large"},         {"empty file", "empty-file"},
         {"binary file", "binary-file"},    {"invalid UTF-8", "invalid-utf8"},

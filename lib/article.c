@@ -375,7 +375,7 @@ hdx_status hdx_article_parse(const char *path, const char *data, size_t len,
     a->body_first_line = body_line;
     hdxi_markdown_parse(a, a->body, len - body_off, body_line);
     apply_defaults(a, audience_given);
-    st = check_status(a, err, 1);
+    st = check_status(a, err, a->status_line ? a->status_line : 1);
     if (st != HDX_OK)
         goto bad;
     if (!a->title || !*a->title) {

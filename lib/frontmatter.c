@@ -231,6 +231,7 @@ static void apply(hdx_article *a, yaml_document_t *doc, enum field f,
         break;
     case F_STATUS:
         set_str(&a->status, first_scalar(doc, val));
+        a->status_line = line;
         break;
     case F_TYPE:
         s = first_scalar(doc, val);

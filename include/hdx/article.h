@@ -102,6 +102,7 @@ typedef struct hdx_article {
     size_t n_refs;
     hdx_note *notes;
     size_t n_notes;
+    int status_line;     /* file line of the status: key, 0 if absent */
     char *body;          /* the Markdown body (after front matter) */
     int body_first_line; /* line number of body's first line in the file */
     bool title_from_h1;
