@@ -34,7 +34,8 @@
 #include "hdx/text.h"
 #include "hdx/xapian.h"
 
-namespace {
+namespace
+{
 
 /* ---- errors ------------------------------------------------------------ */
 
@@ -99,8 +100,7 @@ hdx_status translate(hdx_error *err, const char *where) noexcept
     } catch (const std::exception &e) {
         return fill(err, HDX_EINTERNAL, where, "std::exception", e.what());
     } catch (...) {
-        return fill(err, HDX_EINTERNAL, where, "unknown",
-                    "unknown exception");
+        return fill(err, HDX_EINTERNAL, where, "unknown", "unknown exception");
     }
 }
 
@@ -127,8 +127,8 @@ std::string make_term(const std::string &prefix, const std::string &value)
         return t;
     size_t keep = HDX_MAX_TERM - 17;
     /* Do not cut a UTF-8 sequence. */
-    while (keep > prefix.size() && (static_cast<unsigned char>(t[keep]) &
-                                    0xC0) == 0x80)
+    while (keep > prefix.size() &&
+           (static_cast<unsigned char>(t[keep]) & 0xC0) == 0x80)
         keep--;
     return t.substr(0, keep) + ":" + hex64(t);
 }
@@ -175,14 +175,16 @@ Xapian::Stem make_stem(const char *lang)
 }
 
 const char *const STOPWORDS[] = {
-    "a", "about", "an", "and", "are", "as", "at", "be", "been", "but", "by",
-    "can", "could", "did", "do", "does", "for", "from", "had", "has", "have",
-    "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on",
-    "or", "our", "should", "so", "than", "that", "the", "their", "them",
-    "then", "there", "these", "they", "this", "to", "was", "we", "were",
-    "what", "when", "where", "which", "while", "who", "why", "will", "with",
-    "would", "you", "your", "am", "any", "get", "got", "im", "dont", "cant",
-    "please", "help", "want", "need", "way", "trying",
+    "a",     "about", "an",   "and",    "are",   "as",    "at",     "be",
+    "been",  "but",   "by",   "can",    "could", "did",   "do",     "does",
+    "for",   "from",  "had",  "has",    "have",  "how",   "i",      "if",
+    "in",    "into",  "is",   "it",     "its",   "me",    "my",     "of",
+    "on",    "or",    "our",  "should", "so",    "than",  "that",   "the",
+    "their", "them",  "then", "there",  "these", "they",  "this",   "to",
+    "was",   "we",    "were", "what",   "when",  "where", "which",  "while",
+    "who",   "why",   "will", "with",   "would", "you",   "your",   "am",
+    "any",   "get",   "got",  "im",     "dont",  "cant",  "please", "help",
+    "want",  "need",  "way",  "trying",
 };
 
 } /* namespace */
@@ -241,15 +243,16 @@ struct hdx_query {
     hdx_sort sort = HDX_SORT_RELEVANCE;
     std::vector<std::string> filters;
     Xapian::Query query;
-    Xapian::Query relaxed;      /* any-word variant; empty if none */
-    Xapian::Query corrected_q;  /* spelling-corrected variant */
-    std::string corrected;      /* corrected text shown to the user */
-    Xapian::Query exclude;      /* documents never to return */
+    Xapian::Query relaxed;     /* any-word variant; empty if none */
+    Xapian::Query corrected_q; /* spelling-corrected variant */
+    std::string corrected;     /* corrected text shown to the user */
+    Xapian::Query exclude;     /* documents never to return */
     bool has_ids = false;
     std::vector<std::pair<std::string, bool>> terms;
 };
 
-namespace {
+namespace
+{
 
 unsigned long read_generation(Xapian::Database &db)
 {
@@ -277,8 +280,8 @@ std::string normalize(const char *s, size_t n)
 
 bool is_operator_word(const std::string &w)
 {
-    return w == "OR" || w == "AND" || w == "NOT" || w == "XOR" ||
-           w == "NEAR" || w == "ADJ";
+    return w == "OR" || w == "AND" || w == "NOT" || w == "XOR" || w == "NEAR" ||
+           w == "ADJ";
 }
 
 /*
@@ -299,8 +302,8 @@ std::string normalize_query(const std::string &q)
             if (!is_operator_word(chunk))
                 chunk = normalize(chunk.data(), chunk.size());
             if (chunk.compare(0, 9, "updated:>") == 0)
-                chunk = "updated:" +
-                        chunk.substr(chunk[9] == '=' ? 10 : 9) + "..";
+                chunk =
+                    "updated:" + chunk.substr(chunk[9] == '=' ? 10 : 9) + "..";
             else if (chunk.compare(0, 9, "updated:<") == 0)
                 chunk = "updated:.." + chunk.substr(chunk[9] == '=' ? 10 : 9);
             if (!out.empty())
@@ -322,76 +325,170 @@ bool plain_word(const std::string &w)
     return !is_operator_word(w);
 }
 
-/*
- * Writers' synonyms: replace runs of 1-3 plain words that are a synonym key
- * by "(words OR syn1 OR "syn two")".  Done on the query text so multi-word
- * synonyms become phrases on both sides.  Words inside quotes, with a
- * field prefix or a +/- are left alone.
- */
-std::string expand_synonyms(Xapian::Database &db, const std::string &q)
+bool is_stopword(const std::string &w)
 {
-    std::vector<std::string> toks;
+    for (const char *s : STOPWORDS)
+        if (w == s)
+            return true;
+    return false;
+}
+
+/* A query split into whitespace tokens; `plain` marks bare words (no
+ * quotes, field prefix, +/-, operator) with end punctuation stripped. */
+struct qtok {
+    std::string text;
+    bool plain;
+};
+
+std::vector<qtok> tokenize_query(const std::string &q)
+{
+    std::vector<qtok> out;
+    bool in_quote = false;
     size_t i = 0;
     while (i < q.size()) {
         size_t j = q.find(' ', i);
         if (j == std::string::npos)
             j = q.size();
-        if (j > i)
-            toks.push_back(q.substr(i, j - i));
+        std::string t = q.substr(i, j - i);
         i = j + 1;
+        if (t.empty())
+            continue;
+        bool quoted = in_quote || t.find('"') != std::string::npos;
+        for (char c : t)
+            if (c == '"')
+                in_quote = !in_quote;
+        std::string w = t;
+        /* "requests?" and "sync," are the words "requests" and "sync". */
+        while (!w.empty() && strchr("?!.,;:", w.back()))
+            w.pop_back();
+        bool plain = !quoted && plain_word(w);
+        out.push_back({plain ? w : t, plain});
     }
+    return out;
+}
+
+/* The synonyms of a 1-3 word key: exact form, else (one word) its stem. */
+bool synonyms_of(Xapian::Database &db, const Xapian::Stem &stem,
+                 const std::string &key, std::vector<std::string> &out)
+{
+    out.clear();
+    for (auto s = db.synonyms_begin(key); s != db.synonyms_end(key); ++s)
+        out.push_back(*s);
+    if (out.empty() && key.find(' ') == std::string::npos) {
+        std::string zkey = "Z" + stem(key);
+        for (auto s = db.synonyms_begin(zkey); s != db.synonyms_end(zkey); ++s)
+            out.push_back(*s);
+    }
+    return !out.empty();
+}
+
+/*
+ * Rewrite a normalised query for the parser:
+ *  - writers' synonyms: runs of 1-3 plain words that are a synonym key
+ *    become "(words OR syn1 OR "syn two")" (made OP_SYNONYM later), so
+ *    multi-word synonyms are phrases on both sides;
+ *  - stop words outside quotes and synonym phrases are dropped (unless
+ *    nothing else is left), so "how do I delete" means "delete".
+ */
+std::string rewrite_query(Xapian::Database &db, const Xapian::Stem &stem,
+                          const std::string &q)
+{
+    std::vector<qtok> toks = tokenize_query(q);
+    bool has_content = false;
+    for (const auto &t : toks)
+        if (!t.plain || !is_stopword(t.text))
+            has_content = true;
     std::string out;
-    bool in_quote = false;
+    std::vector<std::string> syns;
+    auto emit = [&out](const std::string &s) {
+        if (!out.empty())
+            out += ' ';
+        out += s;
+    };
     for (size_t k = 0; k < toks.size();) {
         bool consumed = false;
-        if (!in_quote && plain_word(toks[k])) {
-            for (size_t len = std::min<size_t>(3, toks.size() - k); len >= 1;
-                 len--) {
-                std::string key;
-                bool ok = true;
-                for (size_t m = 0; m < len; m++) {
-                    if (!plain_word(toks[k + m])) {
-                        ok = false;
-                        break;
-                    }
-                    if (m)
-                        key += ' ';
-                    key += toks[k + m];
+        for (size_t len = std::min<size_t>(3, toks.size() - k);
+             len >= 1 && toks[k].plain; len--) {
+            std::string key;
+            bool ok = true;
+            for (size_t m = 0; m < len; m++) {
+                if (!toks[k + m].plain) {
+                    ok = false;
+                    break;
                 }
-                if (!ok)
-                    continue;
-                Xapian::TermIterator s = db.synonyms_begin(key);
-                if (s == db.synonyms_end(key))
-                    continue;
-                std::string group =
-                    "(" + (len > 1 ? "\"" + key + "\"" : key);
-                for (; s != db.synonyms_end(key); ++s) {
-                    std::string v = *s;
-                    group += " OR ";
-                    group += v.find(' ') != std::string::npos
-                                 ? "\"" + v + "\""
-                                 : v;
-                }
-                group += ")";
-                if (!out.empty())
-                    out += ' ';
-                out += group;
-                k += len;
-                consumed = true;
-                break;
+                key += (m ? " " : "") + toks[k + m].text;
             }
+            if (!ok || !synonyms_of(db, stem, key, syns))
+                continue;
+            std::string group = "(" + (len > 1 ? "\"" + key + "\"" : key);
+            for (const auto &v : syns)
+                group +=
+                    " OR " +
+                    (v.find(' ') != std::string::npos ? "\"" + v + "\"" : v);
+            emit(group + ")");
+            k += len;
+            consumed = true;
+            break;
         }
         if (consumed)
             continue;
-        for (char c : toks[k])
-            if (c == '"')
-                in_quote = !in_quote;
-        if (!out.empty())
-            out += ' ';
-        out += toks[k];
+        if (!(toks[k].plain && has_content && is_stopword(toks[k].text)))
+            emit(toks[k].text);
         k++;
     }
     return out;
+}
+
+/* Spelling frequency of `w` in the (public-only) dictionary. */
+unsigned spelling_freq(Xapian::Database &db, const std::string &w)
+{
+    Xapian::TermIterator it = db.spellings_begin();
+    it.skip_to(w);
+    if (it != db.spellings_end() && *it == w)
+        return it.get_termfreq();
+    return 0;
+}
+
+/* Is `c` the word `w` with its end cut off ("signal" → "sign")?  That is a
+ * different word, not a typo - unless the cut is a doubled final letter
+ * ("resett" → "reset"). */
+bool truncation(const std::string &w, const std::string &c)
+{
+    if (c.size() >= w.size() || w.compare(0, c.size(), c) != 0)
+        return false;
+    for (size_t i = c.size(); i < w.size(); i++)
+        if (w[i] != c.back())
+            return true;
+    return false;
+}
+
+/*
+ * "Did you mean": each plain, non-stop word that the public dictionary
+ * does not know is replaced by its best suggestion.  Known words are never
+ * changed, and since the dictionary only holds public text, whether a
+ * correction is offered reveals nothing about other documents.  Returns ""
+ * when nothing changes.
+ */
+std::string correct_query(Xapian::Database &db, const std::string &q)
+{
+    std::vector<qtok> toks = tokenize_query(q);
+    bool changed = false;
+    std::string out;
+    for (auto &t : toks) {
+        std::string w = t.text;
+        if (t.plain && w.size() >= 3 && !is_stopword(w) && spelling_word(w) &&
+            spelling_freq(db, w) == 0) {
+            std::string c = db.get_spelling_suggestion(w, 2);
+            if (!c.empty() && !truncation(w, c)) {
+                w = c;
+                changed = true;
+            }
+        }
+        if (!out.empty())
+            out += ' ';
+        out += w;
+    }
+    return changed ? out : std::string();
 }
 
 void configure_parser(Xapian::QueryParser &qp, hdx_db *h, const char *lang)
@@ -468,10 +565,9 @@ Xapian::Query ident_query(const std::vector<std::string> &ids)
     std::vector<Xapian::Query> qs;
     for (const auto &id : ids)
         qs.emplace_back(make_term("XE", id));
-    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                         Xapian::Query(Xapian::Query::OP_OR, qs.begin(),
-                                       qs.end()),
-                         8.0);
+    return Xapian::Query(
+        Xapian::Query::OP_SCALE_WEIGHT,
+        Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end()), 8.0);
 }
 
 void highlight_terms(hdx_query *q, const Xapian::Query &query)
@@ -546,7 +642,8 @@ Xapian::Query facet_filter(const std::vector<std::string> &filters)
     return all;
 }
 
-class FacetSpy : public Xapian::MatchSpy {
+class FacetSpy : public Xapian::MatchSpy
+{
   public:
     std::map<std::string, unsigned> product, type, tag;
     void take(FacetSpy &o)
@@ -608,8 +705,12 @@ Xapian::MSet execute(hdx_query *q, const Xapian::Query &base, unsigned offset,
             Xapian::Query::OP_AND, filter,
             Xapian::Query(Xapian::Query::OP_OR, kinds.begin(), kinds.end()));
     }
+    /* A filter-only query is the filter itself (its boolean terms weigh
+     * nothing).  Not OP_SCALE_WEIGHT(filter, 0): in Xapian 1.4.22 that
+     * throws "Unexpected end of posting list" once documents at the start
+     * of a posting list have been deleted (tests/e2e/test_publishing.py). */
     Xapian::Query full =
-        base.empty() ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, filter, 0)
+        base.empty() ? filter
                      : Xapian::Query(Xapian::Query::OP_FILTER, base, filter);
     if (!q->exclude.empty())
         full = Xapian::Query(Xapian::Query::OP_AND_NOT, full, q->exclude);
@@ -624,11 +725,18 @@ Xapian::MSet execute(hdx_query *q, const Xapian::Query &base, unsigned offset,
     return enq.get_mset(offset, limit, std::max(check, offset + limit));
 }
 
-hdx_results *collect(hdx_query *q, Xapian::Enquire &enq, Xapian::MSet &mset)
+/* Append the hits of `mset` not already in `r` (by docid). */
+void collect(hdx_results *r, hdx_query *q, Xapian::Enquire &enq,
+             Xapian::MSet &mset, size_t limit)
 {
-    hdx_results *r = new hdx_results;
-    r->total = mset.get_matches_estimated();
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    for (auto it = mset.begin(); it != mset.end() && r->hits.size() < limit;
+         ++it) {
+        bool dup = false;
+        for (const auto &h : r->hits)
+            if (h.did == *it)
+                dup = true;
+        if (dup)
+            continue;
         hdx_hit h;
         h.did = *it;
         h.weight = it.get_weight();
@@ -644,48 +752,56 @@ hdx_results *collect(hdx_query *q, Xapian::Enquire &enq, Xapian::MSet &mset)
         }
         r->hits.push_back(std::move(h));
     }
-    r->terms = q->terms;
-    return r;
 }
+
+/* Fewer all-word hits than this on the first page brings in any-word hits
+ * after them: a query never comes back (nearly) empty for one word. */
+const size_t FEW_HITS = 3;
 
 hdx_results *run_once(hdx_query *q, unsigned offset, unsigned limit)
 {
+    hdx_results *r = new hdx_results;
+    r->terms = q->terms;
     Xapian::Enquire enq(q->db->db);
     FacetSpy spy;
-    Xapian::MSet mset =
-        execute(q, q->query, offset, limit, q->facets ? &spy : nullptr, enq);
-    bool relaxed = false, corrected = false;
-    /* Nothing with all words: first the spelling correction (all words),
-     * then any word of the original. */
-    if (mset.empty() && offset == 0 && !q->corrected_q.empty()) {
-        Xapian::Enquire e3(q->db->db);
-        FacetSpy spy3;
-        Xapian::MSet m3 = execute(q, q->corrected_q, offset, limit,
-                                  q->facets ? &spy3 : nullptr, e3);
-        if (!m3.empty()) {
-            spy.take(spy3);
-            mset = m3;
-            enq = e3;
-            corrected = true;
-        }
-    }
-    if (mset.empty() && offset == 0 && !q->relaxed.empty()) {
+    FacetSpy *sp = q->facets ? &spy : nullptr;
+    Xapian::MSet mset = execute(q, q->query, offset, limit, sp, enq);
+    bool corrected = false, relaxed = false;
+    /* Nothing with all the words as typed: the spelling correction first. */
+    if (mset.empty() && !q->corrected_q.empty()) {
         Xapian::Enquire e2(q->db->db);
         FacetSpy spy2;
-        Xapian::MSet m2 = execute(q, q->relaxed, offset, limit,
-                                  q->facets ? &spy2 : nullptr, e2);
+        Xapian::MSet m2 =
+            execute(q, q->corrected_q, offset, limit, sp ? &spy2 : nullptr, e2);
         if (!m2.empty()) {
             spy.take(spy2);
             mset = m2;
             enq = e2;
+            corrected = true;
+        }
+    }
+    r->total = mset.get_matches_estimated();
+    collect(r, q, enq, mset, limit);
+    /* Still few: any-word hits follow the all-word ones. */
+    if (!corrected && !q->relaxed.empty() && r->total < FEW_HITS) {
+        Xapian::Enquire e3(q->db->db);
+        FacetSpy spy3;
+        unsigned off = offset >= r->total ? offset - r->total : 0;
+        Xapian::MSet m3 = execute(q, q->relaxed, off, limit + FEW_HITS,
+                                  sp ? &spy3 : nullptr, e3);
+        if (m3.get_matches_estimated() > r->total) {
+            if (offset >= r->total)
+                r->hits.clear();
+            collect(r, q, e3, m3, limit);
+            r->total = m3.get_matches_estimated();
+            spy.take(spy3);
             relaxed = true;
         }
     }
-    hdx_results *r = collect(q, enq, mset);
     r->relaxed = relaxed;
     r->has_corrected = corrected;
     /* Offer "did you mean" only when the words as typed did poorly. */
-    if (!q->corrected.empty() && (corrected || relaxed || mset.empty())) {
+    if (!q->corrected.empty() && (corrected || relaxed || r->hits.empty())) {
         r->suggestion = q->corrected;
         if (corrected)
             r->corrected = q->corrected;
@@ -723,7 +839,8 @@ Xapian::docid visible_docid(hdx_query *q, const std::string &id)
     return m.empty() ? 0 : *m.begin();
 }
 
-class WordDecider : public Xapian::ExpandDecider {
+class WordDecider : public Xapian::ExpandDecider
+{
   public:
     bool operator()(const std::string &t) const override
     {
@@ -753,8 +870,8 @@ char *hdx_term_make(const char *prefix, const char *value) noexcept
 
 /* ---- writer ------------------------------------------------------------ */
 
-hdx_status hdx_writer_open(const char *path, int wait_seconds,
-                           hdx_writer **out, hdx_error *err) noexcept
+hdx_status hdx_writer_open(const char *path, int wait_seconds, hdx_writer **out,
+                           hdx_error *err) noexcept
 {
     *out = nullptr;
     try {
@@ -764,8 +881,8 @@ hdx_status hdx_writer_open(const char *path, int wait_seconds,
             try {
                 hdx_writer *w = new hdx_writer;
                 try {
-                    w->db = Xapian::WritableDatabase(
-                        path, Xapian::DB_CREATE_OR_OPEN);
+                    w->db = Xapian::WritableDatabase(path,
+                                                     Xapian::DB_CREATE_OR_OPEN);
                 } catch (...) {
                     delete w;
                     throw;
@@ -841,8 +958,8 @@ static void unspell(Xapian::WritableDatabase &db, Xapian::docid did)
     }
 }
 
-hdx_status hdx_writer_replace(hdx_writer *w, const char *uid_term,
-                              hdx_doc *d, hdx_error *err) noexcept
+hdx_status hdx_writer_replace(hdx_writer *w, const char *uid_term, hdx_doc *d,
+                              hdx_error *err) noexcept
 {
     try {
         std::string uid = make_term("", uid_term);
@@ -962,6 +1079,10 @@ hdx_status hdx_writer_add_synonym(hdx_writer *w, const char *key,
 {
     try {
         w->db.add_synonym(key, value);
+        /* One-word keys also under their English stem, so "hotkeys" finds
+         * the group written as "hotkey" (see synonyms_of()). */
+        if (!strchr(key, ' '))
+            w->db.add_synonym("Z" + Xapian::Stem("english")(key), value);
         return HDX_OK;
     } catch (...) {
         return translate(err, __func__);
@@ -996,8 +1117,8 @@ hdx_status hdx_compact(const char *path, const char *dest,
 {
     try {
         Xapian::Database db(path);
-        db.compact(dest, Xapian::DBCOMPACT_NO_RENUMBER |
-                             Xapian::DBCOMPACT_MULTIPASS);
+        db.compact(dest,
+                   Xapian::DBCOMPACT_NO_RENUMBER | Xapian::DBCOMPACT_MULTIPASS);
         return HDX_OK;
     } catch (...) {
         return translate(err, __func__);
@@ -1006,8 +1127,7 @@ hdx_status hdx_compact(const char *path, const char *dest,
 
 /* ---- documents --------------------------------------------------------- */
 
-hdx_status hdx_doc_new(const char *lang, hdx_doc **out,
-                       hdx_error *err) noexcept
+hdx_status hdx_doc_new(const char *lang, hdx_doc **out, hdx_error *err) noexcept
 {
     *out = nullptr;
     try {
@@ -1090,8 +1210,7 @@ void hdx_doc_free(hdx_doc *d) noexcept
 
 /* ---- reader ------------------------------------------------------------ */
 
-hdx_status hdx_db_open(const char *path, hdx_db **out,
-                       hdx_error *err) noexcept
+hdx_status hdx_db_open(const char *path, hdx_db **out, hdx_error *err) noexcept
 {
     *out = nullptr;
     hdx_db *h = nullptr;
@@ -1192,10 +1311,9 @@ hdx_status hdx_db_complete(hdx_db *h, const char *prefix, unsigned max,
                 words.emplace_back(w, it.get_termfreq());
             }
         });
-        std::stable_sort(words.begin(), words.end(),
-                         [](const auto &a, const auto &b) {
-                             return a.second > b.second;
-                         });
+        std::stable_sort(
+            words.begin(), words.end(),
+            [](const auto &a, const auto &b) { return a.second > b.second; });
         for (size_t i = 0; i < words.size() && i < max; i++)
             fn(words[i].first.c_str(), words[i].second, ctx);
         return HDX_OK;
@@ -1206,9 +1324,8 @@ hdx_status hdx_db_complete(hdx_db *h, const char *prefix, unsigned max,
 
 /* ---- queries ----------------------------------------------------------- */
 
-hdx_status hdx_query_parse(hdx_db *h, const char *text,
-                           const hdx_query_opts *o, hdx_query **out,
-                           hdx_error *err) noexcept
+hdx_status hdx_query_parse(hdx_db *h, const char *text, const hdx_query_opts *o,
+                           hdx_query **out, hdx_error *err) noexcept
 {
     *out = nullptr;
     hdx_query *q = nullptr;
@@ -1216,48 +1333,45 @@ hdx_status hdx_query_parse(hdx_db *h, const char *text,
         q = new_query(h, o);
         with_reopen(h, [&] {
             q->terms.clear();
-        std::string norm = normalize_query(text);
-        Xapian::QueryParser qp;
-        configure_parser(qp, h, o ? o->lang : nullptr);
-        std::string expanded = expand_synonyms(h->db, norm);
-        qp.set_default_op(Xapian::Query::OP_AND);
-        Xapian::Query words = synonymize(parse_lenient(qp, expanded), false);
-        std::vector<std::string> ids;
-        hdx_ident_extract(text, strlen(text), collect_idents, &ids);
-        if (!ids.empty()) {
-            q->has_ids = true;
-            Xapian::Query idq = ident_query(ids);
-            words = words.empty()
-                        ? idq
-                        : Xapian::Query(Xapian::Query::OP_OR, words, idq);
-        }
-        q->query = words;
-        highlight_terms(q, words);
-        /* Any-word fallback only makes sense for several words. */
-        if (words.get_length() > 1) {
-            qp.set_default_op(Xapian::Query::OP_OR);
-            Xapian::Query any = synonymize(parse_lenient(qp, expanded), true);
-            if (!ids.empty())
-                any = Xapian::Query(Xapian::Query::OP_OR, any,
-                                    ident_query(ids));
-            q->relaxed = any;
-        }
-        if (o && o->spelling) {
-            /* Corrections come from the original words, not the synonym
-             * expansion; the dictionary holds only public text. */
-            Xapian::QueryParser sp;
-            configure_parser(sp, h, o->lang);
-            sp.set_default_op(Xapian::Query::OP_AND);
-            parse_lenient(sp, norm,
-                          Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-            std::string c = sp.get_corrected_query_string();
-            if (!c.empty() && c != norm) {
-                q->corrected = c;
-                qp.set_default_op(Xapian::Query::OP_AND);
-                q->corrected_q = synonymize(
-                    parse_lenient(qp, expand_synonyms(h->db, c)), false);
+            std::string norm = normalize_query(text);
+            Xapian::QueryParser qp;
+            configure_parser(qp, h, o ? o->lang : nullptr);
+            Xapian::Stem stem = make_stem(o ? o->lang : nullptr);
+            std::string expanded = rewrite_query(h->db, stem, norm);
+            qp.set_default_op(Xapian::Query::OP_AND);
+            Xapian::Query words =
+                synonymize(parse_lenient(qp, expanded), false);
+            std::vector<std::string> ids;
+            hdx_ident_extract(text, strlen(text), collect_idents, &ids);
+            if (!ids.empty()) {
+                q->has_ids = true;
+                Xapian::Query idq = ident_query(ids);
+                words = words.empty()
+                            ? idq
+                            : Xapian::Query(Xapian::Query::OP_OR, words, idq);
             }
-        }
+            q->query = words;
+            highlight_terms(q, words);
+            /* Any-word fallback only makes sense for several words. */
+            if (words.get_length() > 1) {
+                qp.set_default_op(Xapian::Query::OP_OR);
+                Xapian::Query any =
+                    synonymize(parse_lenient(qp, expanded), true);
+                if (!ids.empty())
+                    any = Xapian::Query(Xapian::Query::OP_OR, any,
+                                        ident_query(ids));
+                q->relaxed = any;
+            }
+            if (o && o->spelling) {
+                std::string c = correct_query(h->db, norm);
+                if (!c.empty()) {
+                    q->corrected = c;
+                    qp.set_default_op(Xapian::Query::OP_AND);
+                    q->corrected_q = synonymize(
+                        parse_lenient(qp, rewrite_query(h->db, stem, c)),
+                        false);
+                }
+            }
         });
         *out = q;
         return HDX_OK;
@@ -1277,45 +1391,46 @@ hdx_status hdx_query_lookup(hdx_db *h, const char *text,
         q = new_query(h, o);
         with_reopen(h, [&] {
             q->terms.clear();
-        std::vector<std::string> ids;
-        hdx_ident_extract(text, strlen(text), collect_idents, &ids);
-        /* Word terms of the paste, deduplicated by a scratch document; the
-         * elite set keeps the few that are rarest in the index, so a 32 KB
-         * stack trace costs about as much as a short query. */
-        Xapian::Document scratch;
-        Xapian::TermGenerator tg;
-        tg.set_document(scratch);
-        tg.set_stemmer(make_stem(o ? o->lang : nullptr));
-        tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
-        tg.set_stopper(&h->stopper);
-        std::string norm = normalize(text, strlen(text));
-        tg.index_text_without_positions(norm);
-        std::vector<Xapian::Query> words;
-        for (auto t = scratch.termlist_begin(); t != scratch.termlist_end();
-             ++t) {
-            std::string term = *t;
-            if (term.size() < 4 || term[0] != 'Z')
-                continue;
-            /* Numbers (line numbers, ports, counts) say little. */
-            bool digits_only = true;
-            for (size_t i = 1; i < term.size(); i++)
-                if (!isdigit(static_cast<unsigned char>(term[i])))
-                    digits_only = false;
-            if (digits_only)
-                continue;
-            words.emplace_back(term);
-        }
-        Xapian::Query wq;
-        if (!words.empty())
-            wq = Xapian::Query(Xapian::Query::OP_ELITE_SET, words.begin(),
-                               words.end(), 12);
-        if (!ids.empty()) {
-            q->has_ids = true;
-            Xapian::Query idq = ident_query(ids);
-            wq = wq.empty() ? idq : Xapian::Query(Xapian::Query::OP_OR, wq, idq);
-        }
-        q->query = wq;
-        highlight_terms(q, wq);
+            std::vector<std::string> ids;
+            hdx_ident_extract(text, strlen(text), collect_idents, &ids);
+            /* Word terms of the paste, deduplicated by a scratch document; the
+             * elite set keeps the few that are rarest in the index, so a 32 KB
+             * stack trace costs about as much as a short query. */
+            Xapian::Document scratch;
+            Xapian::TermGenerator tg;
+            tg.set_document(scratch);
+            tg.set_stemmer(make_stem(o ? o->lang : nullptr));
+            tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+            tg.set_stopper(&h->stopper);
+            std::string norm = normalize(text, strlen(text));
+            tg.index_text_without_positions(norm);
+            std::vector<Xapian::Query> words;
+            for (auto t = scratch.termlist_begin(); t != scratch.termlist_end();
+                 ++t) {
+                std::string term = *t;
+                if (term.size() < 4 || term[0] != 'Z')
+                    continue;
+                /* Numbers (line numbers, ports, counts) say little. */
+                bool digits_only = true;
+                for (size_t i = 1; i < term.size(); i++)
+                    if (!isdigit(static_cast<unsigned char>(term[i])))
+                        digits_only = false;
+                if (digits_only)
+                    continue;
+                words.emplace_back(term);
+            }
+            Xapian::Query wq;
+            if (!words.empty())
+                wq = Xapian::Query(Xapian::Query::OP_ELITE_SET, words.begin(),
+                                   words.end(), 12);
+            if (!ids.empty()) {
+                q->has_ids = true;
+                Xapian::Query idq = ident_query(ids);
+                wq = wq.empty() ? idq
+                                : Xapian::Query(Xapian::Query::OP_OR, wq, idq);
+            }
+            q->query = wq;
+            highlight_terms(q, wq);
         });
         *out = q;
         return HDX_OK;
@@ -1325,9 +1440,8 @@ hdx_status hdx_query_lookup(hdx_db *h, const char *text,
     }
 }
 
-hdx_status hdx_query_related(hdx_db *h, const char *id,
-                             const hdx_query_opts *o, hdx_query **out,
-                             hdx_error *err) noexcept
+hdx_status hdx_query_related(hdx_db *h, const char *id, const hdx_query_opts *o,
+                             hdx_query **out, hdx_error *err) noexcept
 {
     *out = nullptr;
     hdx_query *q = nullptr;
@@ -1350,15 +1464,14 @@ hdx_status hdx_query_related(hdx_db *h, const char *id,
             std::vector<Xapian::Query> terms;
             for (auto t = eset.begin(); t != eset.end(); ++t)
                 terms.emplace_back(*t);
-            q->query = Xapian::Query(Xapian::Query::OP_OR, terms.begin(),
-                                     terms.end());
+            q->query =
+                Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
         });
         if (!found) {
             hdx_query_free(q);
             return fill(err, HDX_ENOTFOUND, __func__, "", "no such document");
         }
-        q->exclude =
-            Xapian::Query(make_term("XI", normalize(id, strlen(id))));
+        q->exclude = Xapian::Query(make_term("XI", normalize(id, strlen(id))));
         *out = q;
         return HDX_OK;
     } catch (...) {
@@ -1377,19 +1490,19 @@ hdx_status hdx_query_partial(hdx_db *h, const char *text,
         q = new_query(h, o);
         with_reopen(h, [&] {
             q->terms.clear();
-        Xapian::QueryParser qp;
-        configure_parser(qp, h, o ? o->lang : nullptr);
-        qp.set_default_op(Xapian::Query::OP_AND);
-        std::string norm = normalize(text, strlen(text));
-        try {
-            q->query = qp.parse_query(
-                norm,
-                Xapian::QueryParser::FLAG_PARTIAL |
-                    Xapian::QueryParser::FLAG_CJK_NGRAM,
-                "S");
-        } catch (const Xapian::QueryParserError &) {
-            q->query = Xapian::Query();
-        }
+            Xapian::QueryParser qp;
+            configure_parser(qp, h, o ? o->lang : nullptr);
+            qp.set_default_op(Xapian::Query::OP_AND);
+            std::string norm = normalize(text, strlen(text));
+            try {
+                q->query =
+                    qp.parse_query(norm,
+                                   Xapian::QueryParser::FLAG_PARTIAL |
+                                       Xapian::QueryParser::FLAG_CJK_NGRAM,
+                                   "S");
+            } catch (const Xapian::QueryParserError &) {
+                q->query = Xapian::Query();
+            }
         });
         *out = q;
         return HDX_OK;
