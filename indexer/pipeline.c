@@ -15,6 +15,7 @@
 #include "pipeline.h"
 
 #include "document.h"
+#include "shards.h"
 #include "state.h"
 #include "synonyms.h"
 #include "walk.h"
@@ -24,6 +25,10 @@
 #include "hdx/xapian.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdint.h>
+#include <sys/stat.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -248,6 +253,274 @@ static hdx_status sync_synonyms(hdx_writer *w, const index_opts *o, bool force,
     return st;
 }
 
+/* ---- the parse pool ------------------------------------------------- */
+
+typedef struct pool_run {
+    pool pl;
+    pthread_t tids[16];
+    int started;
+} pool_run;
+
+static void pool_start(pool_run *r, const index_opts *o, job *jobs, size_t n)
+{
+    memset(r, 0, sizeof *r);
+    r->pl.o = o;
+    r->pl.jobs = jobs;
+    r->pl.n = n;
+    pthread_mutex_init(&r->pl.mu, NULL);
+    pthread_cond_init(&r->pl.ready, NULL);
+    pthread_cond_init(&r->pl.space, NULL);
+    int nthreads = o->jobs > 0 ? o->jobs : ncpu();
+    if (nthreads > 16)
+        nthreads = 16;
+    for (; r->started < nthreads && (size_t)r->started < n; r->started++)
+        pthread_create(&r->tids[r->started], NULL, worker, &r->pl);
+}
+
+/* Wait until job i is parsed. */
+static job *pool_wait(pool_run *r, size_t i)
+{
+    job *j = &r->pl.jobs[i];
+    pthread_mutex_lock(&r->pl.mu);
+    while (j->state != SLOT_READY)
+        pthread_cond_wait(&r->pl.ready, &r->pl.mu);
+    pthread_mutex_unlock(&r->pl.mu);
+    return j;
+}
+
+/* Job i is consumed: let the workers run further ahead (or stop them). */
+static void pool_release(pool_run *r, size_t i, bool stop)
+{
+    pthread_mutex_lock(&r->pl.mu);
+    r->pl.consumed = i + 1;
+    if (stop)
+        r->pl.next = r->pl.n;
+    pthread_cond_broadcast(&r->pl.space);
+    pthread_mutex_unlock(&r->pl.mu);
+}
+
+static void pool_stop(pool_run *r)
+{
+    pthread_mutex_lock(&r->pl.mu);
+    r->pl.next = r->pl.n;
+    pthread_cond_broadcast(&r->pl.space);
+    pthread_mutex_unlock(&r->pl.mu);
+    for (int k = 0; k < r->started; k++)
+        pthread_join(r->tids[k], NULL);
+    pthread_mutex_destroy(&r->pl.mu);
+    pthread_cond_destroy(&r->pl.ready);
+    pthread_cond_destroy(&r->pl.space);
+    for (size_t i = 0; i < r->pl.n; i++)
+        job_clear(&r->pl.jobs[i]);
+}
+
+static void progress(const index_opts *o, double t0, double *last, size_t i,
+                     size_t n)
+{
+    double t = now_s();
+    if (isatty(2) && !o->quiet && t - *last > 0.2) {
+        fprintf(stderr, "\rhelpdex-index: %zu/%zu files (%.0f files/s)  ",
+                i + 1, n, (double)(i + 1) / (t - t0));
+        *last = t;
+    }
+}
+
+static void print_summary(const index_opts *o, const counts *c, double secs,
+                          unsigned total_docs)
+{
+    if (isatty(2) && !o->quiet)
+        fputc('\n', stderr);
+    if (!o->quiet)
+        printf("helpdex-index: indexed %u, unchanged %u, deleted %u, "
+               "skipped %u (errors) in %.2fs (%.0f files/s); %u documents\n",
+               c->indexed, c->unchanged, c->deleted, c->failed, secs,
+               secs > 0 ? (double)(c->indexed + c->failed) / secs : 0.0,
+               total_docs);
+}
+
+/* ---- ids seen in a full build ----------------------------------------- */
+
+typedef struct idset {
+    char **slot;   /* id, or NULL */
+    char **owner;  /* path of the file that claimed it */
+    size_t cap, n;
+} idset;
+
+static uint64_t id_hash(const char *s)
+{
+    return state_hash(s, strlen(s));
+}
+
+/* Claim `id` for `path`; returns the earlier owner if already claimed. */
+static const char *idset_claim(idset *set, const char *id, const char *path)
+{
+    if (set->n * 2 >= set->cap) {
+        idset bigger = {hdx_xcalloc(set->cap ? set->cap * 2 : 1024,
+                                    sizeof(char *)),
+                        hdx_xcalloc(set->cap ? set->cap * 2 : 1024,
+                                    sizeof(char *)),
+                        set->cap ? set->cap * 2 : 1024, 0};
+        for (size_t i = 0; i < set->cap; i++)
+            if (set->slot[i])
+                idset_claim(&bigger, set->slot[i], set->owner[i]);
+        for (size_t i = 0; i < set->cap; i++) {
+            free(set->slot[i]);
+            free(set->owner[i]);
+        }
+        free(set->slot);
+        free(set->owner);
+        *set = bigger;
+    }
+    size_t i = (size_t)(id_hash(id) & (set->cap - 1));
+    while (set->slot[i]) {
+        if (!strcmp(set->slot[i], id))
+            return set->owner[i];
+        i = (i + 1) & (set->cap - 1);
+    }
+    set->slot[i] = hdx_xstrdup(id);
+    set->owner[i] = hdx_xstrdup(path);
+    set->n++;
+    return NULL;
+}
+
+static void idset_free(idset *set)
+{
+    for (size_t i = 0; i < set->cap; i++) {
+        free(set->slot[i]);
+        free(set->owner[i]);
+    }
+    free(set->slot);
+    free(set->owner);
+}
+
+/* rm -rf, for the build folder only. */
+static int rm_tree_cb(const char *path, const struct stat *sb, int flag,
+                      struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void rm_tree(const char *path)
+{
+    nftw(path, rm_tree_cb, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/*
+ * Full build with parallel shard writers.  The documents go to private
+ * shards in "<db>.build.<pid>", are merged by compaction, and the merged
+ * index is swapped with the old one by one renameat2(RENAME_EXCHANGE):
+ * readers see the old index or the new one, never a mix, and a crash at
+ * any point leaves the old index in place.  `w` holds the index lock
+ * throughout, so no other indexer writes meanwhile.
+ */
+static int full_build(const index_opts *o, walk_list *wl, hdx_writer *w,
+                      double t0)
+{
+    hdx_error err;
+    hdx_error_clear(&err);
+    counts c = {0};
+    char *gen_s = NULL;
+    hdx_status st = hdx_writer_meta_get(w, "hdx:generation", &gen_s, &err);
+    unsigned long gen = gen_s ? strtoul(gen_s, NULL, 10) : 0;
+    free(gen_s);
+
+    char dir[4096], merged[4200];
+    snprintf(dir, sizeof dir, "%s.build.%ld", o->db, (long)getpid());
+    snprintf(merged, sizeof merged, "%s/merged", dir);
+    rm_tree(dir);
+    if (mkdir(dir, 0755) != 0) {
+        fprintf(stderr, "helpdex-index: %s: %s\n", dir, strerror(errno));
+        return 3;
+    }
+    int nshards = o->jobs > 0 ? o->jobs : ncpu();
+    if (nshards > 4)
+        nshards = 4;
+    shard_set *shards = NULL;
+    if (st == HDX_OK)
+        st = shards_start(dir, nshards, &shards, &err);
+
+    job *jobs = hdx_xcalloc(wl->n ? wl->n : 1, sizeof(job));
+    for (size_t i = 0; i < wl->n; i++)
+        jobs[i].file = &wl->files[i];
+    pool_run pr;
+    pool_start(&pr, o, jobs, st == HDX_OK ? wl->n : 0);
+    idset ids = {0};
+    double last = t0;
+    for (size_t i = 0; st == HDX_OK && i < wl->n; i++) {
+        job *j = pool_wait(&pr, i);
+        const char *owner;
+        if (j->error) {
+            fprintf(stderr, "%s\n", j->error);
+            c.failed++;
+        } else if ((owner = idset_claim(&ids, j->id, j->file->rel))) {
+            fprintf(stderr, "%s:1: duplicate id '%s' (already used by %s); "
+                            "file skipped\n", j->file->rel, j->id, owner);
+            c.failed++;
+        } else {
+            shard_item *it = hdx_xcalloc(1, sizeof *it);
+            it->docs = j->docs;
+            j->docs.n = 0; /* moved */
+            it->path = hdx_xstrdup(j->file->rel);
+            it->id = hdx_xstrdup(j->id);
+            it->size = (long long)j->file->size;
+            it->mtime_ns = j->file->mtime_ns;
+            it->hash = j->hash;
+            c.docs += (unsigned)it->docs.n;
+            shards_push(shards, it);
+            c.indexed++;
+        }
+        job_clear(j);
+        pool_release(&pr, i, false);
+        progress(o, t0, &last, i, wl->n);
+    }
+    pool_stop(&pr);
+    free(jobs);
+    idset_free(&ids);
+    if (shards) {
+        hdx_status js = shards_join(shards, st == HDX_OK ? &err : NULL);
+        if (st == HDX_OK)
+            st = js;
+    }
+    /* Index-wide metadata lives in shard 0 (compaction keeps the first
+     * source's value of a key). */
+    if (st == HDX_OK) {
+        hdx_writer *w0 = shards_writer(shards, 0);
+        bool changed;
+        st = sync_synonyms(w0, o, true, &changed, &err);
+        if (st == HDX_OK)
+            st = hdx_writer_meta_set(w0, "hdx:schema", HDX_SCHEMA_VERSION,
+                                     &err);
+        char g[32];
+        snprintf(g, sizeof g, "%lu", gen + 1);
+        if (st == HDX_OK)
+            st = hdx_writer_meta_set(w0, "hdx:generation", g, &err);
+    }
+    if (st == HDX_OK)
+        st = shards_merge(shards, merged, &err);
+    shards_free(shards);
+    if (st == HDX_OK &&
+        renameat2(AT_FDCWD, merged, AT_FDCWD, o->db, RENAME_EXCHANGE) != 0) {
+        hdx_error_set(&err, HDX_EIO, "renameat2", "cannot install %s: %s",
+                      merged, strerror(errno));
+        st = HDX_EIO;
+    }
+    /* Either way the old index (now at `merged`, or untouched) is done. */
+    hdx_writer_cancel(w, NULL);
+    hdx_writer_close(w);
+    rm_tree(dir);
+    double secs = now_s() - t0;
+    if (st != HDX_OK) {
+        fprintf(stderr, "helpdex-index: %s: %s; nothing was published, the "
+                        "previous index is unchanged\n", o->db, err.msg);
+        return 3;
+    }
+    print_summary(o, &c, secs, c.docs);
+    return c.failed ? 1 : 0;
+}
+
 int index_run(const index_opts *o)
 {
     double t0 = now_s();
@@ -273,6 +546,14 @@ int index_run(const index_opts *o)
         st = hdx_writer_meta_get(w, "hdx:schema", &schema, &err);
     bool full = o->rebuild || !schema || strcmp(schema, HDX_SCHEMA_VERSION);
     free(schema);
+
+    /* Large full builds use every core (see full_build()). */
+    if (st == HDX_OK && full && wl.n >= 400 && o->jobs != 1 &&
+        (o->jobs > 1 || ncpu() > 1)) {
+        int rc = full_build(o, &wl, w, t0);
+        walk_list_free(&wl);
+        return rc;
+    }
 
     state_table stt = {0};
     if (st == HDX_OK)
@@ -313,52 +594,18 @@ int index_run(const index_opts *o)
         nj++;
     }
 
-    pool pl = {.o = o, .jobs = jobs, .n = nj};
-    pthread_mutex_init(&pl.mu, NULL);
-    pthread_cond_init(&pl.ready, NULL);
-    pthread_cond_init(&pl.space, NULL);
-    int nthreads = o->jobs > 0 ? o->jobs : ncpu();
-    pthread_t tids[16];
-    if (nthreads > 16)
-        nthreads = 16;
-    int started = 0;
-    if (st == HDX_OK)
-        for (; started < nthreads && (size_t)started < nj; started++)
-            pthread_create(&tids[started], NULL, worker, &pl);
-
-    bool tty = isatty(2) && !o->quiet;
+    pool_run pr;
+    pool_start(&pr, o, jobs, st == HDX_OK ? nj : 0);
     double last = t0;
     for (size_t i = 0; i < nj && st == HDX_OK; i++) {
-        job *j = &jobs[i];
-        pthread_mutex_lock(&pl.mu);
-        while (j->state != SLOT_READY)
-            pthread_cond_wait(&pl.ready, &pl.mu);
-        pthread_mutex_unlock(&pl.mu);
+        job *j = pool_wait(&pr, i);
         st = apply_job(w, &wl, j, &c, &err);
         changed = true;
         job_clear(j);
-        pthread_mutex_lock(&pl.mu);
-        pl.consumed = i + 1;
-        if (st != HDX_OK)
-            pl.next = pl.n; /* stop the workers taking more */
-        pthread_cond_broadcast(&pl.space);
-        pthread_mutex_unlock(&pl.mu);
-        double t = now_s();
-        if (tty && t - last > 0.2) {
-            fprintf(stderr, "\rhelpdex-index: %zu/%zu files (%.0f files/s)  ",
-                    i + 1, nj, (double)(i + 1) / (t - t0));
-            last = t;
-        }
+        pool_release(&pr, i, st != HDX_OK);
+        progress(o, t0, &last, i, nj);
     }
-    for (int k = 0; k < started; k++)
-        pthread_join(tids[k], NULL);
-    if (tty && nj)
-        fputc('\n', stderr);
-    pthread_mutex_destroy(&pl.mu);
-    pthread_cond_destroy(&pl.ready);
-    pthread_cond_destroy(&pl.space);
-    for (size_t i = 0; i < nj; i++)
-        job_clear(&jobs[i]);
+    pool_stop(&pr);
     free(jobs);
 
     if (st == HDX_OK && full)
@@ -378,11 +625,6 @@ int index_run(const index_opts *o)
                         "previous index is unchanged\n", o->db, err.msg);
         return 3;
     }
-    if (!o->quiet)
-        printf("helpdex-index: indexed %u, unchanged %u, deleted %u, "
-               "skipped %u (errors) in %.2fs (%.0f files/s); %u documents\n",
-               c.indexed, c.unchanged, c.deleted, c.failed, secs,
-               secs > 0 ? (double)(c.indexed + c.failed) / secs : 0.0,
-               total_docs);
+    print_summary(o, &c, secs, total_docs);
     return c.failed ? 1 : 0;
 }

@@ -22,6 +22,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <new>
 #include <string>
 #include <thread>
@@ -194,6 +195,7 @@ const char *const STOPWORDS[] = {
 struct hdx_writer {
     Xapian::WritableDatabase db;
     bool in_txn = false;
+    bool shard = false; /* no generation counter (hdx_writer_open_shard) */
 };
 
 struct hdx_doc {
@@ -760,7 +762,8 @@ const size_t FEW_HITS = 3;
 
 hdx_results *run_once(hdx_query *q, unsigned offset, unsigned limit)
 {
-    hdx_results *r = new hdx_results;
+    /* Owned here until returned: a Xapian exception frees it. */
+    std::unique_ptr<hdx_results> r(new hdx_results);
     r->terms = q->terms;
     Xapian::Enquire enq(q->db->db);
     FacetSpy spy;
@@ -781,7 +784,7 @@ hdx_results *run_once(hdx_query *q, unsigned offset, unsigned limit)
         }
     }
     r->total = mset.get_matches_estimated();
-    collect(r, q, enq, mset, limit);
+    collect(r.get(), q, enq, mset, limit);
     /* Still few: any-word hits follow the all-word ones. */
     if (!corrected && !q->relaxed.empty() && r->total < FEW_HITS) {
         Xapian::Enquire e3(q->db->db);
@@ -792,7 +795,7 @@ hdx_results *run_once(hdx_query *q, unsigned offset, unsigned limit)
         if (m3.get_matches_estimated() > r->total) {
             if (offset >= r->total)
                 r->hits.clear();
-            collect(r, q, e3, m3, limit);
+            collect(r.get(), q, e3, m3, limit);
             r->total = m3.get_matches_estimated();
             spy.take(spy3);
             relaxed = true;
@@ -807,11 +810,11 @@ hdx_results *run_once(hdx_query *q, unsigned offset, unsigned limit)
             r->corrected = q->corrected;
     }
     if (q->facets) {
-        add_facets(r, "product", spy.product, 20);
-        add_facets(r, "type", spy.type, 10);
-        add_facets(r, "tag", spy.tag, 30);
+        add_facets(r.get(), "product", spy.product, 20);
+        add_facets(r.get(), "type", spy.type, 10);
+        add_facets(r.get(), "tag", spy.tag, 30);
     }
-    return r;
+    return r.release();
 }
 
 /*
@@ -916,9 +919,11 @@ hdx_status hdx_writer_begin(hdx_writer *w, hdx_error *err) noexcept
 hdx_status hdx_writer_commit(hdx_writer *w, hdx_error *err) noexcept
 {
     try {
-        unsigned long gen =
-            strtoul(w->db.get_metadata(GEN_KEY).c_str(), nullptr, 10) + 1;
-        w->db.set_metadata(GEN_KEY, std::to_string(gen));
+        if (!w->shard) {
+            unsigned long gen =
+                strtoul(w->db.get_metadata(GEN_KEY).c_str(), nullptr, 10) + 1;
+            w->db.set_metadata(GEN_KEY, std::to_string(gen));
+        }
         if (w->in_txn) {
             w->in_txn = false;
             w->db.commit_transaction();
@@ -1112,13 +1117,31 @@ void hdx_writer_close(hdx_writer *w) noexcept
     delete w;
 }
 
-hdx_status hdx_compact(const char *path, const char *dest,
+hdx_status hdx_writer_open_shard(const char *path, hdx_writer **out,
+                                 hdx_error *err) noexcept
+{
+    *out = nullptr;
+    hdx_writer *w = nullptr;
+    try {
+        w = new hdx_writer;
+        w->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OVERWRITE);
+        w->shard = true;
+        *out = w;
+        return HDX_OK;
+    } catch (...) {
+        delete w;
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_compact(const char *const *paths, size_t n, const char *dest,
                        hdx_error *err) noexcept
 {
     try {
-        Xapian::Database db(path);
-        db.compact(dest,
-                   Xapian::DBCOMPACT_NO_RENUMBER | Xapian::DBCOMPACT_MULTIPASS);
+        Xapian::Database all;
+        for (size_t i = 0; i < n; i++)
+            all.add_database(Xapian::Database(paths[i]));
+        all.compact(dest, Xapian::DBCOMPACT_MULTIPASS);
         return HDX_OK;
     } catch (...) {
         return translate(err, __func__);

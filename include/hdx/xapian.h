@@ -117,10 +117,22 @@ unsigned hdx_writer_doccount(const hdx_writer *w) HDX_NOEXCEPT;
 void hdx_writer_close(hdx_writer *w) HDX_NOEXCEPT;
 
 /*
- * Compact the index at `path` into `dest` (a new directory), as
- * xapian-compact does: smaller and faster to search.
+ * Create (overwriting) a private shard for a parallel full build: a
+ * writable index with no lock wait and no generation counter of its own;
+ * hdx_writer_commit() on it just commits.  Shards become an index only
+ * through hdx_compact().  Caller frees with hdx_writer_close().
  */
-hdx_status hdx_compact(const char *path, const char *dest, hdx_error *err) HDX_NOEXCEPT;
+hdx_status hdx_writer_open_shard(const char *path, hdx_writer **out,
+                                 hdx_error *err) HDX_NOEXCEPT;
+
+/*
+ * Merge the `n` indexes at `paths` into a new compact index at `dest`, as
+ * xapian-compact does: documents renumbered, spelling data summed,
+ * synonyms and metadata merged (for a key present in several sources the
+ * first source's value wins).
+ */
+hdx_status hdx_compact(const char *const *paths, size_t n, const char *dest,
+                       hdx_error *err) HDX_NOEXCEPT;
 
 /* ---- documents ---------------------------------------------------------- */
 

@@ -146,8 +146,20 @@ def big_corpus(tmp_path, n=1200):
 
 
 def visible_ids(server, queries):
-    return {q: (server.search(q, per_page=20)["total"],
-                server.ids(q, per_page=20)) for q in queries}
+    """Per query: the total and the set of every matching id.  Sets, not
+    ranked lists: two indexes with the same documents number them
+    differently, and equal scores are ordered by document number."""
+    out = {}
+    for q in queries:
+        first = server.search(q, per_page=50)
+        ids = {h["id"] for h in first["hits"]}
+        page = 2
+        while len(ids) < first["total"] and page <= 40:
+            ids |= {h["id"] for h in
+                    server.search(q, per_page=50, page=page)["hits"]}
+            page += 1
+        out[q] = (first["total"], ids)
+    return out
 
 
 QUERIES = ["error", "password", "sync", "windows server", "outlook",
