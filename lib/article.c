@@ -345,6 +345,26 @@ hdx_status hdx_article_parse(const char *path, const char *data, size_t len,
     if (blank)
         return fail(err, 1, 1, "empty file");
 
+    /* One line-ending convention for everything below: cmark takes a lone
+     * CR as a line break, and section line ranges (which decide what a
+     * lower audience sees) must count lines exactly as cmark does. */
+    char *unix_text = NULL;
+    if (memchr(data, '\r', len)) {
+        unix_text = hdx_xmalloc(len + 1);
+        size_t o = 0;
+        for (size_t i = 0; i < len; i++) {
+            if (data[i] == '\r') {
+                unix_text[o++] = '\n';
+                if (i + 1 < len && data[i + 1] == '\n')
+                    i++;
+            } else {
+                unix_text[o++] = data[i];
+            }
+        }
+        unix_text[o] = '\0';
+        data = unix_text;
+        len = o;
+    }
     hdx_article *a = hdx_xcalloc(1, sizeof *a);
     a->path = hdx_xstrdup(path);
     a->audience = HDX_AUD_COUNT; /* sentinel: not given */
@@ -385,11 +405,13 @@ hdx_status hdx_article_parse(const char *path, const char *data, size_t len,
         goto bad;
     }
     *out = a;
+    free(unix_text);
     return HDX_OK;
 bad:
     if (err && !err->line)
         err->line = 1;
     hdx_article_free(a);
+    free(unix_text);
     return st;
 }
 

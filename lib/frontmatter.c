@@ -196,8 +196,10 @@ static void apply_audience(hdx_article *a, char *v, int line, int col,
                           "invalid audience '%s' (did you mean '%s'? "
                           "expected public, agent or internal)",
                           v, levels[i]);
-            err->line = line;
-            err->column = col;
+            if (err) {
+                err->line = line;
+                err->column = col;
+            }
             *fatal = true;
             return;
         }
@@ -241,8 +243,10 @@ static void apply(hdx_article *a, yaml_document_t *doc, enum field f,
                 hdx_error_set(err, HDX_EPARSE, "frontmatter",
                               "invalid type '%s' (expected article, faq or "
                               "incident)", s);
-                err->line = line;
-                err->column = col;
+                if (err) {
+                    err->line = line;
+                    err->column = col;
+                }
                 *fatal = true;
             } else {
                 a->type = (hdx_doctype)t;

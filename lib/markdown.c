@@ -137,6 +137,7 @@ static hdx_section_kind classify(const char *heading)
 static int heading_attrs(hdx_buf *text, char **anchor)
 {
     int audience = -1;
+    bool saw_audience = false;
     size_t len = text->len;
     while (len && isspace((unsigned char)text->data[len - 1]))
         len--;
@@ -158,6 +159,7 @@ static int heading_attrs(hdx_buf *text, char **anchor)
             free(*anchor);
             *anchor = hdx_xstrdup(t + 1);
         } else if (strncasecmp(t, "audience=", 9) == 0) {
+            saw_audience = true;
             const char *v = t + 9;
             if (*v == '"' || *v == '\'')
                 v++;
@@ -175,7 +177,7 @@ static int heading_attrs(hdx_buf *text, char **anchor)
     while (text->len && isspace((unsigned char)text->data[text->len - 1]))
         text->len--;
     text->data[text->len] = '\0';
-    return audience < 0 ? -2 : audience;
+    return audience == -1 && saw_audience ? -2 : audience;
 }
 
 static void close_section(walk *w)
@@ -355,9 +357,11 @@ void hdxi_markdown_parse(hdx_article *a, const char *body, size_t len,
     hdx_buf_clear(&w.code);
 
     /* Line ranges: a section ends where the next one begins. */
+    /* The body's last line: a final newline ends a line, it does not
+     * start one. */
     int last = first_line;
     for (size_t i = 0; i < len; i++)
-        if (body[i] == '\n')
+        if (body[i] == '\n' && i + 1 < len)
             last++;
     for (size_t i = 0; i < a->n_sections; i++)
         a->sections[i].last_line = i + 1 < a->n_sections
