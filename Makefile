@@ -41,18 +41,20 @@ SRV_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard server/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps run test check check-unit check-e2e asan valgrind bench \
-        relevance clean lint
+.PHONY: all deps run test check check-unit check-e2e check-browser asan \
+        valgrind bench relevance clean lint
 all: $(BUILD)/helpdex-index $(BUILD)/helpdex-serve $(UNIT_BIN)
 
 # ---- packages ----------------------------------------------------------
 DEB_PKGS := libxapian-dev libcmark-dev libmicrohttpd-dev libutf8proc-dev \
             libyaml-dev libjansson-dev libcmocka-dev python3-pytest \
-            pkg-config build-essential libsqlite3-dev
+            pkg-config build-essential libsqlite3-dev chromium
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
 	    || missing="$$missing $$p"; done; \
+	command -v node >/dev/null && command -v npm >/dev/null \
+	  || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "deps: installing$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -87,7 +89,7 @@ run: deps
 	$(BUILD)/helpdex-index --corpus $(CORPUS) --db $(DB)
 	@echo "helpdex: serving $(CORPUS) on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	$(BUILD)/helpdex-serve --db $(DB) --listen 127.0.0.1:$(PORT) \
-	  --corpus $(CORPUS)
+	  --assets web --feedback-db $(BUILD)/feedback.sqlite
 
 # ---- tests -------------------------------------------------------------
 ASAN_ENV := ASAN_OPTIONS=detect_container_overflow=0:detect_leaks=1 \
@@ -100,7 +102,10 @@ check-e2e: all
 	cd tests/e2e && $(SANENV) HDX_BUILD=$(abspath $(BUILD)) \
 	  $(PYTHON) -m pytest -q -p no:cacheprovider .
 
-check: check-unit check-e2e
+check-browser: all
+	HDX_BUILD=$(abspath $(BUILD)) $(SANENV) tests/browser/run.sh
+
+check: check-unit check-e2e check-browser
 
 asan:
 	$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT="-O1 -g" \

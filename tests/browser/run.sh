@@ -1,0 +1,128 @@
+#!/bin/sh
+# Browser tests of the help center: a real helpdex-serve over an index of
+# corpus/, driven by Chromium through playwright-core (tests/browser/test.mjs).
+#
+#   tests/browser/run.sh            (HDX_BUILD=build dir, default <repo>/build)
+#
+# Installs Chromium from Debian and the npm package when missing, starts the
+# server on a free port, stops it by PID, and ends with the line
+# "browser: N passed, M failed".  Exit status 0 only when all passed.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+build=${HDX_BUILD:-$repo/build}
+chromium=${CHROMIUM:-/usr/bin/chromium}
+
+fail() {
+    echo "browser: $*" >&2
+    echo "browser: 0 passed, 1 failed"
+    exit 1
+}
+
+# 1. Chromium from Debian.
+if [ ! -x "$chromium" ]; then
+    echo "browser: installing chromium (apt-get)"
+    if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+    $SUDO apt-get update -qq >/dev/null &&
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium \
+            >/dev/null || fail "could not install chromium"
+fi
+
+# 2. playwright-core, pinned in package.json / package-lock.json.
+if [ ! -d "$here/node_modules/playwright-core" ]; then
+    echo "browser: installing playwright-core (npm)"
+    if [ -f "$here/package-lock.json" ]; then
+        (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) ||
+            fail "npm ci failed"
+    else
+        (cd "$here" && npm install --no-audit --no-fund --loglevel=error) ||
+            fail "npm install failed"
+    fi
+fi
+
+[ -x "$build/helpdex-index" ] && [ -x "$build/helpdex-serve" ] ||
+    fail "no binaries in $build (run make first)"
+
+# 3. Index corpus/ and start the server on a free port.
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/hdx-browser.XXXXXX") || fail "mktemp failed"
+pid=""
+cleanup() {
+    if [ -n "$pid" ]; then
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+"$build/helpdex-index" --corpus "$repo/corpus" --db "$tmp/index" \
+    >"$tmp/index.log" 2>&1 || { cat "$tmp/index.log" >&2; fail "indexing failed"; }
+(umask 077 &&
+    echo "browser-agent-token-0123456789 agent browser-tests" >"$tmp/tokens")
+cat >"$tmp/helpcenter.conf" <<EOF
+# branding used by the browser tests
+product_name = Skylark
+primary_color = #0b5cad
+logo = logo.svg
+support_email = support@skylark.example
+EOF
+"$build/helpdex-serve" --db "$tmp/index" --port 0 --port-file "$tmp/port" \
+    --assets "$repo/web" --config "$tmp/helpcenter.conf" \
+    --feedback-db "$tmp/feedback.sqlite" --tokens "$tmp/tokens" \
+    >"$tmp/serve.log" 2>&1 &
+pid=$!
+i=0
+port=""
+while [ $i -lt 100 ]; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+        cat "$tmp/serve.log" >&2
+        pid=""
+        fail "helpdex-serve exited"
+    fi
+    if [ -s "$tmp/port" ]; then
+        port=$(cat "$tmp/port")
+        if curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 ||
+            python3 -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$port/healthz', timeout=1)" 2>/dev/null; then
+            break
+        fi
+    fi
+    i=$((i + 1))
+    sleep 0.1
+done
+[ $i -lt 100 ] || fail "helpdex-serve did not become ready"
+
+# 4. Run the scenarios.
+mkdir -p "$here/artifacts"
+HDX_URL="http://127.0.0.1:$port" HDX_TOKEN="browser-agent-token-0123456789" \
+    CHROMIUM="$chromium" ARTIFACTS="$here/artifacts" \
+    node "$here/test.mjs" >"$tmp/test.out" 2>&1
+status=$?
+
+# 5. Stop the server; it must exit cleanly (under ASan: no leaks).
+kill "$pid" 2>/dev/null
+wait "$pid"
+srv_status=$?
+pid=""
+if [ $srv_status -ne 0 ]; then
+    echo "browser: helpdex-serve exited with status $srv_status" >&2
+    status=1
+fi
+if [ $status -ne 0 ]; then
+    echo "--- server log" >&2
+    tail -n 30 "$tmp/serve.log" >&2
+fi
+summary=$(grep '^browser: [0-9]* passed, [0-9]* failed$' "$tmp/test.out" | tail -n 1)
+grep -v '^browser: [0-9]* passed, [0-9]* failed$' "$tmp/test.out"
+if [ -z "$summary" ]; then
+    echo "browser: 0 passed, 1 failed"
+    exit 1
+fi
+if [ $srv_status -ne 0 ]; then
+    # the clean shutdown counts as one more check
+    n_pass=$(echo "$summary" | sed 's/^browser: \([0-9]*\) passed.*/\1/')
+    n_fail=$(echo "$summary" | sed 's/.* \([0-9]*\) failed$/\1/')
+    summary="browser: $n_pass passed, $((n_fail + 1)) failed"
+fi
+echo "$summary"
+exit $status

@@ -1,0 +1,254 @@
+// Browser scenarios for the help center, run by tests/browser/run.sh against
+// a live helpdex-serve (HDX_URL).  Each scenario is independent; failures
+// are counted and the last line is "browser: N passed, M failed".
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const BASE = process.env.HDX_URL;
+const TOKEN = process.env.HDX_TOKEN || '';
+const ART = process.env.ARTIFACTS || 'artifacts';
+mkdirSync(ART, { recursive: true });
+if (!BASE) {
+  console.log('HDX_URL is not set (use run.sh)');
+  console.log('browser: 0 passed, 1 failed');
+  process.exit(1);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+function assert(cond, msg) { if (!cond) throw new Error(msg); }
+
+// A page that records CSP violations and script errors.
+async function newPage(opts = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/favicon|404 \(Not Found\)/.test(m.text())) page.problems.push(m.text());
+  });
+  page.on('pageerror', (e) => page.problems.push(String(e)));
+  return page;
+}
+async function done(page) {
+  const problems = page.problems;
+  await page.context().close();
+  assert(problems.length === 0, 'console errors: ' + problems.join(' | '));
+}
+const shot = (page, name, full = true) => page.screenshot({ path: join(ART, name), fullPage: full });
+
+const scenarios = [];
+const scenario = (name, fn) => scenarios.push({ name, fn });
+
+scenario('home page: search box, products, recent articles', async () => {
+  const page = await newPage();
+  const resp = await page.goto(BASE + '/');
+  assert(resp.status() === 200, 'status ' + resp.status());
+  assert((resp.headers()['content-security-policy'] || '').includes("script-src 'self'"), 'CSP header missing');
+  assert(await page.locator('form[role=search] input#q').count() === 1, 'no search box');
+  assert(await page.locator('label[for=q]').count() === 1, 'search box has no label');
+  assert(await page.locator('.cards a.card').count() >= 3, 'no product cards');
+  assert(await page.locator('#recent-h + ul li').count() >= 3, 'no recent articles');
+  const h1 = await page.locator('h1').count();
+  assert(h1 === 1, 'expected one h1, got ' + h1);
+  await shot(page, 'desktop-home.png');
+  await done(page);
+});
+
+scenario('type a query on the home page: suggestions appear', async () => {
+  const page = await newPage();
+  await page.goto(BASE + '/');
+  await page.locator('#q').pressSequentially('reset pass', { delay: 30 });
+  await page.locator('#suggest a').first().waitFor({ timeout: 5000 });
+  const titles = await page.locator('#suggest a').allTextContents();
+  assert(titles.some((t) => /Reset your Skylark password/.test(t)), 'suggestions: ' + titles.join(', '));
+  await page.keyboard.press('ArrowDown');
+  const focused = await page.evaluate(() => document.activeElement.closest('#suggest') !== null);
+  assert(focused, 'ArrowDown does not move into the suggestions');
+  await shot(page, 'desktop-suggest.png', false);
+  await done(page);
+});
+
+scenario('search as you type: results update in place, URL follows', async () => {
+  const page = await newPage();
+  await page.goto(BASE + '/search');
+  const before = page.url();
+  const requests = [];
+  page.on('request', (r) => { if (r.url().includes('/api/search')) requests.push(r.url()); });
+  await page.locator('#q').fill('');
+  await page.locator('#q').pressSequentially('reset password', { delay: 20 });
+  await page.waitForFunction(() => /reset password/.test(document.getElementById('results-h').textContent), null, { timeout: 5000 });
+  const first = await page.locator('#results .hit h2 a').first().textContent();
+  assert(first === 'Reset your Skylark password', 'first result: ' + first);
+  assert(page.url() !== before && new URL(page.url()).searchParams.get('q') === 'reset password', 'URL not updated: ' + page.url());
+  assert(requests.length >= 1 && requests.length < 'reset password'.length, 'requests not debounced: ' + requests.length);
+  const mark = await page.locator('#results .snippet mark').count();
+  assert(mark > 0, 'no highlighted snippet');
+  await shot(page, 'desktop-search.png');
+  await done(page);
+});
+
+scenario('open an article from the results', async () => {
+  const page = await newPage();
+  await page.goto(BASE + '/search?q=reset+password');
+  await page.locator('#results .hit h2 a').first().click();
+  await page.waitForURL(/\/a\/reset-password/);
+  assert(await page.locator('article h1').textContent() === 'Reset your Skylark password', 'wrong article');
+  assert(await page.locator('nav.toc li').count() >= 4, 'no table of contents');
+  assert(await page.locator('.related li').count() >= 1, 'no related articles');
+  assert(await page.locator('time[datetime]').count() >= 1, 'no last-updated date');
+  await shot(page, 'desktop-article.png');
+  await done(page);
+});
+
+scenario('give feedback (Yes) with JavaScript; stats count it', async () => {
+  const page = await newPage();
+  await page.goto(BASE + '/a/sign-in?q=sign+in');
+  await page.locator('#feedback-form button[value=yes]').click();
+  await page.locator('#feedback-status:not([hidden])').waitFor({ timeout: 5000 });
+  const text = await page.locator('#feedback-status').textContent();
+  assert(/Thanks/.test(text), 'status: ' + text);
+  assert(await page.locator('#escalate').isHidden(), 'escalation shown after Yes');
+  assert(page.url().includes('/a/sign-in'), 'page navigated away');
+  const r = await fetch(BASE + '/api/feedback/stats', { headers: { Authorization: 'Bearer ' + TOKEN } });
+  assert(r.status === 200, 'stats status ' + r.status);
+  const stats = await r.json();
+  const row = stats.articles.find((a) => a.article === 'sign-in');
+  assert(row && row.helpful >= 1, 'stats: ' + JSON.stringify(stats));
+  await done(page);
+});
+
+scenario('escalation panel after "No", pre-filled with query and articles', async () => {
+  const page = await newPage();
+  await page.goto(BASE + '/a/files-not-syncing?q=sync+broken');
+  await page.goto(BASE + '/a/sync-stuck?q=sync+broken');
+  await page.locator('#feedback-form summary').click();
+  await page.locator('#fb-comment').fill('Still stuck at 99%');
+  await page.locator('#feedback-form button[value=no]').click();
+  await page.locator('#escalate:not([hidden])').waitFor({ timeout: 5000 });
+  const href = await page.locator('#escalate-link').getAttribute('href');
+  const decoded = decodeURIComponent(href);
+  assert(href.startsWith('mailto:support@skylark.example?'), 'href: ' + href);
+  assert(decoded.includes('sync broken'), 'query missing: ' + decoded);
+  assert(decoded.includes('files-not-syncing') && decoded.includes('sync-stuck'), 'viewed articles missing: ' + decoded);
+  await shot(page, 'desktop-escalation.png');
+  await done(page);
+});
+
+scenario('no results: escalation panel on the search page', async () => {
+  const page = await newPage();
+  await page.goto(BASE + '/search?q=' + encodeURIComponent('zzqqxx wwvvyy'));
+  assert(await page.locator('#no-results').isVisible(), 'no no-results state');
+  assert(await page.locator('#escalate').isVisible(), 'no escalation panel');
+  // and after typing a new query live
+  await page.locator('#q').fill('');
+  await page.locator('#q').pressSequentially('password', { delay: 20 });
+  await page.locator('#results .hit').first().waitFor({ timeout: 5000 });
+  assert(await page.locator('#escalate').isHidden(), 'escalation still shown with results');
+  await done(page);
+});
+
+scenario('keyboard only: Tab to search, type, Enter, Tab to first result', async () => {
+  const page = await newPage();
+  await page.goto(BASE + '/a/reset-password');
+  let onBox = false;
+  for (let i = 0; i < 8 && !onBox; i++) {
+    await page.keyboard.press('Tab');
+    onBox = await page.evaluate(() => document.activeElement.id === 'q');
+  }
+  assert(onBox, 'could not Tab to the search box');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert(outline !== 'none', 'no visible focus on the search box');
+  await page.keyboard.type('two factor');
+  await Promise.all([page.waitForURL(/\/search\?q=two/), page.keyboard.press('Enter')]);
+  let onHit = false;
+  for (let i = 0; i < 10 && !onHit; i++) {
+    await page.keyboard.press('Tab');
+    onHit = await page.evaluate(() => {
+      const first = document.querySelector('#results .hit h2 a');
+      return document.activeElement === first;
+    });
+  }
+  assert(onHit, 'could not Tab to the first result');
+  const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert(ring !== 'none', 'no visible focus on the result link');
+  await shot(page, 'desktop-keyboard.png', false);
+  await Promise.all([page.waitForURL(/\/a\//), page.keyboard.press('Enter')]);
+  assert(await page.locator('article h1').count() === 1, 'Enter on a result did not open it');
+  await done(page);
+});
+
+scenario('JavaScript disabled: search, article and feedback still work', async () => {
+  const page = await newPage({ javaScriptEnabled: false });
+  await page.goto(BASE + '/');
+  await page.locator('#q').fill('reset password');
+  await Promise.all([page.waitForURL(/\/search\?q=reset/), page.locator('#q').press('Enter')]);
+  const first = await page.locator('#results .hit h2 a').first().textContent();
+  assert(first === 'Reset your Skylark password', 'first result: ' + first);
+  await page.locator('.facets a').first().click();
+  assert(/product=/.test(page.url()), 'facet link did not filter: ' + page.url());
+  await page.goto(BASE + '/a/reset-password?q=reset+password');
+  await Promise.all([page.waitForURL(/feedback=no/), page.locator('#feedback-form button[value=no]').click()]);
+  assert(await page.locator('#escalate').isVisible(), 'no escalation panel after No (no JS)');
+  const text = await page.locator('#feedback-status').textContent();
+  assert(/Thanks/.test(text), 'no thanks message: ' + text);
+  const href = await page.locator('#escalate-link').getAttribute('href');
+  assert(decodeURIComponent(href).includes('reset password'), 'query not in support link');
+  await shot(page, 'nojs-feedback.png');
+  await done(page);
+});
+
+scenario('phone layout (390 and 360 px): no horizontal scrolling', async () => {
+  for (const width of [390, 360]) {
+    const page = await newPage({ viewport: { width, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    for (const path of ['/', '/search?q=sync', '/a/sso-saml-setup']) {
+      await page.goto(BASE + path);
+      const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert(over <= 0, `${path} at ${width}px overflows by ${over}px`);
+    }
+    if (width === 390) {
+      await page.goto(BASE + '/');
+      await shot(page, 'phone-home.png');
+      await page.goto(BASE + '/a/reset-password');
+      await shot(page, 'phone-article.png');
+      await page.goto(BASE + '/search?q=sync+stuck');
+      await shot(page, 'phone-search.png', false);
+      await page.goto(BASE + '/');
+      await shot(page, 'phone-home-top.png', false);
+    }
+    await done(page);
+  }
+});
+
+scenario('escaping: a <script> query is shown as text, CSP blocks nothing', async () => {
+  const page = await newPage();
+  let dialog = false;
+  page.on('dialog', async (d) => { dialog = true; await d.dismiss(); });
+  await page.goto(BASE + '/search?q=' + encodeURIComponent('<script>alert(1)</script><img src=x onerror=alert(2)>'));
+  const h1 = await page.locator('#results-h').textContent();
+  assert(h1.includes('<script>alert(1)</script>'), 'h1: ' + h1);
+  assert(await page.locator('main img').count() === 0, 'an <img> was injected');
+  assert(!dialog, 'a dialog opened');
+  await done(page);
+});
+
+let passed = 0, failed = 0;
+for (const s of scenarios) {
+  const t0 = Date.now();
+  try {
+    await s.fn();
+    passed++;
+    console.log(`ok   ${s.name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${s.name}: ${e.message.split('\n')[0]}`);
+  }
+}
+await browser.close();
+console.log(`browser: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
