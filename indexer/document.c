@@ -32,17 +32,6 @@ enum {
 
 static const char LEVEL_CH[HDX_AUD_COUNT] = {'p', 'a', 'i'};
 
-static char *norm(const char *s)
-{
-    hdx_buf b;
-    hdx_buf_init(&b);
-    if (s && hdx_text_normalize(&b, s, strlen(s), NULL) != HDX_OK)
-        hdx_buf_reset(&b);
-    char *r = hdx_buf_detach(&b);
-    hdx_buf_clear(&b);
-    return r;
-}
-
 typedef struct ctx {
     hdx_doc *doc;
     hdx_status st;
@@ -54,7 +43,7 @@ static void index_field(ctx *c, const char *text, const char *prefix,
 {
     if (c->st != HDX_OK || !text || !*text)
         return;
-    char *n = norm(text);
+    char *n = hdx_text_normalized(text);
     if (*n) {
         if (*prefix)
             c->st = hdx_doc_index_text(c->doc, n, strlen(n), prefix, 1, false,
@@ -173,20 +162,20 @@ static hdx_status build_version(const hdx_article *a, hdx_audience level,
         if (!a->draft || l > HDX_AUD_PUBLIC)
             add_term(&c, "", t, 0);
     }
-    char *nid = norm(a->id);
+    char *nid = hdx_text_normalized(a->id);
     add_term(&c, "XI", nid, 0);
     free(nid);
     add_term(&c, "XF", a->path, 0);
     add_term(&c, "XT", hdx_doctype_name(a->type), 0);
     add_term(&c, "XA", hdx_audience_name(a->audience), 0);
     add_term(&c, "XS", a->status, 0);
-    char *nprod = norm(a->product);
+    char *nprod = hdx_text_normalized(a->product);
     add_term(&c, "XP", nprod, 0);
 
     hdx_buf tags;
     hdx_buf_init(&tags);
     for (size_t i = 0; i < a->tags.n; i++) {
-        char *t = norm(a->tags.items[i]);
+        char *t = hdx_text_normalized(a->tags.items[i]);
         add_term(&c, "K", t, 0);
         if (tags.len)
             hdx_buf_addc(&tags, '\x1f');
@@ -233,7 +222,7 @@ static hdx_status build_version(const hdx_article *a, hdx_audience level,
         else
             index_field(&c, sec->text, "", W_BODY, true);
         if (sec->code && *sec->code) {
-            char *nc = norm(sec->code);
+            char *nc = hdx_text_normalized(sec->code);
             if (c.st == HDX_OK)
                 c.st = hdx_doc_index_text(doc, nc, strlen(nc), "XC", 1, false,
                                           err);

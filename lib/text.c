@@ -90,6 +90,17 @@ hdx_status hdx_text_normalize(hdx_buf *out, const char *s, size_t n,
     return HDX_OK;
 }
 
+char *hdx_text_normalized(const char *s)
+{
+    hdx_buf b;
+    hdx_buf_init(&b);
+    if (s && hdx_text_normalize(&b, s, strlen(s), NULL) != HDX_OK)
+        hdx_buf_reset(&b);
+    char *r = hdx_buf_detach(&b);
+    hdx_buf_clear(&b);
+    return r;
+}
+
 size_t hdx_text_clip(const char *s, size_t n, size_t max)
 {
     if (n <= max)

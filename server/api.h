@@ -31,6 +31,17 @@ bool api_require(request *r, reply *rep, hdx_audience level);
 char *api_snippet(const hdx_results *res, const docdata *d, size_t from,
                   size_t to, size_t *offset);
 
+/*
+ * The document `id` as the caller sees it, optionally restricted to the
+ * boolean `filters` (e.g. "XTincident").  HDX_OK: *res holds exactly one
+ * hit (caller frees) and *db_out is this thread's index handle;
+ * HDX_ENOTFOUND when the caller cannot see such a document - the same
+ * answer whether it does not exist or is above their level.
+ */
+hdx_status api_fetch(request *r, const char *id, const char *const *filters,
+                     size_t n_filters, hdx_db **db_out, hdx_results **res,
+                     hdx_error *err);
+
 /* {id,title,url} of a document visible to the caller, or NULL. */
 json_t *api_link(hdx_db *db, request *r, const char *id);
 

@@ -86,34 +86,59 @@ char *api_snippet(const hdx_results *res, const docdata *d, size_t from,
     return s.html;
 }
 
+hdx_status api_fetch(request *r, const char *id, const char *const *filters,
+                     size_t n_filters, hdx_db **db_out, hdx_results **res,
+                     hdx_error *err)
+{
+    *res = NULL;
+    if (db_out)
+        *db_out = NULL;
+    if (!id || !*id)
+        return hdx_error_set(err, HDX_ENOTFOUND, __func__, "no id");
+    hdx_db *db = index_pool_get(err);
+    if (!db)
+        return err && err->code ? err->code : HDX_EDB;
+    hdx_query_opts o = api_opts(r);
+    o.filters = filters;
+    o.n_filters = n_filters;
+    hdx_query *q = NULL;
+    hdx_status st = hdx_query_by_id(db, id, &o, &q, err);
+    if (st == HDX_OK)
+        st = hdx_query_run(q, 0, 1, res, err);
+    hdx_query_free(q);
+    if (st == HDX_OK && hdx_results_count(*res) == 0)
+        st = hdx_error_set(err, HDX_ENOTFOUND, __func__, "no such document");
+    if (st != HDX_OK) {
+        hdx_results_free(*res);
+        *res = NULL;
+        return st;
+    }
+    if (db_out)
+        *db_out = db;
+    return HDX_OK;
+}
+
 json_t *api_link(hdx_db *db, request *r, const char *id)
 {
-    hdx_query_opts o = api_opts(r);
-    hdx_query *q;
+    (void)db;
     hdx_results *res;
-    if (hdx_query_by_id(db, id, &o, &q, NULL) != HDX_OK)
+    if (api_fetch(r, id, NULL, 0, NULL, &res, NULL) != HDX_OK)
         return NULL;
     json_t *link = NULL;
-    if (hdx_query_run(q, 0, 1, &res, NULL) == HDX_OK) {
-        if (hdx_results_count(res) == 1) {
-            size_t len;
-            const char *data = hdx_results_data(res, 0, &len);
-            docdata d;
-            if (docdata_parse(data, len, &d)) {
-                const char *rid = json_string_value(json_object_get(d.hdr, "id"));
-                hdx_buf url;
-                hdx_buf_init(&url);
-                hdx_buf_printf(&url, "/a/%s", rid ? rid : id);
-                link = json_pack("{s:O, s:O, s:s}", "id",
-                                 json_object_get(d.hdr, "id"), "title",
-                                 json_object_get(d.hdr, "title"), "url",
-                                 url.data);
-                hdx_buf_clear(&url);
-                docdata_clear(&d);
-            }
-        }
-        hdx_results_free(res);
+    size_t len;
+    const char *data = hdx_results_data(res, 0, &len);
+    docdata d;
+    if (docdata_parse(data, len, &d)) {
+        const char *rid = json_string_value(json_object_get(d.hdr, "id"));
+        hdx_buf url;
+        hdx_buf_init(&url);
+        hdx_buf_printf(&url, "/a/%s", rid ? rid : id);
+        link = json_pack("{s:O, s:O, s:s}", "id", json_object_get(d.hdr, "id"),
+                         "title", json_object_get(d.hdr, "title"), "url",
+                         url.data);
+        hdx_buf_clear(&url);
+        docdata_clear(&d);
     }
-    hdx_query_free(q);
+    hdx_results_free(res);
     return link;
 }

@@ -226,28 +226,16 @@ void handle_incident(request *r, reply *rep, const char *id)
         return;
     hdx_error err;
     hdx_error_clear(&err);
-    hdx_db *db = index_pool_get(&err);
-    if (!db) {
-        reply_status(rep, err.code, &err);
+    static const char *const types[] = {"XTincident"};
+    hdx_db *db;
+    hdx_results *res;
+    hdx_status st = api_fetch(r, id, types, 1, &db, &res, &err);
+    if (st == HDX_ENOTFOUND) {
+        reply_error(rep, 404, "not_found", "no such incident");
         return;
     }
-    hdx_query_opts o = api_opts(r);
-    const char *types[] = {"XTincident"};
-    o.filters = types;
-    o.n_filters = 1;
-    hdx_query *q = NULL;
-    hdx_results *res = NULL;
-    hdx_status st = hdx_query_by_id(db, id, &o, &q, &err);
-    if (st == HDX_OK)
-        st = hdx_query_run(q, 0, 1, &res, &err);
-    hdx_query_free(q);
     if (st != HDX_OK) {
         reply_status(rep, st, &err);
-        return;
-    }
-    if (hdx_results_count(res) == 0) {
-        hdx_results_free(res);
-        reply_error(rep, 404, "not_found", "no such incident");
         return;
     }
     size_t len;

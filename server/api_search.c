@@ -18,17 +18,6 @@
 #define MAX_PER_PAGE 50
 #define MAX_PAGE 1000
 
-static char *normalized(const char *s)
-{
-    hdx_buf b;
-    hdx_buf_init(&b);
-    if (hdx_text_normalize(&b, s, strlen(s), NULL) != HDX_OK)
-        hdx_buf_reset(&b);
-    char *r = hdx_buf_detach(&b);
-    hdx_buf_clear(&b);
-    return r;
-}
-
 /* Collect facet filter terms from product=, tag=, type= (comma lists). */
 static bool add_filters(request *r, reply *rep, char ***terms, size_t *n)
 {
@@ -43,7 +32,7 @@ static bool add_filters(request *r, reply *rep, char ***terms, size_t *n)
         char *save = NULL;
         for (char *t = strtok_r(copy, ",", &save); t;
              t = strtok_r(NULL, ",", &save)) {
-            char *nv = normalized(t);
+            char *nv = hdx_text_normalized(t);
             if (f == 2 && hdx_doctype_parse(nv) < 0) {
                 reply_error(rep, 400, "bad_parameter",
                             "parameter 'type' must be article, faq or "
@@ -326,37 +315,19 @@ void handle_suggest(request *r, reply *rep)
                          "titles", titles));
 }
 
-/* Run a by-id query at the caller's level; NULL reply set on failure. */
+/* Fetch `id` at the caller's level; on failure the reply is set. */
 static hdx_results *fetch_by_id(request *r, reply *rep, const char *id,
                                 hdx_db **db_out)
 {
     hdx_error err;
     hdx_error_clear(&err);
-    hdx_db *db = index_pool_get(&err);
-    if (!db) {
-        reply_status(rep, err.code, &err);
-        return NULL;
-    }
-    hdx_query_opts o = api_opts(r);
-    hdx_query *q;
-    hdx_results *res = NULL;
-    hdx_status st = hdx_query_by_id(db, id, &o, &q, &err);
-    if (st == HDX_OK) {
-        st = hdx_query_run(q, 0, 1, &res, &err);
-        hdx_query_free(q);
-    }
-    if (st != HDX_OK) {
-        reply_status(rep, st, &err);
-        return NULL;
-    }
-    if (hdx_results_count(res) == 0) {
-        hdx_results_free(res);
-        /* Same answer for "does not exist" and "not for you". */
+    hdx_results *res;
+    hdx_status st = api_fetch(r, id, NULL, 0, db_out, &res, &err);
+    if (st == HDX_ENOTFOUND)
         reply_error(rep, 404, "not_found", "no such article");
-        return NULL;
-    }
-    *db_out = db;
-    return res;
+    else if (st != HDX_OK)
+        reply_status(rep, st, &err);
+    return st == HDX_OK ? res : NULL;
 }
 
 void handle_article(request *r, reply *rep, const char *id)

@@ -209,23 +209,12 @@ static bool visible(request *r, const char *id, hdx_status *st_out)
     hdx_error err;
     hdx_error_clear(&err);
     *st_out = HDX_OK;
-    hdx_db *db = index_pool_get(&err);
-    if (!db) {
-        *st_out = err.code ? err.code : HDX_EDB;
-        return false;
-    }
-    hdx_query_opts o = api_opts(r);
-    hdx_query *q = NULL;
-    hdx_results *res = NULL;
-    hdx_status st = hdx_query_by_id(db, id, &o, &q, &err);
-    if (st == HDX_OK)
-        st = hdx_query_run(q, 0, 1, &res, &err);
-    hdx_query_free(q);
-    bool found = st == HDX_OK && hdx_results_count(res) == 1;
+    hdx_results *res;
+    hdx_status st = api_fetch(r, id, NULL, 0, NULL, &res, &err);
     hdx_results_free(res);
     if (st != HDX_OK && st != HDX_ENOTFOUND && st != HDX_EINVAL)
         *st_out = st;
-    return found;
+    return st == HDX_OK;
 }
 
 /* An error for the caller: HTML page for the form, JSON otherwise. */

@@ -48,6 +48,15 @@ void web_urlenc(hdx_buf *b, const char *s)
     }
 }
 
+void web_url_attr(hdx_buf *b, const char *s)
+{
+    hdx_buf tmp;
+    hdx_buf_init(&tmp);
+    web_urlenc(&tmp, s);
+    web_esc(b, tmp.data);
+    hdx_buf_clear(&tmp);
+}
+
 void web_product_label(hdx_buf *b, const char *product)
 {
     size_t n = product ? strlen(product) : 0;

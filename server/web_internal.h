@@ -44,6 +44,8 @@ void web_esc(hdx_buf *b, const char *s);
 /* Append s percent-encoded for a query-string value (RFC 3986 unreserved
  * characters kept, everything else %XX, space as %20). */
 void web_urlenc(hdx_buf *b, const char *s);
+/* `s` URL-encoded, then HTML-escaped: a value inside an href="...". */
+void web_url_attr(hdx_buf *b, const char *s);
 
 /* Page shell: <!doctype html> … <main id="main">; `q` pre-fills the header
  * search box (NULL: the home page, whose hero holds the search box). */

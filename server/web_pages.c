@@ -74,17 +74,6 @@ static void add_date(hdx_buf *b, const char *ymd)
     hdx_buf_adds(b, "</time>");
 }
 
-static char *normalized(const char *s)
-{
-    hdx_buf b;
-    hdx_buf_init(&b);
-    if (hdx_text_normalize(&b, s, strlen(s), NULL) != HDX_OK)
-        hdx_buf_reset(&b);
-    char *r = hdx_buf_detach(&b);
-    hdx_buf_clear(&b);
-    return r;
-}
-
 typedef struct termlist {
     char **t;
     size_t n;
@@ -104,7 +93,7 @@ static void terms_add_values(termlist *l, const char *prefix, const char *v)
     char *copy = hdx_xstrdup(v), *save = NULL;
     for (char *t = strtok_r(copy, ",", &save); t;
          t = strtok_r(NULL, ",", &save)) {
-        char *nv = normalized(t);
+        char *nv = hdx_text_normalized(t);
         if (*nv)
             terms_add(l, hdx_term_make(prefix, nv));
         free(nv);
@@ -215,11 +204,7 @@ void web_page_home(request *r, reply *rep)
                              "<ul class=\"cards\">\n");
         any = true;
         hdx_buf_adds(&b, "<li><a class=\"card\" href=\"/search?product=");
-        hdx_buf tmp;
-        hdx_buf_init(&tmp);
-        web_urlenc(&tmp, value);
-        web_esc(&b, tmp.data);
-        hdx_buf_clear(&tmp);
+        web_url_attr(&b, value);
         hdx_buf_adds(&b, "\"><span class=\"card-title\">");
         web_product_label(&b, value);
         hdx_buf_printf(&b, "</span><span class=\"card-meta\">%u article%s"
@@ -596,11 +581,7 @@ static void add_toc(hdx_buf *b, json_t *sections, const char *title)
         if (i == 0 || !h || !*h || !a || !*a || (title && !strcmp(h, title)))
             continue;
         hdx_buf_adds(b, "<li><a href=\"#");
-        hdx_buf tmp;
-        hdx_buf_init(&tmp);
-        web_urlenc(&tmp, a);
-        web_esc(b, tmp.data);
-        hdx_buf_clear(&tmp);
+        web_url_attr(b, a);
         hdx_buf_adds(b, "\">");
         web_esc(b, h);
         hdx_buf_adds(b, "</a></li>\n");
@@ -715,23 +696,9 @@ void web_page_article(request *r, reply *rep, const char *id)
     const char *given = http_arg(r, "feedback");
     hdx_error err;
     hdx_error_clear(&err);
-    hdx_db *db = index_pool_get(&err);
-    if (!db) {
-        web_reply_message(rep, 503, "Help center unavailable",
-                          "The help center index cannot be read right now. "
-                          "Please try again in a minute.");
-        return;
-    }
-    hdx_query_opts o = api_opts(r);
-    hdx_query *query = NULL;
+    hdx_db *db = NULL;
     hdx_results *res = NULL;
-    hdx_status st = *id ? hdx_query_by_id(db, id, &o, &query, &err)
-                        : HDX_ENOTFOUND;
-    if (st == HDX_OK)
-        st = hdx_query_run(query, 0, 1, &res, &err);
-    hdx_query_free(query);
-    if (st == HDX_OK && hdx_results_count(res) == 0)
-        st = HDX_ENOTFOUND;
+    hdx_status st = api_fetch(r, id, NULL, 0, &db, &res, &err);
     if (st != HDX_OK) {
         hdx_results_free(res);
         size_t n = strlen(id);
@@ -780,22 +747,14 @@ void web_page_article(request *r, reply *rep, const char *id)
                      "<li><a href=\"/\">Home</a></li>\n");
     if (product) {
         hdx_buf_adds(&b, "<li><a href=\"/search?product=");
-        hdx_buf tmp;
-        hdx_buf_init(&tmp);
-        web_urlenc(&tmp, product);
-        web_esc(&b, tmp.data);
-        hdx_buf_clear(&tmp);
+        web_url_attr(&b, product);
         hdx_buf_adds(&b, "\">");
         web_product_label(&b, product);
         hdx_buf_adds(&b, "</a></li>\n");
     }
     if (q && *q) {
         hdx_buf_adds(&b, "<li><a href=\"/search?q=");
-        hdx_buf tmp;
-        hdx_buf_init(&tmp);
-        web_urlenc(&tmp, q);
-        web_esc(&b, tmp.data);
-        hdx_buf_clear(&tmp);
+        web_url_attr(&b, q);
         hdx_buf_adds(&b, "\">Search results</a></li>\n");
     }
     hdx_buf_adds(&b, "</ol>\n</nav>\n<div class=\"article-page\">\n"

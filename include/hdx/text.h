@@ -36,6 +36,12 @@ hdx_status hdx_text_normalize(hdx_buf *out, const char *s, size_t n,
                               hdx_error *err);
 
 /*
+ * A malloc'd, normalised copy of the C string `s` (caller frees); the empty
+ * string if `s` is NULL or not valid UTF-8.
+ */
+char *hdx_text_normalized(const char *s);
+
+/*
  * Length in bytes of the longest prefix of s[0..n) that is at most `max`
  * bytes and does not end inside a UTF-8 sequence.  Used to cut text without
  * splitting a character.
