@@ -127,7 +127,8 @@ bench: deps all
 	bench/run.sh $(if $(QUICK),--quick)
 
 lint:
-	@! grep -rn 'Xapian\|hdxi_' include/ || (echo "lint: C++ or private names in include/"; exit 1)
+	@! grep -rnE 'Xapian::|#include <xapian|hdxi_' include/ \
+	  || (echo "lint: C++ or private names in include/"; exit 1)
 	@test "$$(ls lib/*.cc)" = "lib/xapian.cc" || (echo "lint: only lib/xapian.cc may be C++"; exit 1)
 
 clean:

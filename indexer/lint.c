@@ -274,6 +274,7 @@ static const char *rule_for(const char *msg)
     } map[] = {
         {"no title", "missing-title"},     {"invalid YAML", "yaml"},
         {"front matter", "yaml"},          {"invalid audience", "invalid-audience"},
+        {"heading attribute audience", "invalid-audience"},
         {"invalid type", "invalid-type"},  {"invalid status", "invalid-status"},
         {"over the", "too-large"},         {"empty file", "empty-file"},
         {"binary file", "binary-file"},    {"invalid UTF-8", "invalid-utf8"},

@@ -22,6 +22,7 @@
 
 #include "hdx/alloc.h"
 #include "hdx/article.h"
+#include "hdx/text.h"
 #include "hdx/xapian.h"
 
 #include <errno.h>
@@ -383,6 +384,16 @@ static const char *idset_claim(idset *set, const char *id, const char *path)
     return NULL;
 }
 
+/* Ids compare as the index compares them: normalised (case-folded). */
+static const char *idset_claim_id(idset *set, const char *id,
+                                  const char *path)
+{
+    char *norm = hdx_text_normalized(id);
+    const char *owner = idset_claim(set, norm, path);
+    free(norm);
+    return owner;
+}
+
 static void idset_free(idset *set)
 {
     for (size_t i = 0; i < set->cap; i++) {
@@ -455,7 +466,7 @@ static int full_build(const index_opts *o, walk_list *wl, hdx_writer *w,
         if (j->error) {
             fprintf(stderr, "%s\n", j->error);
             c.failed++;
-        } else if ((owner = idset_claim(&ids, j->id, j->file->rel))) {
+        } else if ((owner = idset_claim_id(&ids, j->id, j->file->rel))) {
             fprintf(stderr, "%s:1: duplicate id '%s' (already used by %s); "
                             "file skipped\n", j->file->rel, j->id, owner);
             c.failed++;

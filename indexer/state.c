@@ -8,6 +8,7 @@
 
 #include "hdx/alloc.h"
 #include "hdx/buf.h"
+#include "hdx/text.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -28,10 +29,16 @@ static char *meta_key(char kind, const char *s)
 {
     hdx_buf b;
     hdx_buf_init(&b);
+    /* Ids are compared as the index compares them (XI terms): normalised,
+     * so "Reset-Password" and "reset-password" are the same id. */
+    char *norm = kind == 'i' ? hdx_text_normalized(s) : NULL;
+    if (norm)
+        s = norm;
     if (strlen(s) <= 200)
         hdx_buf_printf(&b, "%c:%s", kind, s);
     else
         hdx_buf_printf(&b, "%c:#%016" PRIx64, kind, state_hash(s, strlen(s)));
+    free(norm);
     char *k = hdx_buf_detach(&b);
     hdx_buf_clear(&b);
     return k;

@@ -258,7 +258,14 @@ static long find_fence(const char *data, size_t len, size_t start,
     return -1;
 }
 
-static void apply_defaults(hdx_article *a, hdx_audience audience_given)
+/* Is the file in a folder named "incidents" (at any depth)? */
+static bool in_incidents_folder(const char *path)
+{
+    return !strncmp(path, "incidents/", 10) || strstr(path, "/incidents/");
+}
+
+static void apply_defaults(hdx_article *a, hdx_audience audience_given,
+                           bool type_given)
 {
     if (!a->id || !*a->id) {
         free(a->id);
@@ -266,8 +273,7 @@ static void apply_defaults(hdx_article *a, hdx_audience audience_given)
     }
     if (!a->locale)
         a->locale = hdx_xstrdup("en");
-    if (a->type != HDX_TYPE_INCIDENT && !strncmp(a->path, "incidents/", 10) &&
-        !a->status)
+    if (!type_given && in_incidents_folder(a->path))
         a->type = HDX_TYPE_INCIDENT;
     if (audience_given == HDX_AUD_COUNT)
         a->audience =
@@ -367,7 +373,8 @@ hdx_status hdx_article_parse(const char *path, const char *data, size_t len,
     }
     hdx_article *a = hdx_xcalloc(1, sizeof *a);
     a->path = hdx_xstrdup(path);
-    a->audience = HDX_AUD_COUNT; /* sentinel: not given */
+    a->audience = HDX_AUD_COUNT; /* sentinels: not given */
+    a->type = HDX_TYPE_COUNT;
     size_t body_off = start;
     int body_line = 1;
     hdx_status st = HDX_OK;
@@ -389,12 +396,25 @@ hdx_status hdx_article_parse(const char *path, const char *data, size_t len,
         body_line = fence_line + 1;
     }
     hdx_audience audience_given = a->audience;
+    bool type_given = a->type != HDX_TYPE_COUNT;
+    if (!type_given)
+        a->type = HDX_TYPE_ARTICLE;
     if (a->audience == HDX_AUD_COUNT)
         a->audience = HDX_AUD_PUBLIC;
     a->body = hdx_xstrndup(data + body_off, len - body_off);
     a->body_first_line = body_line;
     hdxi_markdown_parse(a, a->body, len - body_off, body_line);
-    apply_defaults(a, audience_given);
+    /* A mistyped visibility marker must not publish what it was meant to
+     * hide: like a mistyped audience: field, it refuses the file. */
+    for (size_t i = 0; i < a->n_notes; i++) {
+        if (a->notes[i].is_error &&
+            !strcmp(a->notes[i].rule, "invalid-audience")) {
+            st = fail(err, a->notes[i].line, a->notes[i].column, "%s",
+                      a->notes[i].msg);
+            goto bad;
+        }
+    }
+    apply_defaults(a, audience_given, type_given);
     st = check_status(a, err, a->status_line ? a->status_line : 1);
     if (st != HDX_OK)
         goto bad;

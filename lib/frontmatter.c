@@ -206,7 +206,7 @@ static void apply_audience(hdx_article *a, char *v, int line, int col,
     }
     hdxi_note(a, line, col, false, "audience-value",
               "audience '%s' is not an access level (public, agent, "
-              "internal); the article is treated as public", v);
+              "internal); the default audience of the type applies", v);
 }
 
 static void apply(hdx_article *a, yaml_document_t *doc, enum field f,

@@ -2,7 +2,7 @@
  * ident.c - identifier scanner (see include/hdx/ident.h for the forms).
  *
  * The scanner splits the text into "chunks": maximal runs of ASCII letters,
- * digits and the joiners . _ - / that may sit inside an identifier.  Each
+ * digits and the joiners . _ - that may sit inside an identifier.  Each
  * chunk is classified as a whole, then trailing punctuation is trimmed.
  * Classification is by shape only, never by a list, so new products' codes
  * are recognised as they appear.

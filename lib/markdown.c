@@ -259,6 +259,8 @@ static void on_heading(walk *w, cmark_node *n)
     s->audience = inherited;
     if (aud >= 0 && (hdx_audience)aud > inherited)
         s->audience = (hdx_audience)aud;
+    if (aud == -2) /* unreadable marker: hide from everyone below internal */
+        s->audience = HDX_AUD_INTERNAL;
 }
 
 static void add_ref(hdx_article *a, const char *url, int line, bool image)

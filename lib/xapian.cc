@@ -377,7 +377,11 @@ bool synonyms_of(Xapian::Database &db, const Xapian::Stem &stem,
     for (auto s = db.synonyms_begin(key); s != db.synonyms_end(key); ++s)
         out.push_back(*s);
     if (out.empty() && key.find(' ') == std::string::npos) {
-        std::string zkey = "Z" + stem(key);
+        /* Stored under the English stem (hdx_writer_add_synonym); a Stem
+         * is cheap to make and must not be shared between threads. */
+        Xapian::Stem english("english");
+        (void)stem;
+        std::string zkey = "Z" + english(key);
         for (auto s = db.synonyms_begin(zkey); s != db.synonyms_end(zkey); ++s)
             out.push_back(*s);
     }
@@ -580,8 +584,11 @@ void highlight_terms(hdx_query *q, const Xapian::Query &query)
         std::string term = *t;
         if (term.empty())
             continue;
-        if (term[0] == 'Z' && term.size() > 1 && !is_prefixed(term.substr(1))) {
-            if (seen.insert("Z" + term.substr(1)).second)
+        /* One entry per text: a word, its stem and an identifier can be
+         * the same string. */
+        if (term[0] == 'Z' && term.size() > 1 &&
+            !is_prefixed(term.substr(1))) {
+            if (seen.insert(term.substr(1)).second)
                 q->terms.emplace_back(term.substr(1), true);
         } else if (term.compare(0, 2, "XE") == 0) {
             if (seen.insert(term.substr(2)).second)
@@ -1255,15 +1262,21 @@ hdx_status hdx_db_reopen(hdx_db *h, bool *changed, hdx_error *err) noexcept
     if (changed)
         *changed = false;
     try {
-        /* Xapian's reopen() moves the handle to the latest commit as a
-         * whole; if it throws, the handle still reads its old revision. */
-        bool moved = h->db.reopen();
-        unsigned long gen = read_generation(h->db);
-        if (moved || gen != h->generation) {
-            h->generation = gen;
-            if (changed)
-                *changed = true;
-        }
+        /* A fresh open rather than Database::reopen(): a full build swaps
+         * a whole new index into the path, and reopen() only notices a new
+         * revision of the same database (the swapped-in one may carry the
+         * same revision number).  If the open throws, the handle keeps its
+         * old revision. */
+        Xapian::Database fresh(h->path);
+        unsigned long gen = read_generation(fresh);
+        bool moved = gen != h->generation ||
+                     fresh.get_uuid() != h->db.get_uuid() ||
+                     fresh.get_lastdocid() != h->db.get_lastdocid() ||
+                     fresh.get_doccount() != h->db.get_doccount();
+        h->db = fresh;
+        h->generation = gen;
+        if (changed)
+            *changed = moved;
         return HDX_OK;
     } catch (...) {
         return translate(err, __func__);

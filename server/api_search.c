@@ -33,7 +33,8 @@ static bool add_filters(request *r, reply *rep, char ***terms, size_t *n)
         for (char *t = strtok_r(copy, ",", &save); t;
              t = strtok_r(NULL, ",", &save)) {
             char *nv = hdx_text_normalized(t);
-            if (f == 2 && hdx_doctype_parse(nv) < 0) {
+            int type = f == 2 ? hdx_doctype_parse(nv) : 0;
+            if (type < 0) {
                 reply_error(rep, 400, "bad_parameter",
                             "parameter 'type' must be article, faq or "
                             "incident");
@@ -42,8 +43,11 @@ static bool add_filters(request *r, reply *rep, char ***terms, size_t *n)
                 return false;
             }
             if (*nv) {
+                /* Types by their canonical name: "howto" is an article. */
+                const char *value =
+                    f == 2 ? hdx_doctype_name((hdx_doctype)type) : nv;
                 *terms = hdx_xrealloc(*terms, (*n + 1) * sizeof(char *));
-                (*terms)[(*n)++] = hdx_term_make(fs[f].prefix, nv);
+                (*terms)[(*n)++] = hdx_term_make(fs[f].prefix, value);
             }
             free(nv);
         }
@@ -335,6 +339,11 @@ void handle_article(request *r, reply *rep, const char *id)
     bool drafts;
     if (!http_bool_arg(r, rep, "drafts", false, &drafts))
         return;
+    if (drafts && r->level == HDX_AUD_PUBLIC) {
+        reply_error(rep, 403, "forbidden",
+                    "parameter 'drafts' needs an agent or internal token");
+        return;
+    }
     hdx_db *db;
     hdx_results *res = fetch_by_id(r, rep, id, &db);
     if (!res)

@@ -258,10 +258,11 @@ hdx_status hdx_query_by_id(hdx_db *db, const char *id,
 
 /*
  * Run the query with the caller's visibility filter and return hits
- * [offset, offset+limit).  If an all-words query finds nothing, it is
- * rerun as any-word (hdx_results_relaxed); if that finds nothing either and
- * a spelling correction exists, the corrected query is run
- * (hdx_results_corrected).  Caller frees *out with hdx_results_free().
+ * [offset, offset+limit).  If the words as typed match nothing and a
+ * spelling correction exists, the corrected query is run instead
+ * (hdx_results_corrected).  If fewer than 3 documents hold all the words,
+ * documents holding any of them follow (hdx_results_relaxed).  Caller
+ * frees *out with hdx_results_free().
  */
 hdx_status hdx_query_run(hdx_query *q, unsigned offset, unsigned limit,
                          hdx_results **out, hdx_error *err) HDX_NOEXCEPT;

@@ -20,6 +20,7 @@ S_AGENT = "marmaladevortex"          # corpus/articles/agent-identity-verificati
 S_NOTE = "quillfeatherzephyr"        # agent notes inside a public article
 S_DRAFT = "draftonlywombat"          # a public draft
 S_DEEP = "obsidianpelicanfjord"      # internal section inside an agent article
+S_TYPO = "tangerinecormorant"        # behind a mistyped {audience=agnet}
 
 LEVELS = {None: 0, AGENT_TOKEN: 1, INTERNAL_TOKEN: 2}
 SECRETS = {S_INTERNAL: 2, S_AGENT: 1, S_NOTE: 1, S_DRAFT: 1, S_DEEP: 2}
@@ -51,8 +52,15 @@ def leak_server(tmp_path_factory):
         "## Engineering detail {audience=internal}\n\n"
         "Shard key %s is internal only.\n" % S_DEEP,
         audience="agent", product="web"))
+    write(corpus / "articles" / "leak-typo-marker.md", article(
+        "leak-typo-marker", "Folder colours",
+        "Pick a colour for a folder.\n\n"
+        "## Notes {audience=agnet}\n\nInternal code %s.\n" % S_TYPO))
     db = str(tmp / "db")
-    run_indexer("--corpus", str(corpus), "--db", db, "--quiet", check=0)
+    p = run_indexer("--corpus", str(corpus), "--db", db, "--quiet", check=1)
+    # The mistyped marker refuses the file instead of publishing its notes.
+    assert p.stderr.startswith("articles/leak-typo-marker.md:")
+    assert "audience=" in p.stderr
     s = Server(db, str(tmp))
     yield s
     s.stop()
@@ -139,6 +147,13 @@ def test_secret_is_found_at_its_level(leak_server, secret):
         params = {"drafts": "1"} if secret == S_DRAFT else {}
         r = leak_server.search(secret, token, **params)
         assert r["total"] >= 1, (secret, token)
+
+
+def test_mistyped_marker_publishes_nothing(leak_server):
+    for token in LEVELS:
+        assert leak_server.search(S_TYPO, token)["total"] == 0
+        assert leak_server.search("folder colours", token)["total"] == 0 or \
+            "leak-typo-marker" not in leak_server.ids("folder colours", token)
 
 
 def test_agent_notes_rendered_only_for_agents(leak_server):

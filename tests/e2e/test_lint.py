@@ -16,8 +16,8 @@ EXPECTED = [
     "(did you mean 'agent'? expected public, agent or internal) "
     "[invalid-audience]",
     "articles/bad-audience.md:4:1: warning: audience 'everyone-internl' is "
-    "not an access level (public, agent, internal); the article is treated "
-    "as public [audience-value]",
+    "not an access level (public, agent, internal); the default audience of "
+    "the type applies [audience-value]",
     "articles/bad-date.md:4:1: error: invalid date '2026-02-30' (expected "
     "YYYY-MM-DD) [invalid-date]",
     "articles/bad-heading-audience.md:6:1: error: heading attribute "

@@ -273,3 +273,29 @@ def test_live_reload_under_load(mini_corpus, tmp_path):
         s.stop()
     assert not failures, failures[:3]
     assert count[0] > 20
+
+
+def test_full_rebuild_swaps_the_index_under_a_running_server(tmp_path):
+    """A large --rebuild writes shards in parallel and swaps the merged index
+    in with one rename; every server thread must move to it."""
+    corpus = big_corpus(tmp_path, n=500)
+    db = str(tmp_path / "db")
+    run_indexer("--corpus", str(corpus), "--db", db, "--quiet", check=None)
+    s = Server(db, str(tmp_path))
+    try:
+        before = s.get("/healthz")[1]
+        # Warm every worker thread on the old index.
+        for _ in range(40):
+            s.get("/api/search", {"q": "error"})
+        write(corpus / "zz-new.md", article("zz-new", "Kingfisher rebuild",
+                                            "Only after the rebuild."))
+        p = run_indexer("--corpus", str(corpus), "--db", db, "--rebuild",
+                        "--jobs", "2")
+        assert p.returncode in (0, 1), p.stderr
+        revisions = {s.get("/healthz")[1]["revision"] for _ in range(40)}
+        assert revisions == {before["revision"] + 1}
+        for _ in range(20):
+            assert s.ids("kingfisher") == ["zz-new"]
+        assert not [x for x in os.listdir(tmp_path) if ".build." in x]
+    finally:
+        s.stop()

@@ -861,18 +861,20 @@ static void test_regression_anchor_only_heading_gets_audience_error(void **state
     hdx_article_free(a);
 }
 
-static void test_bad_heading_audience_is_an_error_note(void **state)
+/* A mistyped visibility marker refuses the file: indexing it would publish
+ * the section it was meant to hide. */
+static void test_bad_heading_audience_refuses_the_file(void **state)
 {
     (void)state;
-    hdx_article *a =
-        parse_ok("a.md", "# T\n\n## Notes {audience=secret}\n\nx\n");
-    const hdx_note *n = find_note(a, "invalid-audience");
-    assert_non_null(n);
-    assert_true(n->is_error);
-    assert_int_equal(n->line, 3);
-    assert_string_equal(find_section(a, "Notes")->heading, "Notes");
-    assert_int_equal(find_section(a, "Notes")->audience, HDX_AUD_PUBLIC);
-    hdx_article_free(a);
+    const char *src = "# T\n\n## Notes {audience=agnet}\n\nsecret\n";
+    hdx_article *a = NULL;
+    hdx_error err;
+    hdx_error_clear(&err);
+    assert_int_equal(hdx_article_parse("a.md", src, strlen(src), &a, &err),
+                     HDX_EPARSE);
+    assert_null(a);
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.msg, "audience="));
 }
 
 static void test_refs_with_line_numbers(void **state)
@@ -1035,7 +1037,7 @@ int main(void)
         cmocka_unit_test(test_incident_section_kinds),
         cmocka_unit_test(test_anchors),
         cmocka_unit_test(test_regression_anchor_only_heading_gets_audience_error),
-        cmocka_unit_test(test_bad_heading_audience_is_an_error_note),
+        cmocka_unit_test(test_bad_heading_audience_refuses_the_file),
         cmocka_unit_test(test_refs_with_line_numbers),
         cmocka_unit_test(test_docfx_alert_marker_dropped),
         cmocka_unit_test(test_section_text_and_code),
