@@ -15,7 +15,7 @@ CORPUS   ?= corpus
 DB       ?= $(BUILD)/index
 PYTHON   ?= /usr/bin/python3
 
-PKGS     := xapian-core libcmark libmicrohttpd libutf8proc yaml-0.1 jansson
+PKGS     := xapian-core libcmark libmicrohttpd libutf8proc yaml-0.1 jansson zlib
 CC       ?= cc
 CXX      ?= c++
 OPT      ?= -O2 -g
@@ -48,7 +48,7 @@ all: $(BUILD)/helpdex-index $(BUILD)/helpdex-serve $(UNIT_BIN)
 # ---- packages ----------------------------------------------------------
 DEB_PKGS := libxapian-dev libcmark-dev libmicrohttpd-dev libutf8proc-dev \
             libyaml-dev libjansson-dev libcmocka-dev python3-pytest \
-            pkg-config build-essential libsqlite3-dev chromium
+            pkg-config build-essential libsqlite3-dev zlib1g-dev chromium
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \

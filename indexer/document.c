@@ -5,9 +5,10 @@
  * Field weights are wdf multipliers on the unprefixed (free-text) terms, so
  * a plain query ranks a title match above a heading match above a body
  * match; prefixed copies of the small fields serve field queries (title:).
- * Document data is  JSON header '\0' plain text '\0' visible Markdown: the
- * server parses only the small header for a hit list, reads the text for
- * snippets and the Markdown only to render an article page.
+ * Document data is  JSON header '\0' plain text: the server parses only the
+ * small header for a hit list and reads the text for snippets.  The visible
+ * Markdown, needed only to render one article page, lives in value slot
+ * HDX_SLOT_MARKDOWN (compressed), so hit lists never inflate it.
  */
 #include "document.h"
 
@@ -15,6 +16,7 @@
 #include "hdx/buf.h"
 #include "hdx/ident.h"
 #include "hdx/text.h"
+#include "hdx/zip.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -258,17 +260,20 @@ static hdx_status build_version(const hdx_article *a, hdx_audience level,
         char *js = json_dumps(hdr, JSON_COMPACT);
         json_decref(hdr);
         char *md = hdx_article_visible_markdown(a, level);
+        size_t zlen;
+        char *zmd = hdx_zip(md, strlen(md), &zlen);
+        c.st = hdx_doc_set_value(doc, HDX_SLOT_MARKDOWN, zmd, zlen, err);
+        free(zmd);
+        free(md);
         hdx_buf data;
         hdx_buf_init(&data);
         hdx_buf_adds(&data, js);
         hdx_buf_addc(&data, '\0');
         hdx_buf_add(&data, text.data, text.len);
-        hdx_buf_addc(&data, '\0');
-        hdx_buf_adds(&data, md);
-        c.st = hdx_doc_set_data(doc, data.data, data.len, err);
+        if (c.st == HDX_OK)
+            c.st = hdx_doc_set_data(doc, data.data, data.len, err);
         hdx_buf_clear(&data);
         free(js);
-        free(md);
     }
     json_decref(sections);
     hdx_buf_clear(&text);

@@ -1,12 +1,16 @@
 /*
  * snippet.c - passage selection and highlighting (see include/hdx/snippet.h).
  *
- * One pass splits the text into words (letters, digits, '_', non-ASCII, and
- * '.', '-' between two such characters, so "SKY-1042" and "System.IO.
- * IOException" stay whole) and marks each word that matches a term; a
- * second pass slides a window over the matches only.  Words are compared
- * after the same normalisation as the index, ASCII by a lower-casing fast
- * path.
+ * Words are letters, digits, '_', non-ASCII bytes, and '.' or '-' between
+ * two such characters (so "SKY-1042" and "System.IO.IOException" stay
+ * whole).  They are compared after the index's normalisation, ASCII by a
+ * lower-casing fast path.
+ *
+ * The cost is one scan of the article's text, made cheap three ways: a word
+ * whose first byte starts no term is rejected without being copied or
+ * folded; only matching words are recorded; and the scan stops as soon as
+ * some window already holds every distinct term, which no later window can
+ * beat.  The chosen window alone is then scanned again to render it.
  */
 #include "hdx/snippet.h"
 
@@ -18,68 +22,197 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct word {
-    uint32_t start, end; /* byte range in the text */
-    int term;            /* index of the matching term, or -1 */
-} word;
+#define MAX_TERMS 64
+#define MAX_WORD 256
 
-static bool word_byte(unsigned char c)
+typedef struct term_info {
+    const char *text;
+    size_t len;
+    bool is_stem;
+} term_info;
+
+typedef struct matcher {
+    term_info t[MAX_TERMS];
+    size_t n;
+    bool first[256];  /* bytes that start some term (or any non-ASCII) */
+} matcher;
+
+typedef struct hit {
+    size_t word;      /* word index in the text */
+    size_t ctx_start; /* byte offset of the word 3 words earlier */
+    int term;
+} hit;
+
+/* ASCII bytes that belong to words: letters, digits, '_'.  Every
+ * non-ASCII byte does too (word_byte). */
+static const bool WORD_ASCII[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+    ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['_'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+    ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+    ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+    ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+};
+
+static inline bool word_byte(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '_' || c >= 0x80;
+    return c >= 0x80 || WORD_ASCII[c];
 }
 
-/* Does the normalised word w[0..n) match term t?  Compound words also
- * match on any of their '.'/'-'-separated parts. */
-static bool term_matches(const char *w, size_t n, const hdx_snip_term *t)
+static bool part_matches(const char *w, size_t n, const term_info *t)
 {
-    size_t tl = strlen(t->text);
-    if (t->is_stem ? (n >= tl && !memcmp(w, t->text, tl))
-                   : (n == tl && !memcmp(w, t->text, n)))
+    return t->is_stem ? (n >= t->len && !memcmp(w, t->text, t->len))
+                      : (n == t->len && !memcmp(w, t->text, n));
+}
+
+/* Does normalised word w[0..n) match t, whole or (compound words) by a
+ * '.'/'-'-separated part? */
+static bool term_matches(const char *w, size_t n, bool compound,
+                         const term_info *t)
+{
+    if (part_matches(w, n, t))
         return true;
-    size_t i = 0;
-    bool compound = false;
-    for (size_t k = 0; k < n; k++)
-        if (w[k] == '.' || w[k] == '-')
-            compound = true;
     if (!compound)
         return false;
+    size_t i = 0;
     while (i < n) {
         size_t e = i;
         while (e < n && w[e] != '.' && w[e] != '-')
             e++;
-        size_t pl = e - i;
-        if (t->is_stem ? (pl >= tl && !memcmp(w + i, t->text, tl))
-                       : (pl == tl && !memcmp(w + i, t->text, pl)))
+        if (part_matches(w + i, e - i, t))
             return true;
         i = e + 1;
     }
     return false;
 }
 
-static int match_word(const char *s, size_t n, const hdx_snip_term *terms,
-                      size_t n_terms, hdx_buf *scratch)
+/* Index of the term that s[0..n) matches, or -1. */
+static int match_word(const matcher *m, const char *s, size_t n,
+                      bool compound, hdx_buf *scratch)
 {
-    hdx_buf_reset(scratch);
+    unsigned char c0 = (unsigned char)s[0];
+    if (c0 >= 'A' && c0 <= 'Z')
+        c0 = (unsigned char)(c0 + 32);
+    if (!m->first[c0] && !compound)
+        return -1;
+    char local[MAX_WORD];
+    const char *w = local;
+    size_t wn = n;
     bool ascii = true;
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)s[i] >= 0x80)
             ascii = false;
-    if (ascii) {
-        hdx_buf_reserve(scratch, n);
+    if (ascii && n <= MAX_WORD) {
         for (size_t i = 0; i < n; i++) {
             char c = s[i];
-            scratch->data[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+            local[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
         }
-        scratch->len = n;
-        scratch->data[n] = '\0';
-    } else if (hdx_text_normalize(scratch, s, n, NULL) != HDX_OK) {
-        return -1;
+    } else {
+        hdx_buf_reset(scratch);
+        if (hdx_text_normalize(scratch, s, n, NULL) != HDX_OK)
+            return -1;
+        w = scratch->data;
+        wn = scratch->len;
     }
-    for (size_t t = 0; t < n_terms; t++)
-        if (term_matches(scratch->data, scratch->len, &terms[t]))
+    for (size_t t = 0; t < m->n; t++)
+        if (term_matches(w, wn, compound, &m->t[t]))
             return (int)t;
     return -1;
+}
+
+/* Next word at or after *pos: sets [*start, *end) and whether it joins
+ * parts with '.' or '-'; returns false at the end of the text. */
+static bool next_word(const char *text, size_t len, size_t *pos,
+                      size_t *start, size_t *end, bool *compound)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    size_t i = *pos;
+    while (i < len && !word_byte(u[i]))
+        i++;
+    if (i >= len)
+        return false;
+    *start = i;
+    *compound = false;
+    for (;;) {
+        while (i < len && word_byte(u[i]))
+            i++;
+        if (i + 1 < len && (u[i] == '.' || u[i] == '-') &&
+            word_byte(u[i + 1]) && u[i + 1] != '_') {
+            *compound = true;
+            i++;
+            continue;
+        }
+        break;
+    }
+    *end = *pos = i;
+    return true;
+}
+
+/* Distinct terms among hits[a..] within words [w0, w0 + max_words). */
+static unsigned window_distinct(const hit *hits, size_t n_hits, size_t a,
+                                size_t w0, unsigned max_words, unsigned *nhit)
+{
+    unsigned char seen[MAX_TERMS] = {0};
+    unsigned distinct = 0, count = 0;
+    for (size_t k = a; k < n_hits && hits[k].word < w0 + max_words; k++) {
+        if (hits[k].word < w0)
+            continue;
+        count++;
+        if (!seen[hits[k].term]) {
+            seen[hits[k].term] = 1;
+            distinct++;
+        }
+    }
+    *nhit = count;
+    return distinct;
+}
+
+static void render(const char *text, size_t len, size_t from,
+                   unsigned max_words, const matcher *m, bool cut_before,
+                   hdx_buf *html)
+{
+    hdx_buf scratch;
+    hdx_buf_init(&scratch);
+    if (cut_before)
+        hdx_buf_adds(html, "\xE2\x80\xA6 ");
+    size_t pos = from, prev = from, s, e;
+    bool comp;
+    unsigned n = 0;
+    while (n < max_words && next_word(text, len, &pos, &s, &e, &comp)) {
+        /* Inter-word text (punctuation, spaces), newlines folded. */
+        for (size_t b = prev; b < s; b++) {
+            char c = text[b] == '\n' ? ' ' : text[b];
+            hdx_buf_add_html(html, &c, 1);
+        }
+        bool mark =
+            m->n && match_word(m, text + s, e - s, comp, &scratch) >= 0;
+        if (mark)
+            hdx_buf_adds(html, "<mark>");
+        hdx_buf_add_html(html, text + s, e - s);
+        if (mark)
+            hdx_buf_adds(html, "</mark>");
+        prev = e;
+        n++;
+    }
+    size_t ws, we, p2 = pos;
+    if (n == max_words && next_word(text, len, &p2, &ws, &we, &comp)) {
+        hdx_buf_adds(html, " \xE2\x80\xA6");
+    } else {
+        /* Keep a closing '.', '?', '!' or ')' of the last sentence. */
+        for (size_t b = prev; b < len && b < prev + 3; b++)
+            if (text[b] == '.' || text[b] == '?' || text[b] == '!' ||
+                text[b] == ')') {
+                hdx_buf_add_html(html, &text[b], 1);
+                break;
+            }
+    }
+    hdx_buf_clear(&scratch);
 }
 
 void hdx_snippet_make(const char *text, size_t len, const hdx_snip_term *terms,
@@ -87,116 +220,88 @@ void hdx_snippet_make(const char *text, size_t len, const hdx_snip_term *terms,
 {
     out->offset = 0;
     out->n_matched = 0;
+    if (len > HDX_SNIPPET_SCAN_MAX)
+        len = HDX_SNIPPET_SCAN_MAX;
     if (max_words == 0)
         max_words = 30;
-    size_t cap = 256, n = 0;
-    word *ws = hdx_xmalloc(cap * sizeof(word));
+    matcher m;
+    memset(&m, 0, sizeof m);
+    for (size_t i = 0; i < n_terms && m.n < MAX_TERMS; i++) {
+        if (!terms[i].text || !*terms[i].text)
+            continue;
+        term_info *t = &m.t[m.n++];
+        t->text = terms[i].text;
+        t->len = strlen(terms[i].text);
+        t->is_stem = terms[i].is_stem;
+        m.first[(unsigned char)t->text[0]] = true;
+    }
+    for (int c = 0x80; c < 256; c++)
+        m.first[c] = m.first[c] || m.n > 0; /* non-ASCII: normalise, then see */
+
+    /* Scan, recording matches, until a window holds every distinct term. */
+    size_t cap = 64, n_hits = 0;
+    hit *hits = hdx_xmalloc(cap * sizeof(hit));
+    size_t ring[4] = {0, 0, 0, 0}; /* starts of the last 4 words */
     hdx_buf scratch;
     hdx_buf_init(&scratch);
-    size_t i = 0;
-    while (i < len) {
-        while (i < len && !word_byte((unsigned char)text[i]))
-            i++;
-        if (i >= len)
-            break;
-        size_t s = i;
-        while (i < len) {
-            unsigned char c = (unsigned char)text[i];
-            if (word_byte(c)) {
-                i++;
-            } else if ((c == '.' || c == '-') && i + 1 < len &&
-                       word_byte((unsigned char)text[i + 1]) &&
-                       (unsigned char)text[i + 1] != '_') {
-                i++;
-            } else {
-                break;
+    size_t pos = 0, s, e, word = 0;
+    bool comp;
+    unsigned char seen[MAX_TERMS] = {0};
+    unsigned distinct_all = 0;
+    while (m.n && next_word(text, len, &pos, &s, &e, &comp)) {
+        ring[word % 4] = s;
+        int t = match_word(&m, text + s, e - s, comp, &scratch);
+        if (t >= 0) {
+            if (n_hits == cap) {
+                cap *= 2;
+                hits = hdx_xrealloc(hits, cap * sizeof(hit));
+            }
+            hits[n_hits].word = word;
+            hits[n_hits].ctx_start = ring[(word >= 3 ? word - 3 : 0) % 4];
+            hits[n_hits].term = t;
+            n_hits++;
+            if (!seen[t]) {
+                seen[t] = 1;
+                distinct_all++;
+            }
+            if (distinct_all == m.n) {
+                /* Is every term inside the window ending here? */
+                size_t w0 = word + 1 >= max_words ? word + 1 - max_words : 0;
+                unsigned cnt;
+                if (window_distinct(hits, n_hits, 0, w0, max_words, &cnt) ==
+                    m.n)
+                    break;
             }
         }
-        if (n == cap) {
-            cap *= 2;
-            ws = hdx_xrealloc(ws, cap * sizeof(word));
-        }
-        ws[n].start = (uint32_t)s;
-        ws[n].end = (uint32_t)i;
-        ws[n].term = n_terms ? match_word(text + s, i - s, terms, n_terms,
-                                          &scratch)
-                             : -1;
-        n++;
+        word++;
     }
     hdx_buf_clear(&scratch);
 
     /* Best window: most distinct terms, then most matches, earliest. */
     size_t best = 0;
     unsigned best_distinct = 0, best_hits = 0;
-    unsigned char seen[64];
-    for (size_t m = 0; m < n; m++) {
-        if (ws[m].term < 0)
-            continue;
-        /* Start a little before the first match, for context. */
-        size_t start = m > 3 ? m - 3 : 0;
-        memset(seen, 0, sizeof seen);
-        unsigned distinct = 0, hits = 0;
-        for (size_t k = start; k < n && k < start + max_words; k++) {
-            int t = ws[k].term;
-            if (t < 0)
-                continue;
-            hits++;
-            if (t < 64 && !seen[t]) {
-                seen[t] = 1;
-                distinct++;
-            }
+    for (size_t k = 0; k < n_hits; k++) {
+        size_t w0 = hits[k].word >= 3 ? hits[k].word - 3 : 0;
+        unsigned cnt;
+        unsigned d = window_distinct(hits, n_hits, k, w0, max_words, &cnt);
+        if (d > best_distinct || (d == best_distinct && cnt > best_hits)) {
+            best = k;
+            best_distinct = d;
+            best_hits = cnt;
         }
-        if (distinct > best_distinct ||
-            (distinct == best_distinct && hits > best_hits)) {
-            best = start;
-            best_distinct = distinct;
-            best_hits = hits;
-        }
-        if (best_distinct == n_terms && best_distinct > 0)
-            break; /* cannot do better than every term */
     }
-
+    size_t from = n_hits ? hits[best].ctx_start : 0;
+    /* Skip leading separators so the passage starts on a word. */
+    while (from < len && !word_byte((unsigned char)text[from]))
+        from++;
     hdx_buf html;
     hdx_buf_init(&html);
-    if (n > 0) {
-        size_t last = best + max_words < n ? best + max_words : n;
-        size_t pos = ws[best].start;
-        if (best > 0)
-            hdx_buf_adds(&html, "\xE2\x80\xA6 ");
-        out->offset = pos;
-        for (size_t k = best; k < last; k++) {
-            /* Inter-word text (punctuation, spaces), newlines folded. */
-            for (size_t b = pos; b < ws[k].start; b++) {
-                char c = text[b] == '\n' ? ' ' : text[b];
-                hdx_buf_add_html(&html, &c, 1);
-            }
-            if (ws[k].term >= 0) {
-                hdx_buf_adds(&html, "<mark>");
-                hdx_buf_add_html(&html, text + ws[k].start,
-                                 ws[k].end - ws[k].start);
-                hdx_buf_adds(&html, "</mark>");
-            } else {
-                hdx_buf_add_html(&html, text + ws[k].start,
-                                 ws[k].end - ws[k].start);
-            }
-            pos = ws[k].end;
-        }
-        if (last < n)
-            hdx_buf_adds(&html, " \xE2\x80\xA6");
-        else if (pos < len) {
-            size_t tail = len - pos;
-            if (tail > 3)
-                tail = 3; /* keep a closing '.', not trailing whitespace */
-            for (size_t b = pos; b < pos + tail; b++)
-                if (text[b] == '.' || text[b] == '?' || text[b] == '!' ||
-                    text[b] == ')') {
-                    hdx_buf_add_html(&html, &text[b], 1);
-                    break;
-                }
-        }
-    }
+    if (len)
+        render(text, len, from, max_words, &m,
+               n_hits && hits[best].word > 3, &html);
+    out->offset = from < len ? from : 0;
     out->n_matched = best_distinct;
     out->html = hdx_buf_detach(&html);
     hdx_buf_clear(&html);
-    free(ws);
+    free(hits);
 }

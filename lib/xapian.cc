@@ -1311,6 +1311,25 @@ hdx_status hdx_db_meta_get(hdx_db *h, const char *key, char **out,
     }
 }
 
+hdx_status hdx_db_value(hdx_db *h, unsigned docid, unsigned slot, char **out,
+                        size_t *len, hdx_error *err) noexcept
+{
+    *out = nullptr;
+    *len = 0;
+    try {
+        std::string v;
+        with_reopen(h, [&] { v = h->db.get_document(docid).get_value(slot); });
+        char *copy = static_cast<char *>(hdx_xmalloc(v.size() + 1));
+        memcpy(copy, v.data(), v.size());
+        copy[v.size()] = '\0';
+        *out = copy;
+        *len = v.size();
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
 void hdx_db_close(hdx_db *h) noexcept
 {
     if (!h)
@@ -1620,6 +1639,11 @@ const char *hdx_results_data(const hdx_results *r, size_t i,
 double hdx_results_score(const hdx_results *r, size_t i) noexcept
 {
     return r->hits[i].weight;
+}
+
+unsigned hdx_results_docid(const hdx_results *r, size_t i) noexcept
+{
+    return r->hits[i].did;
 }
 
 int hdx_results_percent(const hdx_results *r, size_t i) noexcept

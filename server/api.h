@@ -15,8 +15,10 @@ typedef struct docdata {
     json_t *hdr;        /* owned; parsed JSON header */
     const char *text;   /* borrowed from the results */
     size_t text_len;
-    const char *md;     /* borrowed */
 } docdata;
+
+/* The visible Markdown of hit i (malloc'd, caller frees; "" if missing). */
+char *api_markdown(hdx_db *db, const hdx_results *res, size_t i);
 
 bool docdata_parse(const char *data, size_t len, docdata *out);
 void docdata_clear(docdata *d);

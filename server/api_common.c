@@ -9,6 +9,7 @@
 #include "hdx/buf.h"
 #include "hdx/snippet.h"
 #include "hdx/text.h"
+#include "hdx/zip.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,13 +24,21 @@ bool docdata_parse(const char *data, size_t len, docdata *out)
     out->hdr = json_loadb(data, (size_t)(z1 - data), 0, &e);
     if (!out->hdr)
         return false;
-    const char *text = z1 + 1;
-    const char *end = data + len;
-    const char *z2 = memchr(text, '\0', (size_t)(end - text));
-    out->text = text;
-    out->text_len = z2 ? (size_t)(z2 - text) : (size_t)(end - text);
-    out->md = z2 ? z2 + 1 : "";
+    out->text = z1 + 1;
+    out->text_len = (size_t)(data + len - out->text);
     return true;
+}
+
+char *api_markdown(hdx_db *db, const hdx_results *res, size_t i)
+{
+    char *z = NULL;
+    size_t zlen = 0;
+    char *md = NULL;
+    if (hdx_db_value(db, hdx_results_docid(res, i), HDX_SLOT_MARKDOWN, &z,
+                     &zlen, NULL) == HDX_OK)
+        md = hdx_unzip(z, zlen, NULL);
+    free(z);
+    return md ? md : hdx_xstrdup("");
 }
 
 void docdata_clear(docdata *d)

@@ -260,7 +260,9 @@ void handle_incident(request *r, reply *rep, const char *id)
     json_object_set_new(out, "resolution",
                         rhtml ? json_string(rhtml) : json_null());
     free(rhtml);
-    char *html = render_markdown(d.md, json_object_get(d.hdr, "sections"));
+    char *md = api_markdown(db, res, 0);
+    char *html = render_markdown(md, json_object_get(d.hdr, "sections"));
+    free(md);
     json_object_set_new(out, "html", json_string(html));
     free(html);
     json_object_set_new(out, "kb", kb_links(db, r, &d));

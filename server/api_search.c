@@ -357,7 +357,9 @@ void handle_article(request *r, reply *rep, const char *id)
         return;
     }
     json_t *sections = json_object_get(d.hdr, "sections");
-    char *html = render_markdown(d.md, sections);
+    char *md = api_markdown(db, res, 0);
+    char *html = render_markdown(md, sections);
+    free(md);
     json_t *out = json_object();
     static const char *const copy[] = {
         "id", "title", "path", "summary", "type", "product", "tags",

@@ -738,7 +738,9 @@ void web_page_article(request *r, reply *rep, const char *id)
     const char *aid = hstr(d.hdr, "id");
     const char *product = hstr(d.hdr, "product");
     json_t *sections = json_object_get(d.hdr, "sections");
-    char *html = render_markdown(d.md, sections);
+    char *md = api_markdown(db, res, 0);
+    char *html = render_markdown(md, sections);
+    free(md);
 
     hdx_buf b;
     hdx_buf_init(&b);

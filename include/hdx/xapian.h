@@ -47,7 +47,8 @@ enum {
     HDX_SLOT_PRODUCT = 1, /* normalised product */
     HDX_SLOT_TYPE = 2,    /* article | faq | incident */
     HDX_SLOT_TAGS = 3,    /* normalised tags joined by '\x1f' */
-    HDX_SLOT_ID = 4       /* the document id */
+    HDX_SLOT_ID = 4,      /* the document id */
+    HDX_SLOT_MARKDOWN = 5 /* the visible Markdown, hdx_zip()ped */
 };
 
 /* Longest term handed to Xapian (glass allows 245 bytes). */
@@ -194,6 +195,14 @@ unsigned long hdx_db_generation(const hdx_db *db) HDX_NOEXCEPT;
 hdx_status hdx_db_meta_get(hdx_db *db, const char *key, char **out,
                            hdx_error *err) HDX_NOEXCEPT;
 
+/*
+ * Value `slot` of document `docid` as this handle sees it; *out is a
+ * malloc'd copy (caller frees), *len its length ("" when unset).
+ * HDX_ENOTFOUND if there is no such document.
+ */
+hdx_status hdx_db_value(hdx_db *db, unsigned docid, unsigned slot,
+                        char **out, size_t *len, hdx_error *err) HDX_NOEXCEPT;
+
 /* Accepts NULL. */
 void hdx_db_close(hdx_db *db) HDX_NOEXCEPT;
 
@@ -278,6 +287,8 @@ unsigned hdx_results_total(const hdx_results *r) HDX_NOEXCEPT;
 /* The stored document data of hit i (see docs/index-schema.md). */
 const char *hdx_results_data(const hdx_results *r, size_t i, size_t *len) HDX_NOEXCEPT;
 double hdx_results_score(const hdx_results *r, size_t i) HDX_NOEXCEPT;
+/* The document number of hit i, for hdx_db_value() on the same handle. */
+unsigned hdx_results_docid(const hdx_results *r, size_t i) HDX_NOEXCEPT;
 int hdx_results_percent(const hdx_results *r, size_t i) HDX_NOEXCEPT;
 /* Identifier terms (without prefix) of the query that hit i carries. */
 size_t hdx_results_n_matched_ids(const hdx_results *r, size_t i) HDX_NOEXCEPT;
