@@ -5,10 +5,11 @@
  * Field weights are wdf multipliers on the unprefixed (free-text) terms, so
  * a plain query ranks a title match above a heading match above a body
  * match; prefixed copies of the small fields serve field queries (title:).
- * Document data is  JSON header '\0' plain text: the server parses only the
- * small header for a hit list and reads the text for snippets.  The visible
- * Markdown, needed only to render one article page, lives in value slot
- * HDX_SLOT_MARKDOWN (compressed), so hit lists never inflate it.
+ * Document data is the small JSON header a hit list needs.  The plain text
+ * snippets are cut from is value slot HDX_SLOT_TEXT, stored as is: Xapian
+ * inflates document data on every read, and for a page of hits that zlib
+ * work cost more than the search.  The visible Markdown, needed only to
+ * render one article page, is in HDX_SLOT_MARKDOWN, compressed by us.
  */
 #include "document.h"
 
@@ -265,14 +266,11 @@ static hdx_status build_version(const hdx_article *a, hdx_audience level,
         c.st = hdx_doc_set_value(doc, HDX_SLOT_MARKDOWN, zmd, zlen, err);
         free(zmd);
         free(md);
-        hdx_buf data;
-        hdx_buf_init(&data);
-        hdx_buf_adds(&data, js);
-        hdx_buf_addc(&data, '\0');
-        hdx_buf_add(&data, text.data, text.len);
         if (c.st == HDX_OK)
-            c.st = hdx_doc_set_data(doc, data.data, data.len, err);
-        hdx_buf_clear(&data);
+            c.st = hdx_doc_set_value(doc, HDX_SLOT_TEXT, text.data, text.len,
+                                     err);
+        if (c.st == HDX_OK)
+            c.st = hdx_doc_set_data(doc, js, strlen(js), err);
         free(js);
     }
     json_decref(sections);

@@ -222,6 +222,7 @@ struct hdx_hit {
     double weight;
     int percent;
     std::string data;
+    std::string text;
     std::vector<std::string> ids;
 };
 
@@ -750,7 +751,9 @@ void collect(hdx_results *r, hdx_query *q, Xapian::Enquire &enq,
         h.did = *it;
         h.weight = it.get_weight();
         h.percent = it.get_percent();
-        h.data = it.get_document().get_data();
+        Xapian::Document doc = it.get_document();
+        h.data = doc.get_data();
+        h.text = doc.get_value(HDX_SLOT_TEXT);
         if (q->has_ids) {
             for (auto t = enq.get_matching_terms_begin(it);
                  t != enq.get_matching_terms_end(it); ++t) {
@@ -1634,6 +1637,14 @@ const char *hdx_results_data(const hdx_results *r, size_t i,
     if (len)
         *len = r->hits[i].data.size();
     return r->hits[i].data.c_str();
+}
+
+const char *hdx_results_text(const hdx_results *r, size_t i,
+                             size_t *len) noexcept
+{
+    if (len)
+        *len = r->hits[i].text.size();
+    return r->hits[i].text.c_str();
 }
 
 double hdx_results_score(const hdx_results *r, size_t i) noexcept

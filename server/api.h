@@ -20,7 +20,8 @@ typedef struct docdata {
 /* The visible Markdown of hit i (malloc'd, caller frees; "" if missing). */
 char *api_markdown(hdx_db *db, const hdx_results *res, size_t i);
 
-bool docdata_parse(const char *data, size_t len, docdata *out);
+/* Parse hit i of `res`; false if its stored data is unreadable. */
+bool docdata_parse(const hdx_results *res, size_t i, docdata *out);
 void docdata_clear(docdata *d);
 
 /* Query options for this caller (level, drafts from drafts=1). */

@@ -14,18 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool docdata_parse(const char *data, size_t len, docdata *out)
+bool docdata_parse(const hdx_results *res, size_t i, docdata *out)
 {
     memset(out, 0, sizeof *out);
-    const char *z1 = memchr(data, '\0', len);
-    if (!z1)
-        return false;
+    size_t len;
+    const char *data = hdx_results_data(res, i, &len);
     json_error_t e;
-    out->hdr = json_loadb(data, (size_t)(z1 - data), 0, &e);
+    out->hdr = json_loadb(data, len, 0, &e);
     if (!out->hdr)
         return false;
-    out->text = z1 + 1;
-    out->text_len = (size_t)(data + len - out->text);
+    out->text = hdx_results_text(res, i, &out->text_len);
     return true;
 }
 
@@ -134,10 +132,8 @@ json_t *api_link(hdx_db *db, request *r, const char *id)
     if (api_fetch(r, id, NULL, 0, NULL, &res, NULL) != HDX_OK)
         return NULL;
     json_t *link = NULL;
-    size_t len;
-    const char *data = hdx_results_data(res, 0, &len);
     docdata d;
-    if (docdata_parse(data, len, &d)) {
+    if (docdata_parse(res, 0, &d)) {
         const char *rid = json_string_value(json_object_get(d.hdr, "id"));
         hdx_buf url;
         hdx_buf_init(&url);

@@ -78,10 +78,8 @@ static void copy_fields(json_t *out, json_t *hdr)
 static json_t *lookup_hit(hdx_db *db, request *r, const hdx_results *res,
                           size_t i)
 {
-    size_t len;
-    const char *data = hdx_results_data(res, i, &len);
     docdata d;
-    if (!docdata_parse(data, len, &d))
+    if (!docdata_parse(res, i, &d))
         return NULL;
     json_t *h = json_object();
     copy_fields(h, d.hdr);
@@ -238,10 +236,8 @@ void handle_incident(request *r, reply *rep, const char *id)
         reply_status(rep, st, &err);
         return;
     }
-    size_t len;
-    const char *data = hdx_results_data(res, 0, &len);
     docdata d;
-    if (!docdata_parse(data, len, &d)) {
+    if (!docdata_parse(res, 0, &d)) {
         hdx_results_free(res);
         reply_error(rep, 500, "internal", "internal error");
         return;

@@ -86,10 +86,8 @@ static json_t *section_at(json_t *sections, size_t off, const char *title)
 
 static json_t *hit_json(const hdx_results *res, size_t i)
 {
-    size_t len;
-    const char *data = hdx_results_data(res, i, &len);
     docdata d;
-    if (!docdata_parse(data, len, &d))
+    if (!docdata_parse(res, i, &d))
         return NULL;
     size_t off = 0;
     char *snip = api_snippet(res, &d, 0, d.text_len, &off);
@@ -295,10 +293,8 @@ void handle_suggest(request *r, reply *rep)
         return;
     }
     for (size_t i = 0; i < hdx_results_count(res); i++) {
-        size_t len;
-        const char *data = hdx_results_data(res, i, &len);
         docdata d;
-        if (!docdata_parse(data, len, &d))
+        if (!docdata_parse(res, i, &d))
             continue;
         const char *id = json_string_value(json_object_get(d.hdr, "id"));
         hdx_buf url;
@@ -348,10 +344,8 @@ void handle_article(request *r, reply *rep, const char *id)
     hdx_results *res = fetch_by_id(r, rep, id, &db);
     if (!res)
         return;
-    size_t len;
-    const char *data = hdx_results_data(res, 0, &len);
     docdata d;
-    if (!docdata_parse(data, len, &d)) {
+    if (!docdata_parse(res, 0, &d)) {
         hdx_results_free(res);
         reply_error(rep, 500, "internal", "internal error");
         return;
@@ -438,10 +432,8 @@ void handle_related(request *r, reply *rep, const char *id)
     }
     json_t *arr = json_array();
     for (size_t i = 0; i < hdx_results_count(res); i++) {
-        size_t len;
-        const char *data = hdx_results_data(res, i, &len);
         docdata d;
-        if (!docdata_parse(data, len, &d))
+        if (!docdata_parse(res, i, &d))
             continue;
         const char *rid = json_string_value(json_object_get(d.hdr, "id"));
         hdx_buf url;

@@ -7,6 +7,7 @@
  * sigwait() here, so shutdown is an orderly MHD_stop_daemon().
  */
 #include "auth.h"
+#include "cache.h"
 #include "http.h"
 #include "index_pool.h"
 #include "routes.h"
@@ -142,7 +143,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         reply_header(&rep, "WWW-Authenticate",
                      "Bearer realm=\"helpdex\", error=\"invalid_token\"");
     } else {
-        route_request(r, &rep);
+        /* The key holds the generation of this thread's handle, which
+         * index_pool_get() has just moved to the latest commit. */
+        hdx_db *db = index_pool_get(NULL);
+        char *key = db ? cache_key(r, hdx_db_generation(db)) : NULL;
+        if (key && cache_get(key, &rep)) {
+            reply_header(&rep, "X-Cache", "hit");
+        } else {
+            route_request(r, &rep);
+            if (key)
+                cache_put(key, &rep);
+        }
+        free(key);
     }
     if (!rep.body)
         reply_error(&rep, 500, "internal", "internal error");
@@ -259,6 +271,7 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    cache_init();
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
         0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &sa,
@@ -270,6 +283,7 @@ int main(int argc, char **argv)
     if (!d) {
         fprintf(stderr, "helpdex-serve: cannot listen on %s (in use?)\n",
                 listen_at);
+        cache_shutdown();
         web_shutdown();
         index_pool_stop();
         auth_free(g_auth);
@@ -298,6 +312,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "helpdex-serve: %s, shutting down\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM");
     MHD_stop_daemon(d);
+    cache_shutdown();
     web_shutdown();
     index_pool_stop();
     auth_free(g_auth);

@@ -217,10 +217,8 @@ void web_page_home(request *r, reply *rep)
                      "<h2 id=\"recent-h\">Recently updated</h2>\n"
                      "<ul class=\"list\">\n");
     for (size_t i = 0; i < hdx_results_count(res); i++) {
-        size_t len;
-        const char *data = hdx_results_data(res, i, &len);
         docdata d;
-        if (!docdata_parse(data, len, &d))
+        if (!docdata_parse(res, i, &d))
             continue;
         hdx_buf_adds(&b, "<li><a href=\"");
         hdx_buf url;
@@ -291,10 +289,8 @@ static void search_url(hdx_buf *out, const search_state *s, const char *q,
 static void add_hit(hdx_buf *b, const hdx_results *res, size_t i,
                     const char *q)
 {
-    size_t len;
-    const char *data = hdx_results_data(res, i, &len);
     docdata d;
-    if (!docdata_parse(data, len, &d))
+    if (!docdata_parse(res, i, &d))
         return;
     size_t off = 0;
     char *snip = api_snippet(res, &d, 0, d.text_len, &off);
@@ -622,10 +618,8 @@ static void add_related(hdx_buf *b, request *r, hdx_db *db, const char *id)
     hdx_buf_adds(b, "<section class=\"related\" aria-labelledby=\"rel-h\">\n"
                     "<h2 id=\"rel-h\">Related articles</h2>\n<ul>\n");
     for (size_t i = 0; i < hdx_results_count(res); i++) {
-        size_t len;
-        const char *data = hdx_results_data(res, i, &len);
         docdata d;
-        if (!docdata_parse(data, len, &d))
+        if (!docdata_parse(res, i, &d))
             continue;
         hdx_buf url;
         hdx_buf_init(&url);
@@ -725,10 +719,8 @@ void web_page_article(request *r, reply *rep, const char *id)
                               "Something went wrong. Please try again.");
         return;
     }
-    size_t len;
-    const char *data = hdx_results_data(res, 0, &len);
     docdata d;
-    if (!docdata_parse(data, len, &d)) {
+    if (!docdata_parse(res, 0, &d)) {
         hdx_results_free(res);
         web_reply_message(rep, 500, "Something went wrong",
                           "This article could not be displayed.");

@@ -48,7 +48,8 @@ enum {
     HDX_SLOT_TYPE = 2,    /* article | faq | incident */
     HDX_SLOT_TAGS = 3,    /* normalised tags joined by '\x1f' */
     HDX_SLOT_ID = 4,      /* the document id */
-    HDX_SLOT_MARKDOWN = 5 /* the visible Markdown, hdx_zip()ped */
+    HDX_SLOT_MARKDOWN = 5, /* the visible Markdown, hdx_zip()ped */
+    HDX_SLOT_TEXT = 6      /* the plain text snippets are cut from */
 };
 
 /* Longest term handed to Xapian (glass allows 245 bytes). */
@@ -286,6 +287,8 @@ size_t hdx_results_count(const hdx_results *r) HDX_NOEXCEPT;
 unsigned hdx_results_total(const hdx_results *r) HDX_NOEXCEPT;
 /* The stored document data of hit i (see docs/index-schema.md). */
 const char *hdx_results_data(const hdx_results *r, size_t i, size_t *len) HDX_NOEXCEPT;
+/* The plain text of hit i (value slot HDX_SLOT_TEXT). */
+const char *hdx_results_text(const hdx_results *r, size_t i, size_t *len) HDX_NOEXCEPT;
 double hdx_results_score(const hdx_results *r, size_t i) HDX_NOEXCEPT;
 /* The document number of hit i, for hdx_db_value() on the same handle. */
 unsigned hdx_results_docid(const hdx_results *r, size_t i) HDX_NOEXCEPT;

@@ -299,3 +299,21 @@ def test_full_rebuild_swaps_the_index_under_a_running_server(tmp_path):
         assert not [x for x in os.listdir(tmp_path) if ".build." in x]
     finally:
         s.stop()
+
+
+def test_cache_never_serves_an_answer_from_before_a_publish(mini_corpus,
+                                                            tmp_path):
+    db = str(tmp_path / "db")
+    run_indexer("--corpus", str(mini_corpus), "--db", db, "--quiet", check=0)
+    s = Server(db, str(tmp_path))
+    try:
+        for _ in range(3):  # cached on every worker thread
+            assert s.search("kestrel")["total"] == 0
+        write(mini_corpus / "articles" / "kestrel.md",
+              article("kestrel", "Kestrel export", "All about kestrel."))
+        run_indexer("--corpus", str(mini_corpus), "--db", db, "--quiet",
+                    check=0)
+        for _ in range(8):
+            assert s.ids("kestrel") == ["kestrel"]
+    finally:
+        s.stop()

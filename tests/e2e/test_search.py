@@ -153,3 +153,15 @@ def test_healthz(server):
     pub = b["documents"]
     s, b = server.get("/healthz", token=INTERNAL_TOKEN)
     assert b["documents"] > pub
+
+
+def test_repeated_search_is_served_from_cache(server):
+    q = {"q": "invoice vat", "per_page": "3"}
+    s1, b1, h1 = server.request("GET", "/api/search", q)
+    s2, b2, h2 = server.request("GET", "/api/search", q)
+    assert s1 == s2 == 200
+    assert h2.get("X-Cache") == "hit"
+    assert [h["id"] for h in b1["hits"]] == [h["id"] for h in b2["hits"]]
+    # Levels never share entries.
+    s3, b3, h3 = server.request("GET", "/api/search", q, AGENT_TOKEN)
+    assert h3.get("X-Cache") != "hit"

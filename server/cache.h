@@ -1,0 +1,33 @@
+/*
+ * cache.h - responses of repeated searches, keyed by index revision.
+ *
+ * A help center sees the same few queries over and over.  A cached body is
+ * stored under (index generation, caller level, path, query arguments);
+ * since the generation is part of the key and every request first moves
+ * its handle to the latest commit, an answer computed before a publish is
+ * never served after it.  Memory is bounded (HDX_CACHE_BYTES).
+ */
+#ifndef HDX_SERVER_CACHE_H
+#define HDX_SERVER_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "http.h"
+
+#define HDX_CACHE_BYTES (32u * 1024u * 1024u)
+
+void cache_init(void);
+void cache_shutdown(void);
+
+/* The cache key for this request, or NULL if it is not cacheable (only
+ * GET /api/search and /api/suggest are).  Caller frees. */
+char *cache_key(request *r, unsigned long generation);
+
+/* On a hit, fill `rep` with a copy of the stored reply and return true. */
+bool cache_get(const char *key, reply *rep);
+
+/* Store a copy of a 200 reply under `key` (best effort). */
+void cache_put(const char *key, const reply *rep);
+
+#endif
