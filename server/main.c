@@ -46,10 +46,10 @@ static void usage(FILE *f)
         "  --threads N         worker threads (default 4)\n"
         "  --tokens FILE       bearer tokens for agents ('token level name'\n"
         "                      per line; must not be group/world-readable)\n"
-        "  --assets DIR        help center assets (default: web/ next to the\n"
-        "                      binary's source tree, or ./web)\n"
+        "  --assets DIR        help center assets (default: ./web)\n"
         "  --config FILE       help center branding (docs/help-center.md)\n"
-        "  --feedback-db FILE  SQLite file for article feedback\n"
+        "  --feedback-db FILE  SQLite file for article feedback (default: none;\n"
+        "                      POST /api/feedback then answers 503)\n"
         "  --quiet             no per-request log lines\n"
         "  --help, --version\n",
         f);
