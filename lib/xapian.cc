@@ -1466,7 +1466,8 @@ hdx_status hdx_query_lookup(hdx_db *h, const char *text,
             for (auto t = scratch.termlist_begin(); t != scratch.termlist_end();
                  ++t) {
                 std::string term = *t;
-                if (term.size() < 4 || term[0] != 'Z')
+                if (term.size() < 4 || term[0] != 'Z' ||
+                    is_stopword(term.substr(1)))
                     continue;
                 /* Numbers (line numbers, ports, counts) say little. */
                 bool digits_only = true;
