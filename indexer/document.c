@@ -175,19 +175,14 @@ static hdx_status build_version(const hdx_article *a, hdx_audience level,
     char *nprod = hdx_text_normalized(a->product);
     add_term(&c, "XP", nprod, 0);
 
-    hdx_buf tags;
-    hdx_buf_init(&tags);
     for (size_t i = 0; i < a->tags.n; i++) {
         char *t = hdx_text_normalized(a->tags.items[i]);
         add_term(&c, "K", t, 0);
-        if (tags.len)
-            hdx_buf_addc(&tags, '\x1f');
-        hdx_buf_adds(&tags, t);
         free(t);
     }
 
     index_field(&c, a->title, "S", W_TITLE, true);
-    index_field(&c, a->summary, "XD", W_SUMMARY, true);
+    index_field(&c, a->summary, "", W_SUMMARY, true);
     for (size_t i = 0; i < a->tags.n; i++)
         index_field(&c, a->tags.items[i], "", W_TAGS, false);
     for (size_t i = 0; i < a->error_codes.n; i++)
@@ -241,15 +236,16 @@ static hdx_status build_version(const hdx_article *a, hdx_audience level,
                        a->updated[8], a->updated[9], '\0'};
         c.st = hdx_doc_set_value(doc, HDX_SLOT_UPDATED, ymd, 8, err);
     }
-    if (c.st == HDX_OK && *nprod)
-        c.st = hdx_doc_set_value(doc, HDX_SLOT_PRODUCT, nprod, strlen(nprod),
-                                 err);
     if (c.st == HDX_OK) {
-        const char *tn = hdx_doctype_name(a->type);
-        c.st = hdx_doc_set_value(doc, HDX_SLOT_TYPE, tn, strlen(tn), err);
+        char **ntags = hdx_xcalloc(a->tags.n ? a->tags.n : 1, sizeof(char *));
+        for (size_t i = 0; i < a->tags.n; i++)
+            ntags[i] = hdx_text_normalized(a->tags.items[i]);
+        c.st = hdx_doc_set_facets(doc, nprod, hdx_doctype_name(a->type),
+                                  (const char *const *)ntags, a->tags.n, err);
+        for (size_t i = 0; i < a->tags.n; i++)
+            free(ntags[i]);
+        free(ntags);
     }
-    if (c.st == HDX_OK && tags.len)
-        c.st = hdx_doc_set_value(doc, HDX_SLOT_TAGS, tags.data, tags.len, err);
     if (c.st == HDX_OK)
         c.st = hdx_doc_set_value(doc, HDX_SLOT_ID, a->id, strlen(a->id), err);
 
@@ -275,7 +271,6 @@ static hdx_status build_version(const hdx_article *a, hdx_audience level,
     }
     json_decref(sections);
     hdx_buf_clear(&text);
-    hdx_buf_clear(&tags);
     free(nprod);
 
     /* Spelling data: public, published text only. */

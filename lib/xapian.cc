@@ -26,6 +26,7 @@
 #include <new>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -652,34 +653,53 @@ Xapian::Query facet_filter(const std::vector<std::string> &filters)
     return all;
 }
 
+/*
+ * Counts facet values over every matching document.  Per document it does
+ * one value read and one hash increment of the whole combined value
+ * (documents share few distinct combinations); finish() splits each
+ * distinct combination once.
+ */
 class FacetSpy : public Xapian::MatchSpy
 {
+    std::unordered_map<std::string, unsigned> combos;
+
   public:
     std::map<std::string, unsigned> product, type, tag;
     void take(FacetSpy &o)
     {
+        combos.swap(o.combos);
         product.swap(o.product);
         type.swap(o.type);
         tag.swap(o.tag);
     }
     void operator()(const Xapian::Document &doc, double) override
     {
-        std::string p = doc.get_value(HDX_SLOT_PRODUCT);
-        if (!p.empty())
-            product[p]++;
-        std::string t = doc.get_value(HDX_SLOT_TYPE);
-        if (!t.empty())
-            type[t]++;
-        std::string tags = doc.get_value(HDX_SLOT_TAGS);
-        size_t i = 0;
-        while (i < tags.size()) {
-            size_t j = tags.find('\x1f', i);
-            if (j == std::string::npos)
-                j = tags.size();
-            if (j > i)
-                tag[tags.substr(i, j - i)]++;
-            i = j + 1;
+        combos[doc.get_value(HDX_SLOT_FACETS)]++;
+    }
+    void finish()
+    {
+        for (const auto &kv : combos) {
+            const std::string &v = kv.first;
+            unsigned n = kv.second;
+            size_t a = v.find('\x1e');
+            size_t b = a == std::string::npos ? a : v.find('\x1e', a + 1);
+            if (b == std::string::npos)
+                continue;
+            if (a > 0)
+                product[v.substr(0, a)] += n;
+            if (b > a + 1)
+                type[v.substr(a + 1, b - a - 1)] += n;
+            size_t i = b + 1;
+            while (i < v.size()) {
+                size_t j = v.find('\x1f', i);
+                if (j == std::string::npos)
+                    j = v.size();
+                if (j > i)
+                    tag[v.substr(i, j - i)] += n;
+                i = j + 1;
+            }
         }
+        combos.clear();
     }
 };
 
@@ -820,6 +840,7 @@ hdx_results *run_once(hdx_query *q, unsigned offset, unsigned limit)
             r->corrected = q->corrected;
     }
     if (q->facets) {
+        spy.finish();
         add_facets(r.get(), "product", spy.product, 20);
         add_facets(r.get(), "type", spy.type, 10);
         add_facets(r.get(), "tag", spy.tag, 30);
@@ -1225,6 +1246,29 @@ hdx_status hdx_doc_set_data(hdx_doc *d, const char *bytes, size_t len,
 {
     try {
         d->doc.set_data(std::string(bytes, len));
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_doc_set_facets(hdx_doc *d, const char *product,
+                              const char *type, const char *const *tags,
+                              size_t n_tags, hdx_error *err) noexcept
+{
+    try {
+        /* product RS type RS tag US tag US ... (ASCII record/unit
+         * separators, which normalised text never contains) */
+        std::string v = product ? product : "";
+        v += '\x1e';
+        v += type ? type : "";
+        v += '\x1e';
+        for (size_t i = 0; i < n_tags; i++) {
+            if (i)
+                v += '\x1f';
+            v += tags[i];
+        }
+        d->doc.add_value(HDX_SLOT_FACETS, v);
         return HDX_OK;
     } catch (...) {
         return translate(err, __func__);

@@ -44,9 +44,7 @@ typedef struct hdx_results hdx_results;
 /* ---- value slots (see docs/index-schema.md) ---------------------------- */
 enum {
     HDX_SLOT_UPDATED = 0, /* "YYYYMMDD" */
-    HDX_SLOT_PRODUCT = 1, /* normalised product */
-    HDX_SLOT_TYPE = 2,    /* article | faq | incident */
-    HDX_SLOT_TAGS = 3,    /* normalised tags joined by '\x1f' */
+    HDX_SLOT_FACETS = 1,  /* product, type and tags: hdx_doc_set_facets() */
     HDX_SLOT_ID = 4,      /* the document id */
     HDX_SLOT_MARKDOWN = 5, /* the visible Markdown, hdx_zip()ped */
     HDX_SLOT_TEXT = 6      /* the plain text snippets are cut from */
@@ -164,6 +162,15 @@ hdx_status hdx_doc_set_value(hdx_doc *d, unsigned slot, const char *bytes,
                              size_t len, hdx_error *err) HDX_NOEXCEPT;
 hdx_status hdx_doc_set_data(hdx_doc *d, const char *bytes, size_t len,
                             hdx_error *err) HDX_NOEXCEPT;
+
+/*
+ * The facet values of the document (any may be NULL / empty), already
+ * normalised.  Stored together in HDX_SLOT_FACETS so that counting facets
+ * costs one value read per matching document.
+ */
+hdx_status hdx_doc_set_facets(hdx_doc *d, const char *product,
+                              const char *type, const char *const *tags,
+                              size_t n_tags, hdx_error *err) HDX_NOEXCEPT;
 
 /* Feed this document's free-text words to the spelling dictionary.  Only
  * set for public, published text: spelling data is public by construction. */

@@ -1161,12 +1161,8 @@ static void add_rich(hdx_writer *w, const rich_spec *r)
     assert_int_equal(hdx_doc_set_value(d, HDX_SLOT_UPDATED, r->updated,
                                        strlen(r->updated), &e),
                      HDX_OK);
-    assert_int_equal(hdx_doc_set_value(d, HDX_SLOT_PRODUCT, r->product,
-                                       strlen(r->product), &e),
-                     HDX_OK);
     assert_int_equal(
-        hdx_doc_set_value(d, HDX_SLOT_TYPE, r->type, strlen(r->type), &e),
-        HDX_OK);
+        hdx_doc_set_facets(d, r->product, r->type, NULL, 0, &e), HDX_OK);
     assert_int_equal(hdx_doc_set_data(d, r->id, strlen(r->id), &e), HDX_OK);
     snprintf(t, sizeof t, "Q%s", r->id);
     assert_int_equal(hdx_writer_replace(w, t, d, &e), HDX_OK);
