@@ -994,8 +994,21 @@ static void unspell(Xapian::WritableDatabase &db, Xapian::docid did)
     }
 }
 
-hdx_status hdx_writer_replace(hdx_writer *w, const char *uid_term, hdx_doc *d,
-                              hdx_error *err) noexcept
+/* Feed a new document's words to the spelling dictionary if it asks. */
+static void spell(Xapian::WritableDatabase &db, hdx_doc *d)
+{
+    if (!d->spelling)
+        return;
+    d->doc.add_boolean_term(SPELL_MARK);
+    for (auto t = d->doc.termlist_begin(); t != d->doc.termlist_end(); ++t) {
+        std::string term = *t;
+        if (spelling_word(term))
+            db.add_spelling(term, t.get_wdf());
+    }
+}
+
+hdx_status hdx_writer_replace(hdx_writer *w, const char *uid_term,
+                              hdx_doc *d, hdx_error *err) noexcept
 {
     try {
         std::string uid = make_term("", uid_term);
@@ -1003,16 +1016,21 @@ hdx_status hdx_writer_replace(hdx_writer *w, const char *uid_term, hdx_doc *d,
              ++p)
             unspell(w->db, *p);
         d->doc.add_boolean_term(uid);
-        if (d->spelling) {
-            d->doc.add_boolean_term(SPELL_MARK);
-            for (auto t = d->doc.termlist_begin(); t != d->doc.termlist_end();
-                 ++t) {
-                std::string term = *t;
-                if (spelling_word(term))
-                    w->db.add_spelling(term, t.get_wdf());
-            }
-        }
+        spell(w->db, d);
         w->db.replace_document(uid, d->doc);
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_writer_add(hdx_writer *w, const char *uid_term, hdx_doc *d,
+                          hdx_error *err) noexcept
+{
+    try {
+        d->doc.add_boolean_term(make_term("", uid_term));
+        spell(w->db, d);
+        w->db.add_document(d->doc);
         return HDX_OK;
     } catch (...) {
         return translate(err, __func__);

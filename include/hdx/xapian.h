@@ -85,6 +85,14 @@ hdx_status hdx_writer_cancel(hdx_writer *w, hdx_error *err) HDX_NOEXCEPT;
 hdx_status hdx_writer_replace(hdx_writer *w, const char *uid_term,
                               hdx_doc *doc, hdx_error *err) HDX_NOEXCEPT;
 
+/*
+ * Add `doc` with its unique term, without looking for a document to
+ * replace: for a fresh shard, where none can exist.  Otherwise as
+ * hdx_writer_replace().
+ */
+hdx_status hdx_writer_add(hdx_writer *w, const char *uid_term, hdx_doc *doc,
+                          hdx_error *err) HDX_NOEXCEPT;
+
 /* Delete every document carrying `term`; *n_deleted (optional) counts them. */
 hdx_status hdx_writer_delete(hdx_writer *w, const char *term,
                              unsigned *n_deleted, hdx_error *err) HDX_NOEXCEPT;
