@@ -223,7 +223,10 @@ struct hdx_hit {
     double weight;
     int percent;
     std::string data;
-    std::string text;
+    /* The text is read on demand (hdx_results_text) from this handle. */
+    Xapian::Document doc;
+    mutable std::string text;
+    mutable bool have_text = false;
     std::vector<std::string> ids;
 };
 
@@ -772,8 +775,8 @@ void collect(hdx_results *r, hdx_query *q, Xapian::Enquire &enq,
         h.weight = it.get_weight();
         h.percent = it.get_percent();
         Xapian::Document doc = it.get_document();
-        h.data = doc.get_data();
-        h.text = doc.get_value(HDX_SLOT_TEXT);
+        h.data = doc.get_value(HDX_SLOT_DATA);
+        h.doc = doc;
         if (q->has_ids) {
             for (auto t = enq.get_matching_terms_begin(it);
                  t != enq.get_matching_terms_end(it); ++t) {
@@ -1263,7 +1266,7 @@ hdx_status hdx_doc_set_data(hdx_doc *d, const char *bytes, size_t len,
                             hdx_error *err) noexcept
 {
     try {
-        d->doc.set_data(std::string(bytes, len));
+        d->doc.add_value(HDX_SLOT_DATA, std::string(bytes, len));
         return HDX_OK;
     } catch (...) {
         return translate(err, __func__);
@@ -1705,6 +1708,16 @@ const char *hdx_results_data(const hdx_results *r, size_t i,
 const char *hdx_results_text(const hdx_results *r, size_t i,
                              size_t *len) noexcept
 {
+    const hdx_hit &h = r->hits[i];
+    if (!h.have_text) {
+        h.have_text = true;
+        try {
+            h.text = h.doc.get_value(HDX_SLOT_TEXT);
+        } catch (...) {
+            /* Documented: no text, so no snippet, rather than no hit. */
+            h.text.clear();
+        }
+    }
     if (len)
         *len = r->hits[i].text.size();
     return r->hits[i].text.c_str();

@@ -47,7 +47,8 @@ enum {
     HDX_SLOT_FACETS = 1,  /* product, type and tags: hdx_doc_set_facets() */
     HDX_SLOT_ID = 4,      /* the document id */
     HDX_SLOT_MARKDOWN = 5, /* the visible Markdown, hdx_zip()ped */
-    HDX_SLOT_TEXT = 6      /* the plain text snippets are cut from */
+    HDX_SLOT_TEXT = 6,     /* the plain text snippets are cut from */
+    HDX_SLOT_DATA = 7      /* the document data: hdx_doc_set_data() */
 };
 
 /* Longest term handed to Xapian (glass allows 245 bytes). */
@@ -168,6 +169,12 @@ hdx_status hdx_doc_add_term(hdx_doc *d, const char *term, unsigned wdf,
 
 hdx_status hdx_doc_set_value(hdx_doc *d, unsigned slot, const char *bytes,
                              size_t len, hdx_error *err) HDX_NOEXCEPT;
+/*
+ * The document data (helpdex's JSON header), read back by
+ * hdx_results_data().  Kept in value slot HDX_SLOT_DATA, not in Xapian's
+ * document data: glass zlib-compresses the latter, and inflating it for
+ * every hit cost a tenth of a search.
+ */
 hdx_status hdx_doc_set_data(hdx_doc *d, const char *bytes, size_t len,
                             hdx_error *err) HDX_NOEXCEPT;
 
@@ -302,7 +309,9 @@ size_t hdx_results_count(const hdx_results *r) HDX_NOEXCEPT;
 unsigned hdx_results_total(const hdx_results *r) HDX_NOEXCEPT;
 /* The stored document data of hit i (see docs/index-schema.md). */
 const char *hdx_results_data(const hdx_results *r, size_t i, size_t *len) HDX_NOEXCEPT;
-/* The plain text of hit i (value slot HDX_SLOT_TEXT). */
+/* The plain text of hit i (value slot HDX_SLOT_TEXT), read on the first
+ * call for that hit (callers that cut no snippet never pay for it); ""
+ * if the read fails. */
 const char *hdx_results_text(const hdx_results *r, size_t i, size_t *len) HDX_NOEXCEPT;
 double hdx_results_score(const hdx_results *r, size_t i) HDX_NOEXCEPT;
 /* The document number of hit i, for hdx_db_value() on the same handle. */
