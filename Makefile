@@ -4,6 +4,7 @@
 #   make test    install missing packages, build, run every test suite
 #                (unit + end-to-end, then again under ASan+UBSan)
 #   make bench   benchmarks against Xapian Omega and SQLite FTS5
+#                (QUICK=1: under 3 minutes; SCALE="4 16": larger corpora)
 #
 # Objects go to $(BUILD) (default build/); `make SAN=1 BUILD=build-asan`
 # builds the sanitizer variant that `make test` also runs.
@@ -124,7 +125,7 @@ relevance: all
 	$(PYTHON) tests/relevance/run.py --build $(BUILD)
 
 bench: deps all
-	bench/run.sh $(if $(QUICK),--quick)
+	bench/run.sh $(if $(QUICK),--quick) $(foreach k,$(SCALE),--scale $(k))
 
 lint:
 	@! grep -rnE 'Xapian::|#include <xapian|hdxi_' include/ \
