@@ -7,8 +7,9 @@
  * top 10, PASSES times (default 3) in each mode:
  *   nosnip  parse + run + fetch each hit's stored data
  *   snip    the same, plus what server/api_search.c does per hit:
- *           parse the JSON header and hdx_snippet_make() over the stored
- *           text with the query's terms (28 words, as api_snippet()).
+ *           parse the JSON header, hdx_snippet_make() over the stored
+ *           text with the query's terms (28 words, as api_snippet()) and
+ *           find the snippet's section in the section table.
  * MODE (optional) restricts to one of them (for perf/callgrind).
  * Prints one JSON object per pass and mode on stdout:
  *   {"mode":"snip","pass":1,"n":2000,"p50_ms":..,"p99_ms":..,"max_ms":..,
@@ -17,6 +18,7 @@
  */
 #include "hdx/article.h"
 #include "hdx/hdx.h"
+#include "hdx/sections.h"
 #include "hdx/snippet.h"
 #include "hdx/xapian.h"
 
@@ -51,9 +53,9 @@ static double pct(const double *sorted, size_t n, double p)
 static volatile size_t sink;
 static size_t text_bytes; /* stored text the snippets were cut from */
 
-/* What docdata_parse() and api_snippet() do for one hit: parse the JSON
- * header (the document data), cut the snippet from the plain text (value
- * slot HDX_SLOT_TEXT). */
+/* What docdata_parse(), api_snippet() and section_at() do for one hit:
+ * parse the JSON header (the document data), cut the snippet from the
+ * plain text (value slot HDX_SLOT_TEXT), find its section. */
 static void snippet_hit(const hdx_results *res, size_t i)
 {
     size_t len;
@@ -70,6 +72,11 @@ static void snippet_hit(const hdx_results *res, size_t i)
     hdx_snippet s;
     hdx_snippet_make(text, text_len, terms, nt, 28, &s);
     sink += strlen(s.html);
+    size_t sec_len;
+    const char *secs = hdx_results_sections(res, i, &sec_len);
+    hdx_section_ref sec;
+    if (hdx_sections_at(secs, sec_len, s.offset, &sec))
+        sink += strlen(sec.heading);
     free(s.html);
     free(terms);
     json_decref(hdr);

@@ -5,17 +5,20 @@
  * Field weights are wdf multipliers on the unprefixed (free-text) terms, so
  * a plain query ranks a title match above a heading match above a body
  * match; prefixed copies of the small fields serve field queries (title:).
- * Document data is the small JSON header a hit list needs.  The plain text
- * snippets are cut from is value slot HDX_SLOT_TEXT, stored as is: Xapian
- * inflates document data on every read, and for a page of hits that zlib
- * work cost more than the search.  The visible Markdown, needed only to
- * render one article page, is in HDX_SLOT_MARKDOWN, compressed by us.
+ * Document data is the small JSON header a hit list needs and the section
+ * table is HDX_SLOT_SECTIONS, flat (hdx/sections.h) so that a hit finds
+ * its snippet's section without parsing JSON.  The plain text snippets are
+ * cut from is value slot HDX_SLOT_TEXT, stored as is: Xapian inflates
+ * document data on every read, and for a page of hits that zlib work cost
+ * more than the search.  The visible Markdown, needed only to render one
+ * article page, is in HDX_SLOT_MARKDOWN, compressed by us.
  */
 #include "document.h"
 
 #include "hdx/alloc.h"
 #include "hdx/buf.h"
 #include "hdx/ident.h"
+#include "hdx/sections.h"
 #include "hdx/text.h"
 #include "hdx/zip.h"
 
@@ -90,7 +93,7 @@ static void set_str(json_t *o, const char *k, const char *v)
 
 /* The JSON header for one visible version (see docs/index-schema.md). */
 static json_t *header_json(const hdx_article *a, hdx_audience level,
-                           json_t *sections, const char *resolution_md)
+                           const char *resolution_md)
 {
     json_t *o = json_object();
     set_str(o, "id", a->id);
@@ -106,7 +109,6 @@ static json_t *header_json(const hdx_article *a, hdx_audience level,
     set_str(o, "updated", a->updated);
     set_str(o, "locale", a->locale);
     json_object_set_new(o, "draft", json_boolean(a->draft));
-    json_object_set_new(o, "sections", sections);
     if (a->type == HDX_TYPE_INCIDENT) {
         set_str(o, "resolved", a->resolved);
         json_object_set_new(o, "versions", strlist_json(&a->versions));
@@ -192,7 +194,8 @@ static hdx_status build_version(const hdx_article *a, hdx_audience level,
 
     hdx_buf text;
     hdx_buf_init(&text);
-    json_t *sections = json_array();
+    hdx_buf sections;
+    hdx_buf_init(&sections);
     for (size_t s = 0; s < a->n_sections; s++) {
         const hdx_section *sec = &a->sections[s];
         if (sec->audience > level)
@@ -200,14 +203,9 @@ static hdx_status build_version(const hdx_article *a, hdx_audience level,
         /* A level-1 heading that only repeats the title adds nothing. */
         bool title_heading = sec->level == 1 && a->title &&
                              !strcmp(sec->heading, a->title);
-        if (sec->level > 0 || s == 0) {
-            json_t *e = json_array();
-            json_array_append_new(e, json_string(sec->heading));
-            json_array_append_new(e, json_string(sec->anchor));
-            json_array_append_new(e, json_integer((json_int_t)text.len));
-            json_array_append_new(e, json_string(hdx_section_kind_name(sec->kind)));
-            json_array_append_new(sections, e);
-        }
+        if (sec->level > 0 || s == 0)
+            hdx_sections_add(&sections, text.len, sec->kind, sec->heading,
+                             sec->anchor);
         if (*sec->heading && !title_heading) {
             hdx_buf_adds(&text, sec->heading);
             hdx_buf_addc(&text, '\n');
@@ -251,8 +249,7 @@ static hdx_status build_version(const hdx_article *a, hdx_audience level,
 
     if (c.st == HDX_OK) {
         char *res = resolution_markdown(a, level);
-        json_t *hdr = header_json(a, level, sections, res);
-        sections = NULL;
+        json_t *hdr = header_json(a, level, res);
         free(res);
         char *js = json_dumps(hdr, JSON_COMPACT);
         json_decref(hdr);
@@ -266,10 +263,13 @@ static hdx_status build_version(const hdx_article *a, hdx_audience level,
             c.st = hdx_doc_set_value(doc, HDX_SLOT_TEXT, text.data, text.len,
                                      err);
         if (c.st == HDX_OK)
+            c.st = hdx_doc_set_value(doc, HDX_SLOT_SECTIONS, sections.data,
+                                     sections.len, err);
+        if (c.st == HDX_OK)
             c.st = hdx_doc_set_data(doc, js, strlen(js), err);
         free(js);
     }
-    json_decref(sections);
+    hdx_buf_clear(&sections);
     hdx_buf_clear(&text);
     free(nprod);
 

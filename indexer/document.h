@@ -29,6 +29,6 @@ hdx_status document_build(const hdx_article *a, built *out, hdx_error *err);
 void built_free(built *b);
 
 /* Format of the document data, bumped when it changes (forces a rebuild). */
-#define HDX_SCHEMA_VERSION "8"
+#define HDX_SCHEMA_VERSION "9"
 
 #endif

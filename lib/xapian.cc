@@ -223,6 +223,7 @@ struct hdx_hit {
     double weight;
     int percent;
     std::string data;
+    std::string sections;
     /* The text is read on demand (hdx_results_text) from this handle. */
     Xapian::Document doc;
     mutable std::string text;
@@ -776,6 +777,7 @@ void collect(hdx_results *r, hdx_query *q, Xapian::Enquire &enq,
         h.percent = it.get_percent();
         Xapian::Document doc = it.get_document();
         h.data = doc.get_value(HDX_SLOT_DATA);
+        h.sections = doc.get_value(HDX_SLOT_SECTIONS);
         h.doc = doc;
         if (q->has_ids) {
             for (auto t = enq.get_matching_terms_begin(it);
@@ -1703,6 +1705,14 @@ const char *hdx_results_data(const hdx_results *r, size_t i,
     if (len)
         *len = r->hits[i].data.size();
     return r->hits[i].data.c_str();
+}
+
+const char *hdx_results_sections(const hdx_results *r, size_t i,
+                                 size_t *len) noexcept
+{
+    if (len)
+        *len = r->hits[i].sections.size();
+    return r->hits[i].sections.c_str();
 }
 
 const char *hdx_results_text(const hdx_results *r, size_t i,

@@ -12,8 +12,10 @@
 
 /* The parts of a stored document (see docs/index-schema.md). */
 typedef struct docdata {
-    json_t *hdr;        /* owned; parsed JSON header */
-    const char *text;   /* borrowed from the results */
+    json_t *hdr;          /* owned; parsed JSON header */
+    const char *sections; /* borrowed: section table (hdx/sections.h) */
+    size_t sections_len;
+    const char *text;     /* borrowed from the results */
     size_t text_len;
 } docdata;
 

@@ -23,6 +23,7 @@ bool docdata_parse(const hdx_results *res, size_t i, docdata *out)
     out->hdr = json_loadb(data, len, 0, &e);
     if (!out->hdr)
         return false;
+    out->sections = hdx_results_sections(res, i, &out->sections_len);
     out->text = hdx_results_text(res, i, &out->text_len);
     return true;
 }

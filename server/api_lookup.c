@@ -9,36 +9,34 @@
 
 #include "hdx/alloc.h"
 #include "hdx/buf.h"
+#include "hdx/sections.h"
 #include "hdx/text.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* Byte range [from, to) of the first section of `kind` in the text. */
-static bool section_range(json_t *sections, const char *kind, size_t text_len,
+/* Byte range [from, to) of the first section of `kind` in d's text. */
+static bool section_range(const docdata *d, hdx_section_kind kind,
                           size_t *from, size_t *to)
 {
-    size_t i;
-    json_t *s;
-    json_array_foreach(sections, i, s)
-    {
-        const char *k = json_string_value(json_array_get(s, 3));
-        if (!k || strcmp(k, kind) != 0)
+    size_t pos = 0;
+    hdx_section_ref s, next;
+    while (hdx_sections_next(d->sections, d->sections_len, &pos, &s)) {
+        if (s.kind != kind)
             continue;
-        *from = (size_t)json_integer_value(json_array_get(s, 2));
-        json_t *next = json_array_get(sections, i + 1);
-        *to = next ? (size_t)json_integer_value(json_array_get(next, 2))
-                   : text_len;
+        *from = s.offset;
+        *to = hdx_sections_next(d->sections, d->sections_len, &pos, &next)
+                  ? next.offset
+                  : d->text_len;
         return true;
     }
     return false;
 }
 
-static char *section_text(const docdata *d, const char *kind)
+static char *section_text(const docdata *d, hdx_section_kind kind)
 {
     size_t from, to;
-    if (!section_range(json_object_get(d->hdr, "sections"), kind, d->text_len,
-                       &from, &to) || to > d->text_len || from > to)
+    if (!section_range(d, kind, &from, &to) || to > d->text_len || from > to)
         return NULL;
     /* Drop the heading line that starts the section's text. */
     const char *nl = memchr(d->text + from, '\n', to - from);
@@ -100,15 +98,14 @@ static json_t *lookup_hit(hdx_db *db, request *r, const hdx_results *res,
                               json_string(hdx_results_matched_id(res, i, k)));
     json_object_set_new(h, "matched_identifiers", ids);
     size_t from = 0, to = d.text_len;
-    section_range(json_object_get(d.hdr, "sections"), "symptoms", d.text_len,
-                  &from, &to);
+    section_range(&d, HDX_SEC_SYMPTOMS, &from, &to);
     char *snip = api_snippet(res, &d, from, to, NULL);
     json_object_set_new(h, "symptoms_snippet", json_string(snip));
     free(snip);
     const char *res_md =
         json_string_value(json_object_get(d.hdr, "resolution_md"));
     if (res_md) {
-        char *html = render_markdown(res_md, NULL);
+        char *html = render_markdown(res_md, NULL, 0);
         json_object_set_new(h, "resolution", json_string(html));
         free(html);
     } else {
@@ -244,20 +241,21 @@ void handle_incident(request *r, reply *rep, const char *id)
     }
     json_t *out = json_object();
     copy_fields(out, d.hdr);
-    static const char *const kinds[] = {"symptoms", "cause"};
+    static const hdx_section_kind kinds[] = {HDX_SEC_SYMPTOMS, HDX_SEC_CAUSE};
     for (size_t k = 0; k < 2; k++) {
         char *t = section_text(&d, kinds[k]);
-        json_object_set_new(out, kinds[k], t ? json_string(t) : json_null());
+        json_object_set_new(out, hdx_section_kind_name(kinds[k]),
+                            t ? json_string(t) : json_null());
         free(t);
     }
     const char *res_md =
         json_string_value(json_object_get(d.hdr, "resolution_md"));
-    char *rhtml = res_md ? render_markdown(res_md, NULL) : NULL;
+    char *rhtml = res_md ? render_markdown(res_md, NULL, 0) : NULL;
     json_object_set_new(out, "resolution",
                         rhtml ? json_string(rhtml) : json_null());
     free(rhtml);
     char *md = api_markdown(db, res, 0);
-    char *html = render_markdown(md, json_object_get(d.hdr, "sections"));
+    char *html = render_markdown(md, d.sections, d.sections_len);
     free(md);
     json_object_set_new(out, "html", json_string(html));
     free(html);

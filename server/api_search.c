@@ -10,6 +10,7 @@
 
 #include "hdx/alloc.h"
 #include "hdx/buf.h"
+#include "hdx/sections.h"
 #include "hdx/text.h"
 
 #include <stdlib.h>
@@ -63,25 +64,17 @@ static void free_terms(char **t, size_t n)
     free(t);
 }
 
-/* The section (heading, anchor) containing text offset `off`. */
-static json_t *section_at(json_t *sections, size_t off, const char *title)
+/* The section {heading, anchor} holding text offset `off`, or JSON null
+ * for the untitled start and for a heading that repeats the title. */
+static json_t *section_at(const docdata *d, size_t off, const char *title)
 {
-    json_t *best = NULL;
-    size_t i;
-    json_t *s;
-    json_array_foreach(sections, i, s)
-    {
-        json_int_t o = json_integer_value(json_array_get(s, 2));
-        if ((size_t)o <= off)
-            best = s;
-    }
-    if (!best)
+    hdx_section_ref s;
+    if (!hdx_sections_at(d->sections, d->sections_len, off, &s) ||
+        !*s.heading || (title && !strcmp(s.heading, title)))
         return json_null();
-    const char *h = json_string_value(json_array_get(best, 0));
-    if (!h || !*h || (title && !strcmp(h, title)))
-        return json_null();
-    return json_pack("{s:O, s:O}", "heading", json_array_get(best, 0),
-                     "anchor", json_array_get(best, 1));
+    json_t *j = json_pack("{s:s, s:s}", "heading", s.heading, "anchor",
+                          s.anchor);
+    return j ? j : json_null();
 }
 
 static json_t *hit_json(const hdx_results *res, size_t i)
@@ -96,8 +89,7 @@ static json_t *hit_json(const hdx_results *res, size_t i)
     hdx_buf_init(&url);
     hdx_buf_printf(&url, "/a/%s", id ? id : "");
     json_t *section =
-        section_at(json_object_get(d.hdr, "sections"), off,
-                   json_string_value(json_object_get(d.hdr, "title")));
+        section_at(&d, off, json_string_value(json_object_get(d.hdr, "title")));
     if (!json_is_null(section)) {
         hdx_buf_adds(&url, "#");
         hdx_buf_adds(&url,
@@ -350,9 +342,8 @@ void handle_article(request *r, reply *rep, const char *id)
         reply_error(rep, 500, "internal", "internal error");
         return;
     }
-    json_t *sections = json_object_get(d.hdr, "sections");
     char *md = api_markdown(db, res, 0);
-    char *html = render_markdown(md, sections);
+    char *html = render_markdown(md, d.sections, d.sections_len);
     free(md);
     json_t *out = json_object();
     static const char *const copy[] = {
@@ -364,18 +355,15 @@ void handle_article(request *r, reply *rep, const char *id)
         if (v)
             json_object_set(out, copy[k], v);
     }
+    /* The table of contents: every titled section after the start. */
     json_t *toc = json_array();
-    size_t i;
-    json_t *s;
-    json_array_foreach(sections, i, s)
-    {
-        const char *h = json_string_value(json_array_get(s, 0));
-        if (i == 0 || !h || !*h)
-            continue;
-        json_array_append_new(toc, json_pack("{s:O, s:O}", "heading",
-                                             json_array_get(s, 0), "anchor",
-                                             json_array_get(s, 1)));
-    }
+    size_t pos = 0, i = 0;
+    hdx_section_ref s;
+    while (hdx_sections_next(d.sections, d.sections_len, &pos, &s))
+        if (i++ > 0 && *s.heading)
+            json_array_append_new(toc, json_pack("{s:s, s:s}", "heading",
+                                                 s.heading, "anchor",
+                                                 s.anchor));
     json_object_set_new(out, "sections", toc);
     hdx_buf url;
     hdx_buf_init(&url);

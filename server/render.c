@@ -10,6 +10,7 @@
 
 #include "hdx/alloc.h"
 #include "hdx/buf.h"
+#include "hdx/sections.h"
 
 #include <cmark.h>
 #include <ctype.h>
@@ -44,12 +45,12 @@ static void strip_attrs(cmark_node *heading)
     free(copy);
 }
 
-char *render_markdown(const char *md, json_t *sections)
+char *render_markdown(const char *md, const char *sections,
+                      size_t sections_len)
 {
     cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
     cmark_iter *it = cmark_iter_new(doc);
     cmark_event_type ev;
-    size_t heading_no = 0;
     /* Collect headings first: editing while iterating is not allowed. */
     cmark_node **heads = NULL;
     size_t n = 0;
@@ -62,13 +63,14 @@ char *render_markdown(const char *md, json_t *sections)
         }
     }
     cmark_iter_free(it);
+    /* The table's first record is the text before the first heading. */
+    size_t pos = 0;
+    hdx_section_ref sec;
+    bool more = hdx_sections_next(sections, sections_len, &pos, &sec);
     for (size_t i = 0; i < n; i++) {
         strip_attrs(heads[i]);
-        /* sections[0] is the text before the first heading. */
-        heading_no++;
-        json_t *sec = sections ? json_array_get(sections, heading_no) : NULL;
-        const char *anchor = sec ? json_string_value(json_array_get(sec, 1))
-                                 : NULL;
+        more = more && hdx_sections_next(sections, sections_len, &pos, &sec);
+        const char *anchor = more ? sec.anchor : NULL;
         if (!anchor || !*anchor)
             continue;
         hdx_buf a;

@@ -9,13 +9,14 @@
 #ifndef HDX_SERVER_RENDER_H
 #define HDX_SERVER_RENDER_H
 
-#include <jansson.h>
+#include <stddef.h>
 
 /*
- * Render `md`.  `sections` is the document's stored section list
- * ([[heading, anchor, offset, kind], ...]; may be NULL), whose anchors are
- * given to the headings in order.  Caller frees the result.
+ * Render `md`.  `sections` is the document's stored section table
+ * (hdx/sections.h; may be NULL), whose anchors are given to the headings
+ * in order.  Caller frees the result.
  */
-char *render_markdown(const char *md, json_t *sections);
+char *render_markdown(const char *md, const char *sections,
+                      size_t sections_len);
 
 #endif

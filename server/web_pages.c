@@ -15,6 +15,7 @@
 #include "render.h"
 
 #include "hdx/alloc.h"
+#include "hdx/sections.h"
 #include "hdx/text.h"
 
 #include <stdio.h>
@@ -297,14 +298,10 @@ static void add_hit(hdx_buf *b, const hdx_results *res, size_t i,
     const char *title = hstr(d.hdr, "title");
     /* The section the snippet is from (as /api/search computes it). */
     const char *sec_heading = NULL, *sec_anchor = NULL;
-    size_t k;
-    json_t *s;
-    json_array_foreach(json_object_get(d.hdr, "sections"), k, s)
-    {
-        if ((size_t)json_integer_value(json_array_get(s, 2)) <= off) {
-            sec_heading = json_string_value(json_array_get(s, 0));
-            sec_anchor = json_string_value(json_array_get(s, 1));
-        }
+    hdx_section_ref s;
+    if (hdx_sections_at(d.sections, d.sections_len, off, &s)) {
+        sec_heading = s.heading;
+        sec_anchor = s.anchor;
     }
     if (!sec_heading || !*sec_heading || (title && !strcmp(sec_heading, title)))
         sec_heading = sec_anchor = NULL;
@@ -548,38 +545,37 @@ void web_page_search(request *r, reply *rep)
 
 /* ---- article ------------------------------------------------------------ */
 
-/* Count and print the table of contents (headings other than the title). */
-static size_t toc_entries(json_t *sections, const char *title)
+/* Does table record i (heading s) belong in the table of contents?  Not
+ * the untitled start, not a heading that repeats the title. */
+static bool toc_wants(size_t i, const hdx_section_ref *s, const char *title)
 {
-    size_t i, n = 0;
-    json_t *s;
-    json_array_foreach(sections, i, s)
-    {
-        const char *h = json_string_value(json_array_get(s, 0));
-        const char *a = json_string_value(json_array_get(s, 1));
-        if (i == 0 || !h || !*h || !a || !*a || (title && !strcmp(h, title)))
-            continue;
-        n++;
-    }
+    return i > 0 && *s->heading && *s->anchor &&
+           !(title && !strcmp(s->heading, title));
+}
+
+/* Count and print the table of contents. */
+static size_t toc_entries(const docdata *d, const char *title)
+{
+    size_t pos = 0, i = 0, n = 0;
+    hdx_section_ref s;
+    while (hdx_sections_next(d->sections, d->sections_len, &pos, &s))
+        n += toc_wants(i++, &s, title);
     return n;
 }
 
-static void add_toc(hdx_buf *b, json_t *sections, const char *title)
+static void add_toc(hdx_buf *b, const docdata *d, const char *title)
 {
     hdx_buf_adds(b, "<nav class=\"toc\" aria-labelledby=\"toc-h\">\n"
                     "<h2 id=\"toc-h\">On this page</h2>\n<ol>\n");
-    size_t i;
-    json_t *s;
-    json_array_foreach(sections, i, s)
-    {
-        const char *h = json_string_value(json_array_get(s, 0));
-        const char *a = json_string_value(json_array_get(s, 1));
-        if (i == 0 || !h || !*h || !a || !*a || (title && !strcmp(h, title)))
+    size_t pos = 0, i = 0;
+    hdx_section_ref s;
+    while (hdx_sections_next(d->sections, d->sections_len, &pos, &s)) {
+        if (!toc_wants(i++, &s, title))
             continue;
         hdx_buf_adds(b, "<li><a href=\"#");
-        web_url_attr(b, a);
+        web_url_attr(b, s.anchor);
         hdx_buf_adds(b, "\">");
-        web_esc(b, h);
+        web_esc(b, s.heading);
         hdx_buf_adds(b, "</a></li>\n");
     }
     hdx_buf_adds(b, "</ol>\n</nav>\n");
@@ -729,9 +725,8 @@ void web_page_article(request *r, reply *rep, const char *id)
     const char *title = hstr(d.hdr, "title");
     const char *aid = hstr(d.hdr, "id");
     const char *product = hstr(d.hdr, "product");
-    json_t *sections = json_object_get(d.hdr, "sections");
     char *md = api_markdown(db, res, 0);
-    char *html = render_markdown(md, sections);
+    char *html = render_markdown(md, d.sections, d.sections_len);
     free(md);
 
     hdx_buf b;
@@ -763,8 +758,8 @@ void web_page_article(request *r, reply *rep, const char *id)
         hdx_buf_adds(&b, "</p>\n");
     }
     hdx_buf_adds(&b, "</header>\n");
-    if (toc_entries(sections, title) >= MIN_TOC_SECTIONS)
-        add_toc(&b, sections, title);
+    if (toc_entries(&d, title) >= MIN_TOC_SECTIONS)
+        add_toc(&b, &d, title);
     hdx_buf_adds(&b, "<div class=\"body\">\n");
     hdx_buf_adds(&b, skip_h1(html)); /* cmark safe mode */
     hdx_buf_adds(&b, "</div>\n</article>\n<div class=\"after\">\n");

@@ -48,7 +48,8 @@ enum {
     HDX_SLOT_ID = 4,      /* the document id */
     HDX_SLOT_MARKDOWN = 5, /* the visible Markdown, hdx_zip()ped */
     HDX_SLOT_TEXT = 6,     /* the plain text snippets are cut from */
-    HDX_SLOT_DATA = 7      /* the document data: hdx_doc_set_data() */
+    HDX_SLOT_DATA = 7,     /* the document data: hdx_doc_set_data() */
+    HDX_SLOT_SECTIONS = 8  /* the section table (include/hdx/sections.h) */
 };
 
 /* Longest term handed to Xapian (glass allows 245 bytes). */
@@ -309,6 +310,8 @@ size_t hdx_results_count(const hdx_results *r) HDX_NOEXCEPT;
 unsigned hdx_results_total(const hdx_results *r) HDX_NOEXCEPT;
 /* The stored document data of hit i (see docs/index-schema.md). */
 const char *hdx_results_data(const hdx_results *r, size_t i, size_t *len) HDX_NOEXCEPT;
+/* The section table of hit i (value slot HDX_SLOT_SECTIONS; "" if none). */
+const char *hdx_results_sections(const hdx_results *r, size_t i, size_t *len) HDX_NOEXCEPT;
 /* The plain text of hit i (value slot HDX_SLOT_TEXT), read on the first
  * call for that hit (callers that cut no snippet never pay for it); ""
  * if the read fails. */

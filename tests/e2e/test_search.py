@@ -165,3 +165,27 @@ def test_repeated_search_is_served_from_cache(server):
     # Levels never share entries.
     s3, b3, h3 = server.request("GET", "/api/search", q, AGENT_TOKEN)
     assert h3.get("X-Cache") != "hit"
+
+
+def test_hit_names_the_section_of_its_snippet(server):
+    """A hit deep in an article names that section, links to its anchor,
+    and the article page and API know the same anchor."""
+    hits = server.search("lock period grows 24 hours")["hits"]
+    h = next(h for h in hits if h["id"] == "account-locked")
+    assert h["section"] == {"heading": "Resolution", "anchor": "resolution"}
+    assert h["url"] == "/a/account-locked#resolution"
+    assert "<mark>24</mark> <mark>hours</mark>" in h["snippet"]
+    st, a = server.get("/api/articles/account-locked")
+    assert st == 200
+    assert [s["anchor"] for s in a["sections"]] == [
+        "account-locked-after-too-many-failed-sign-in-attempts", "symptoms",
+        "cause", "resolution", "related-articles"]
+    assert '<span class="anchor" id="resolution"></span>Resolution' in a["html"]
+    # The public version has no agent section: not in the table, not linked.
+    assert "agent-notes" not in a["html"]
+    # An agent's version has it, in its place.
+    st, a = server.get("/api/articles/account-locked", token=AGENT_TOKEN)
+    assert st == 200
+    assert [s["anchor"] for s in a["sections"]][-2:] == [
+        "agent-notes", "related-articles"]
+    assert 'id="agent-notes"' in a["html"]
