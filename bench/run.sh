@@ -495,8 +495,9 @@ notes = [
  " (edit → searchable includes the indexer run; commit → searchable is the"
  " server's reopen lag).",
  "- In-process: bench/hdx_bench.c over all queries (public level, facets,"
- " spelling, top 10); 'snippets' also parses each hit's JSON header and"
- " runs hdx_snippet_make (28 words) as server/api_search.c does.  FTS5:"
+ " spelling, top 10); 'snippets' also parses each hit's JSON header, runs"
+ " hdx_snippet_make (28 words) and finds the snippet's section, as"
+ " server/api_search.c does.  FTS5:"
  " query words ANDed, relaxed to OR when nothing matches, bm25 (title"
  " ×10), snippet() of 28 tokens.  Per-pass p50/p99 over $(wc -l <"$QUERIES") queries.",
  "- HTTP: wrk, ${WRK_DUR} s per run, 1/2 threads, --timeout 5s, bench/rotate.lua"
