@@ -1724,13 +1724,13 @@ const char *hdx_results_text(const hdx_results *r, size_t i,
         try {
             h.text = h.doc.get_value(HDX_SLOT_TEXT);
         } catch (...) {
-            /* Documented: no text, so no snippet, rather than no hit. */
+            /* As documented: no text (so no snippet) rather than no hit. */
             h.text.clear();
         }
     }
     if (len)
-        *len = r->hits[i].text.size();
-    return r->hits[i].text.c_str();
+        *len = h.text.size();
+    return h.text.c_str();
 }
 
 double hdx_results_score(const hdx_results *r, size_t i) noexcept
