@@ -8,6 +8,7 @@
 
 #include "http.h"
 
+#include "hdx/sections.h"
 #include "hdx/xapian.h"
 
 /* The parts of a stored document (see docs/index-schema.md). */
@@ -31,6 +32,14 @@ hdx_query_opts api_opts(request *r);
 
 /* 403 unless the caller has at least `level`; 401 without a token. */
 bool api_require(request *r, reply *rep, hdx_audience level);
+
+/*
+ * The section a hit's snippet at text offset `off` comes from, as a hit
+ * names it: false for the untitled start of the document and for a
+ * heading that only repeats the title.  *out points into d.
+ */
+bool api_hit_section(const docdata *d, size_t off, const char *title,
+                     hdx_section_ref *out);
 
 /* Snippet of d's text (or of [from, to) of it) for the results' terms. */
 char *api_snippet(const hdx_results *res, const docdata *d, size_t from,

@@ -75,6 +75,13 @@ bool api_require(request *r, reply *rep, hdx_audience level)
     return true;
 }
 
+bool api_hit_section(const docdata *d, size_t off, const char *title,
+                     hdx_section_ref *out)
+{
+    return hdx_sections_at(d->sections, d->sections_len, off, out) &&
+           *out->heading && !(title && !strcmp(out->heading, title));
+}
+
 char *api_snippet(const hdx_results *res, const docdata *d, size_t from,
                   size_t to, size_t *offset)
 {

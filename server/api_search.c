@@ -69,8 +69,7 @@ static void free_terms(char **t, size_t n)
 static json_t *section_at(const docdata *d, size_t off, const char *title)
 {
     hdx_section_ref s;
-    if (!hdx_sections_at(d->sections, d->sections_len, off, &s) ||
-        !*s.heading || (title && !strcmp(s.heading, title)))
+    if (!api_hit_section(d, off, title, &s))
         return json_null();
     json_t *j = json_pack("{s:s, s:s}", "heading", s.heading, "anchor",
                           s.anchor);

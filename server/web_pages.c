@@ -296,15 +296,13 @@ static void add_hit(hdx_buf *b, const hdx_results *res, size_t i,
     size_t off = 0;
     char *snip = api_snippet(res, &d, 0, d.text_len, &off);
     const char *title = hstr(d.hdr, "title");
-    /* The section the snippet is from (as /api/search computes it). */
+    /* The section the snippet is from (as /api/search names it). */
     const char *sec_heading = NULL, *sec_anchor = NULL;
     hdx_section_ref s;
-    if (hdx_sections_at(d.sections, d.sections_len, off, &s)) {
+    if (api_hit_section(&d, off, title, &s)) {
         sec_heading = s.heading;
         sec_anchor = s.anchor;
     }
-    if (!sec_heading || !*sec_heading || (title && !strcmp(sec_heading, title)))
-        sec_heading = sec_anchor = NULL;
     hdx_buf url;
     hdx_buf_init(&url);
     web_article_path(&url, hstr(d.hdr, "id"));
