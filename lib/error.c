@@ -23,6 +23,7 @@ const char *hdx_status_str(hdx_status s)
         [HDX_EIO] = "I/O error",
         [HDX_EPARSE] = "parse error",
         [HDX_EINTERNAL] = "internal error",
+        [HDX_ESCHEMA] = "index schema version mismatch",
     };
     if ((unsigned)s >= HDX_STATUS_COUNT || !names[s])
         return "unknown status";
@@ -49,4 +50,12 @@ hdx_status hdx_error_set(hdx_error *err, hdx_status code, const char *where,
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
     return code;
+}
+
+hdx_status hdx_error_rule(hdx_error *err, const char *rule)
+{
+    if (!err)
+        return HDX_OK;
+    snprintf(err->rule, sizeof err->rule, "%s", rule ? rule : "");
+    return err->code;
 }

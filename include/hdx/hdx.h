@@ -40,6 +40,7 @@ typedef enum hdx_status {
     HDX_EIO,          /* file-system error in C code */
     HDX_EPARSE,       /* bad front matter, bad UTF-8, undecodable article */
     HDX_EINTERNAL,    /* a bug: unexpected exception or broken invariant */
+    HDX_ESCHEMA,      /* the index was written with another schema version */
     HDX_STATUS_COUNT
 } hdx_status;
 
@@ -50,6 +51,8 @@ typedef struct hdx_error {
     char msg[256];   /* human-readable message, always NUL-terminated */
     int line;        /* 1-based input line for parse errors, else 0 */
     int column;      /* 1-based input column for parse errors, else 0 */
+    char rule[32];   /* machine-readable sub-code of the failure, e.g. the
+                        lint rule "invalid-audience"; "" when none */
 } hdx_error;
 
 /* Static, never-NULL name of a status ("ok", "index is locked", ...). */
@@ -66,6 +69,10 @@ hdx_status hdx_error_set(hdx_error *err, hdx_status code, const char *where,
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+
+/* Set err->rule (if err is not NULL) and return err->code: for callers
+ * that classify a failure they have just filled. */
+hdx_status hdx_error_rule(hdx_error *err, const char *rule);
 
 /* Reset `err` (if not NULL) to HDX_OK with empty strings. */
 void hdx_error_clear(hdx_error *err);
