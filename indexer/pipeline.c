@@ -14,7 +14,6 @@
  */
 #include "pipeline.h"
 
-#include "document.h"
 #include "shards.h"
 #include "state.h"
 #include "synonyms.h"
@@ -22,6 +21,9 @@
 
 #include "hdx/alloc.h"
 #include "hdx/article.h"
+#include "hdx/document.h"
+#include "hdx/hash.h"
+#include "hdx/schema.h"
 #include "hdx/text.h"
 #include "hdx/xapian.h"
 
@@ -51,7 +53,7 @@ typedef struct job {
     uint64_t hash;
     char *error;       /* "path:line: message" when the file failed */
     char *id;
-    built docs;
+    hdx_docset *docs;
 } job;
 
 typedef struct pool {
@@ -90,7 +92,7 @@ static void do_job(const index_opts *o, job *j)
         j->error = errorf(j->file->rel, 1, strerror(errno));
         return;
     }
-    j->hash = state_hash(data, len);
+    j->hash = hdx_hash64(data, len);
     if (j->old && j->old->hash == j->hash) {
         j->same_content = true;
         free(data);
@@ -105,7 +107,7 @@ static void do_job(const index_opts *o, job *j)
         return;
     }
     free(data);
-    if (document_build(a, &j->docs, &err) != HDX_OK)
+    if (hdx_docset_build(a, &j->docs, &err) != HDX_OK)
         j->error = errorf(j->file->rel, 1, err.msg);
     else
         j->id = hdx_xstrdup(a->id);
@@ -157,9 +159,7 @@ static bool listed(const walk_list *wl, const char *path)
 static hdx_status delete_file_docs(hdx_writer *w, const char *path,
                                    const char *old_id, hdx_error *err)
 {
-    char *term = hdx_term_make("XF", path);
-    hdx_status st = hdx_writer_delete(w, term, NULL, err);
-    free(term);
+    hdx_status st = hdx_writer_delete_path(w, path, NULL, err);
     if (st == HDX_OK && old_id) {
         char *owner = NULL;
         st = state_id_owner(w, old_id, &owner, err);
@@ -198,16 +198,15 @@ static hdx_status apply_job(hdx_writer *w, const walk_list *wl, job *j,
     }
     free(owner);
     st = delete_file_docs(w, f->rel, j->old ? j->old->id : NULL, err);
-    for (size_t k = 0; st == HDX_OK && k < j->docs.n; k++)
-        st = hdx_writer_replace(w, j->docs.docs[k].uid, j->docs.docs[k].doc,
-                                err);
+    if (st == HDX_OK)
+        st = hdx_writer_put(w, j->docs, false, err);
     if (st == HDX_OK)
         st = state_set_id_owner(w, j->id, f->rel, err);
     if (st == HDX_OK)
         st = state_put(w, f->rel, (long long)f->size, f->mtime_ns, j->hash,
                        j->id, err);
     c->indexed++;
-    c->docs += (unsigned)j->docs.n;
+    c->docs += (unsigned)hdx_docset_count(j->docs);
     return st;
 }
 
@@ -215,7 +214,8 @@ static void job_clear(job *j)
 {
     free(j->error);
     free(j->id);
-    built_free(&j->docs);
+    hdx_docset_free(j->docs);
+    j->docs = NULL;
     j->error = j->id = NULL;
 }
 
@@ -237,16 +237,16 @@ static hdx_status sync_synonyms(hdx_writer *w, const index_opts *o, bool force,
         data = hdx_xstrdup("");
         len = 0;
     }
-    char hash[32];
-    snprintf(hash, sizeof hash, "%016" PRIx64, state_hash(data, len));
+    char hash[17];
+    hdx_hash64_hex(hdx_hash64(data, len), hash);
     char *old = NULL;
-    hdx_status st = hdx_writer_meta_get(w, "hdx:synonyms", &old, err);
+    hdx_status st = hdx_writer_meta_get(w, HDX_META_SYNONYMS, &old, err);
     *changed = false;
     if (st == HDX_OK && (force || !old || strcmp(old, hash) != 0)) {
         unsigned groups;
         st = synonyms_load(w, "synonyms.txt", data, len, &groups, err);
         if (st == HDX_OK)
-            st = hdx_writer_meta_set(w, "hdx:synonyms", hash, err);
+            st = hdx_writer_meta_set(w, HDX_META_SYNONYMS, hash, err);
         *changed = true;
     }
     free(old);
@@ -349,7 +349,7 @@ typedef struct idset {
 
 static uint64_t id_hash(const char *s)
 {
-    return state_hash(s, strlen(s));
+    return hdx_hash64_str(s);
 }
 
 /* Claim `id` for `path`; returns the earlier owner if already claimed. */
@@ -384,11 +384,11 @@ static const char *idset_claim(idset *set, const char *id, const char *path)
     return NULL;
 }
 
-/* Ids compare as the index compares them: normalised (case-folded). */
+/* Ids compare as the index compares them (hdx_id_key). */
 static const char *idset_claim_id(idset *set, const char *id,
                                   const char *path)
 {
-    char *norm = hdx_text_normalized(id);
+    char *norm = hdx_id_key(id);
     const char *owner = idset_claim(set, norm, path);
     free(norm);
     return owner;
@@ -433,10 +433,8 @@ static int full_build(const index_opts *o, walk_list *wl, hdx_writer *w,
     hdx_error err;
     hdx_error_clear(&err);
     counts c = {0};
-    char *gen_s = NULL;
-    hdx_status st = hdx_writer_meta_get(w, "hdx:generation", &gen_s, &err);
-    unsigned long gen = gen_s ? strtoul(gen_s, NULL, 10) : 0;
-    free(gen_s);
+    unsigned long gen = 0;
+    hdx_status st = hdx_writer_generation(w, &gen, &err);
 
     char dir[4096], merged[4200];
     snprintf(dir, sizeof dir, "%s.build.%ld", o->db, (long)getpid());
@@ -473,13 +471,13 @@ static int full_build(const index_opts *o, walk_list *wl, hdx_writer *w,
         } else {
             shard_item *it = hdx_xcalloc(1, sizeof *it);
             it->docs = j->docs;
-            j->docs.n = 0; /* moved */
+            j->docs = NULL; /* moved */
             it->path = hdx_xstrdup(j->file->rel);
             it->id = hdx_xstrdup(j->id);
             it->size = (long long)j->file->size;
             it->mtime_ns = j->file->mtime_ns;
             it->hash = j->hash;
-            c.docs += (unsigned)it->docs.n;
+            c.docs += (unsigned)hdx_docset_count(it->docs);
             shards_push(shards, it);
             c.indexed++;
         }
@@ -502,12 +500,7 @@ static int full_build(const index_opts *o, walk_list *wl, hdx_writer *w,
         bool changed;
         st = sync_synonyms(w0, o, true, &changed, &err);
         if (st == HDX_OK)
-            st = hdx_writer_meta_set(w0, "hdx:schema", HDX_SCHEMA_VERSION,
-                                     &err);
-        char g[32];
-        snprintf(g, sizeof g, "%lu", gen + 1);
-        if (st == HDX_OK)
-            st = hdx_writer_meta_set(w0, "hdx:generation", g, &err);
+            st = hdx_writer_stamp(w0, gen + 1, &err);
     }
     if (st == HDX_OK)
         st = shards_merge(shards, merged, &err);
@@ -552,11 +545,10 @@ int index_run(const index_opts *o)
     st = hdx_writer_begin(w, &err);
 
     /* A new data format or --rebuild: forget every stored file. */
-    char *schema = NULL;
+    bool current = false;
     if (st == HDX_OK)
-        st = hdx_writer_meta_get(w, "hdx:schema", &schema, &err);
-    bool full = o->rebuild || !schema || strcmp(schema, HDX_SCHEMA_VERSION);
-    free(schema);
+        st = hdx_writer_schema_current(w, &current, &err);
+    bool full = o->rebuild || !current;
 
     /* Large full builds use every core (see full_build()). */
     if (st == HDX_OK && full && wl.n >= 400 && o->jobs != 1 &&
@@ -619,8 +611,6 @@ int index_run(const index_opts *o)
     pool_stop(&pr);
     free(jobs);
 
-    if (st == HDX_OK && full)
-        st = hdx_writer_meta_set(w, "hdx:schema", HDX_SCHEMA_VERSION, &err);
     if (st == HDX_OK && (changed || full))
         st = hdx_writer_commit(w, &err);
     else if (st == HDX_OK)

@@ -47,7 +47,7 @@ typedef struct writer_arg {
 
 static void item_free(shard_item *it)
 {
-    built_free(&it->docs);
+    hdx_docset_free(it->docs);
     free(it->path);
     free(it->id);
     free(it);
@@ -55,12 +55,9 @@ static void item_free(shard_item *it)
 
 static hdx_status write_item(hdx_writer *w, shard_item *it, hdx_error *err)
 {
-    hdx_status st = HDX_OK;
     /* A fresh shard holds no earlier version of anything: add, do not
      * look up what to replace. */
-    for (size_t k = 0; st == HDX_OK && k < it->docs.n; k++)
-        st = hdx_writer_add(w, it->docs.docs[k].uid, it->docs.docs[k].doc,
-                            err);
+    hdx_status st = hdx_writer_put(w, it->docs, true, err);
     if (st == HDX_OK)
         st = state_set_id_owner(w, it->id, it->path, err);
     if (st == HDX_OK)

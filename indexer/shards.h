@@ -12,14 +12,14 @@
 
 #include <stdint.h>
 
-#include "document.h"
+#include "hdx/document.h"
 #include "hdx/xapian.h"
 
 typedef struct shard_set shard_set;
 
 /* One file's finished work; shards_push() takes ownership of `docs`. */
 typedef struct shard_item {
-    built docs;
+    hdx_docset *docs;
     char *path;
     char *id;
     long long size, mtime_ns;

@@ -8,41 +8,12 @@
 
 #include "hdx/alloc.h"
 #include "hdx/buf.h"
-#include "hdx/text.h"
+#include "hdx/schema.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-uint64_t state_hash(const char *data, size_t len)
-{
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)data[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-static char *meta_key(char kind, const char *s)
-{
-    hdx_buf b;
-    hdx_buf_init(&b);
-    /* Ids are compared as the index compares them (XI terms): normalised,
-     * so "Reset-Password" and "reset-password" are the same id. */
-    char *norm = kind == 'i' ? hdx_text_normalized(s) : NULL;
-    if (norm)
-        s = norm;
-    if (strlen(s) <= 200)
-        hdx_buf_printf(&b, "%c:%s", kind, s);
-    else
-        hdx_buf_printf(&b, "%c:#%016" PRIx64, kind, state_hash(s, strlen(s)));
-    free(norm);
-    char *k = hdx_buf_detach(&b);
-    hdx_buf_clear(&b);
-    return k;
-}
 
 typedef struct {
     state_table *t;
@@ -83,7 +54,7 @@ hdx_status state_load(hdx_writer *w, state_table *t, hdx_error *err)
     t->items = NULL;
     t->n = 0;
     load_ctx c = {t, 0};
-    hdx_status st = hdx_writer_meta_list(w, "f:", on_meta, &c, err);
+    hdx_status st = hdx_writer_meta_list(w, HDX_META_FILE_PREFIX, on_meta, &c, err);
     if (st == HDX_OK && t->n)
         qsort(t->items, t->n, sizeof(file_state), cmp_state);
     return st;
@@ -101,7 +72,7 @@ hdx_status state_put(hdx_writer *w, const char *path, long long size,
                      long long mtime_ns, uint64_t hash, const char *id,
                      hdx_error *err)
 {
-    char *key = meta_key('f', path);
+    char *key = hdx_meta_key_file(path);
     hdx_buf v;
     hdx_buf_init(&v);
     hdx_buf_printf(&v, "%lld %lld %016" PRIx64 "\t%s\t%s", size, mtime_ns,
@@ -114,7 +85,7 @@ hdx_status state_put(hdx_writer *w, const char *path, long long size,
 
 hdx_status state_delete(hdx_writer *w, const char *path, hdx_error *err)
 {
-    char *key = meta_key('f', path);
+    char *key = hdx_meta_key_file(path);
     hdx_status st = hdx_writer_meta_set(w, key, NULL, err);
     free(key);
     return st;
@@ -123,7 +94,7 @@ hdx_status state_delete(hdx_writer *w, const char *path, hdx_error *err)
 hdx_status state_id_owner(hdx_writer *w, const char *id, char **path,
                           hdx_error *err)
 {
-    char *key = meta_key('i', id);
+    char *key = hdx_meta_key_id(id);
     hdx_status st = hdx_writer_meta_get(w, key, path, err);
     free(key);
     return st;
@@ -132,7 +103,7 @@ hdx_status state_id_owner(hdx_writer *w, const char *id, char **path,
 hdx_status state_set_id_owner(hdx_writer *w, const char *id, const char *path,
                               hdx_error *err)
 {
-    char *key = meta_key('i', id);
+    char *key = hdx_meta_key_id(id);
     hdx_status st = hdx_writer_meta_set(w, key, path, err);
     free(key);
     return st;

@@ -42,6 +42,5 @@ hdx_status state_id_owner(hdx_writer *w, const char *id, char **path,
 hdx_status state_set_id_owner(hdx_writer *w, const char *id, const char *path,
                               hdx_error *err);
 
-uint64_t state_hash(const char *data, size_t len);
 
 #endif

@@ -32,14 +32,24 @@
 
 #include "hdx/alloc.h"
 #include "hdx/buf.h"
+#include "hdx/hash.h"
 #include "hdx/ident.h"
 #include "hdx/text.h"
 #include "hdx/xapian.h"
+#include "hdx/zip.h"
+
+#include "schema.h"
+#include "xdoc.h"
 
 namespace
 {
 
 /* ---- errors ------------------------------------------------------------ */
+
+/* An index written with another schema version (check_schema). */
+struct SchemaError {
+    std::string msg;
+};
 
 hdx_status fill(hdx_error *err, hdx_status code, const char *where,
                 const char *type, const std::string &msg)
@@ -97,6 +107,8 @@ hdx_status translate(hdx_error *err, const char *where) noexcept
         return fill_x(err, HDX_EINVAL, where, e);
     } catch (const Xapian::Error &e) {
         return fill_x(err, HDX_EINTERNAL, where, e);
+    } catch (const SchemaError &e) {
+        return fill(err, HDX_ESCHEMA, where, "SchemaError", e.msg);
     } catch (const std::bad_alloc &) {
         return fill(err, HDX_ENOMEM, where, "bad_alloc", "out of memory");
     } catch (const std::exception &e) {
@@ -110,24 +122,19 @@ hdx_status translate(hdx_error *err, const char *where) noexcept
 
 std::string hex64(const std::string &s)
 {
-    unsigned long long h = 1469598103934665603ULL; /* FNV-1a */
-    for (unsigned char c : s) {
-        h ^= c;
-        h *= 1099511628211ULL;
-    }
     char buf[17];
-    snprintf(buf, sizeof buf, "%016llx", h);
+    hdx_hash64_hex(hdx_hash64(s.data(), s.size()), buf);
     return buf;
 }
 
-/* Terms over HDX_MAX_TERM keep a prefix of the value and a hash of it, as
+/* Terms over HDXI_MAX_TERM keep a prefix of the value and a hash of it, as
  * omega's hash_long_term does, so they stay unique and legal. */
 std::string make_term(const std::string &prefix, const std::string &value)
 {
     std::string t = prefix + value;
-    if (t.size() <= HDX_MAX_TERM)
+    if (t.size() <= HDXI_MAX_TERM)
         return t;
-    size_t keep = HDX_MAX_TERM - 17;
+    size_t keep = HDXI_MAX_TERM - 17;
     /* Do not cut a UTF-8 sequence. */
     while (keep > prefix.size() &&
            (static_cast<unsigned char>(t[keep]) & 0xC0) == 0x80)
@@ -151,8 +158,23 @@ bool spelling_word(const std::string &t)
     return true;
 }
 
-const char *const SPELL_MARK = "XSP"; /* doc fed the spelling dictionary */
-const char *const GEN_KEY = "hdx:generation";
+const char *const SPELL_MARK = hdxi_prefix(HDXI_F_SPELLED);
+const char *const GEN_KEY = HDXI_META_GENERATION;
+
+/* A term of field `f` for `value` (normalised first if the schema says). */
+std::string field_term(hdxi_field f, const std::string &value)
+{
+    const hdxi_field_def *def = hdxi_schema_field(f);
+    if (!def->normalise)
+        return make_term(def->prefix, value);
+    hdx_buf b;
+    hdx_buf_init(&b);
+    std::string v = value;
+    if (hdx_text_normalize(&b, value.data(), value.size(), nullptr) == HDX_OK)
+        v.assign(b.data ? b.data : "", b.len);
+    hdx_buf_clear(&b);
+    return make_term(def->prefix, v);
+}
 
 Xapian::Stem make_stem(const char *lang)
 {
@@ -249,7 +271,7 @@ struct hdx_query {
     bool facets = false;
     bool lookup = false;
     hdx_sort sort = HDX_SORT_RELEVANCE;
-    std::vector<std::string> filters;
+    Xapian::Query filter;      /* the typed filters; empty if none */
     Xapian::Query query;
     Xapian::Query relaxed;     /* any-word variant; empty if none */
     Xapian::Query corrected_q; /* spelling-corrected variant */
@@ -266,6 +288,22 @@ unsigned long read_generation(Xapian::Database &db)
 {
     std::string g = db.get_metadata(GEN_KEY);
     return g.empty() ? 0 : strtoul(g.c_str(), nullptr, 10);
+}
+
+/* Throws SchemaError (HDX_ESCHEMA) unless `db` was written with this
+ * library's schema version. */
+void check_schema(Xapian::Database &db)
+{
+    std::string v = db.get_metadata(HDXI_META_SCHEMA);
+    /* A never-committed index (a first build still running or killed) is
+     * empty in every schema. */
+    if (v == HDX_SCHEMA_VERSION || (v.empty() && db.get_revision() == 0))
+        return;
+    throw SchemaError{
+        "the index was written with schema " +
+        (v.empty() ? std::string("(none)") : v) +
+        " and this helpdex reads schema " HDX_SCHEMA_VERSION
+        "; rebuild it with helpdex-index --rebuild"};
 }
 
 void setup_db(hdx_db *h)
@@ -510,16 +548,18 @@ void configure_parser(Xapian::QueryParser &qp, hdx_db *h, const char *lang)
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     qp.set_stopper(&h->stopper);
     qp.set_max_expansion(64, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-    qp.add_prefix("title", "S");
-    qp.add_prefix("heading", "XH");
-    qp.add_prefix("code", "XC");
-    qp.add_prefix("symptoms", "XY");
-    qp.add_boolean_prefix("product", "XP");
-    qp.add_boolean_prefix("tag", "K");
-    qp.add_boolean_prefix("type", "XT");
-    qp.add_boolean_prefix("id", "XI");
+    /* Every named field of the schema table, as written by the indexer. */
+    for (int f = 0; f < HDXI_F_COUNT; f++) {
+        const hdxi_field_def *def = hdxi_schema_field((hdxi_field)f);
+        if (!def->name)
+            continue;
+        if (def->kind == HDXI_BOOLEAN)
+            qp.add_boolean_prefix(def->name, def->prefix);
+        else if (def->kind == HDXI_TEXT)
+            qp.add_prefix(def->name, def->prefix);
+    }
     qp.add_rangeprocessor(
-        (new Xapian::DateRangeProcessor(HDX_SLOT_UPDATED, "updated:"))
+        (new Xapian::DateRangeProcessor(HDXI_SLOT_UPDATED, "updated:"))
             ->release());
 }
 
@@ -571,12 +611,22 @@ void collect_idents(const char *t, size_t n, void *ctx)
         v->push_back(s);
 }
 
+const char *ident_prefix()
+{
+    return hdxi_prefix(HDXI_F_IDENT);
+}
+
+size_t ident_prefix_len()
+{
+    return strlen(hdxi_prefix(HDXI_F_IDENT));
+}
+
 /* Identifier terms ORed in with a boost that ranks exact carriers first. */
 Xapian::Query ident_query(const std::vector<std::string> &ids)
 {
     std::vector<Xapian::Query> qs;
     for (const auto &id : ids)
-        qs.emplace_back(make_term("XE", id));
+        qs.emplace_back(make_term(hdxi_prefix(HDXI_F_IDENT), id));
     return Xapian::Query(
         Xapian::Query::OP_SCALE_WEIGHT,
         Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end()), 8.0);
@@ -596,14 +646,76 @@ void highlight_terms(hdx_query *q, const Xapian::Query &query)
             !is_prefixed(term.substr(1))) {
             if (seen.insert(term.substr(1)).second)
                 q->terms.emplace_back(term.substr(1), true);
-        } else if (term.compare(0, 2, "XE") == 0) {
-            if (seen.insert(term.substr(2)).second)
-                q->terms.emplace_back(term.substr(2), false);
+        } else if (term.compare(0, ident_prefix_len(), ident_prefix()) == 0) {
+            if (seen.insert(term.substr(ident_prefix_len())).second)
+                q->terms.emplace_back(term.substr(ident_prefix_len()), false);
         } else if (!is_prefixed(term)) {
             if (seen.insert(term).second)
                 q->terms.emplace_back(term, false);
         }
     }
+}
+
+/* THE visibility filter: the only place that decides what a level sees,
+ * from the same terms the document builder writes (hdxi_visibility_term). */
+Xapian::Query visibility_filter(hdx_audience level, bool drafts)
+{
+    char t[4];
+    hdxi_visibility_term(level, false, t);
+    Xapian::Query vis(t);
+    if (drafts && hdxi_visibility_term(level, true, t))
+        vis = Xapian::Query(Xapian::Query::OP_OR, vis, Xapian::Query(t));
+    return vis;
+}
+
+/* One group of a typed filter: any of `values` as terms of `f`. */
+Xapian::Query any_of(hdxi_field f, const char *const *values, size_t n)
+{
+    std::vector<Xapian::Query> qs;
+    for (size_t i = 0; i < n; i++)
+        if (values[i] && *values[i])
+            qs.emplace_back(field_term(f, values[i]));
+    return Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end());
+}
+
+/* An inclusive date range on the updated slot ("YYYY-MM-DD" ends). */
+Xapian::Query date_range(const char *from, const char *to)
+{
+    char lo[9] = "", hi[9] = "";
+    bool has_lo = from && hdxi_slot_date(from, lo);
+    bool has_hi = to && hdxi_slot_date(to, hi);
+    if (has_lo && has_hi)
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, HDXI_SLOT_UPDATED,
+                             lo, hi);
+    if (has_lo)
+        return Xapian::Query(Xapian::Query::OP_VALUE_GE, HDXI_SLOT_UPDATED, lo);
+    if (has_hi)
+        return Xapian::Query(Xapian::Query::OP_VALUE_LE, HDXI_SLOT_UPDATED, hi);
+    return Xapian::Query();
+}
+
+/* Typed filters: each group set is ANDed, values within a group ORed. */
+Xapian::Query typed_filter(const hdx_filter &f)
+{
+    std::vector<Xapian::Query> groups;
+    if (f.n_products)
+        groups.push_back(any_of(HDXI_F_PRODUCT, f.products, f.n_products));
+    if (f.n_tags)
+        groups.push_back(any_of(HDXI_F_TAG, f.tags, f.n_tags));
+    if (f.types) {
+        std::vector<Xapian::Query> ts;
+        for (int t = 0; t < HDX_TYPE_COUNT; t++)
+            if (f.types & HDX_TYPE_BIT(t))
+                ts.emplace_back(field_term(
+                    HDXI_F_TYPE, hdx_doctype_name(static_cast<hdx_doctype>(t))));
+        groups.emplace_back(Xapian::Query::OP_OR, ts.begin(), ts.end());
+    }
+    Xapian::Query dates = date_range(f.updated_from, f.updated_to);
+    if (!dates.empty())
+        groups.push_back(dates);
+    if (groups.empty())
+        return Xapian::Query();
+    return Xapian::Query(Xapian::Query::OP_AND, groups.begin(), groups.end());
 }
 
 hdx_query *new_query(hdx_db *db, const hdx_query_opts *o)
@@ -616,45 +728,10 @@ hdx_query *new_query(hdx_db *db, const hdx_query_opts *o)
         q->facets = o->facets;
         q->sort = o->sort;
         q->lookup = o->types_lookup;
-        for (size_t i = 0; i < o->n_filters; i++)
-            if (o->filters[i])
-                q->filters.emplace_back(o->filters[i]);
+        q->filter = typed_filter(o->filter);
     }
     db->live_queries++;
     return q;
-}
-
-/* THE visibility filter: the only place that decides what a level sees. */
-Xapian::Query visibility_filter(hdx_audience level, bool drafts)
-{
-    static const char lv[] = {'p', 'a', 'i'};
-    unsigned l = static_cast<unsigned>(level) < HDX_AUD_COUNT
-                     ? static_cast<unsigned>(level)
-                     : 0;
-    Xapian::Query vis(std::string("XV") + lv[l]);
-    if (drafts && l > 0)
-        vis = Xapian::Query(Xapian::Query::OP_OR, vis,
-                            Xapian::Query(std::string("XW") + lv[l]));
-    return vis;
-}
-
-/* Facet filters: same prefix ORed, different prefixes ANDed. */
-Xapian::Query facet_filter(const std::vector<std::string> &filters)
-{
-    std::map<std::string, std::vector<Xapian::Query>> by_prefix;
-    for (const auto &f : filters) {
-        size_t p = 0;
-        while (p < f.size() && f[p] >= 'A' && f[p] <= 'Z')
-            p++;
-        by_prefix[f.substr(0, p)].emplace_back(f);
-    }
-    Xapian::Query all;
-    for (auto &kv : by_prefix) {
-        Xapian::Query g(Xapian::Query::OP_OR, kv.second.begin(),
-                        kv.second.end());
-        all = all.empty() ? g : Xapian::Query(Xapian::Query::OP_AND, all, g);
-    }
-    return all;
 }
 
 /*
@@ -678,30 +755,26 @@ class FacetSpy : public Xapian::MatchSpy
     }
     void operator()(const Xapian::Document &doc, double) override
     {
-        combos[doc.get_value(HDX_SLOT_FACETS)]++;
+        combos[doc.get_value(HDXI_SLOT_FACETS)]++;
     }
     void finish()
     {
         for (const auto &kv : combos) {
-            const std::string &v = kv.first;
-            unsigned n = kv.second;
-            size_t a = v.find('\x1e');
-            size_t b = a == std::string::npos ? a : v.find('\x1e', a + 1);
-            if (b == std::string::npos)
-                continue;
-            if (a > 0)
-                product[v.substr(0, a)] += n;
-            if (b > a + 1)
-                type[v.substr(a + 1, b - a - 1)] += n;
-            size_t i = b + 1;
-            while (i < v.size()) {
-                size_t j = v.find('\x1f', i);
-                if (j == std::string::npos)
-                    j = v.size();
-                if (j > i)
-                    tag[v.substr(i, j - i)] += n;
-                i = j + 1;
-            }
+            struct add_ctx {
+                FacetSpy *spy;
+                unsigned n;
+            } c = {this, kv.second};
+            hdxi_facets_decode(
+                kv.first.data(), kv.first.size(),
+                [](hdxi_facet f, const char *v, size_t len, void *p) {
+                    auto *a = static_cast<add_ctx *>(p);
+                    std::map<std::string, unsigned> &m =
+                        f == HDXI_FACET_PRODUCT ? a->spy->product
+                        : f == HDXI_FACET_TYPE  ? a->spy->type
+                                                : a->spy->tag;
+                    m[std::string(v, len)] += a->n;
+                },
+                &c);
         }
         combos.clear();
     }
@@ -727,14 +800,14 @@ Xapian::MSet execute(hdx_query *q, const Xapian::Query &base, unsigned offset,
                      unsigned limit, FacetSpy *spy, Xapian::Enquire &enq)
 {
     Xapian::Query filter = visibility_filter(q->level, q->drafts);
-    if (!q->filters.empty())
-        filter = Xapian::Query(Xapian::Query::OP_AND, filter,
-                               facet_filter(q->filters));
+    if (!q->filter.empty())
+        filter = Xapian::Query(Xapian::Query::OP_AND, filter, q->filter);
     if (q->lookup) {
         /* Known-issue lookup ranks incidents and agent/internal notes. */
-        std::vector<Xapian::Query> kinds = {Xapian::Query("XTincident"),
-                                            Xapian::Query("XAagent"),
-                                            Xapian::Query("XAinternal")};
+        std::vector<Xapian::Query> kinds = {
+            Xapian::Query(field_term(HDXI_F_TYPE, "incident")),
+            Xapian::Query(field_term(HDXI_F_AUDIENCE, "agent")),
+            Xapian::Query(field_term(HDXI_F_AUDIENCE, "internal"))};
         filter = Xapian::Query(
             Xapian::Query::OP_AND, filter,
             Xapian::Query(Xapian::Query::OP_OR, kinds.begin(), kinds.end()));
@@ -750,7 +823,7 @@ Xapian::MSet execute(hdx_query *q, const Xapian::Query &base, unsigned offset,
         full = Xapian::Query(Xapian::Query::OP_AND_NOT, full, q->exclude);
     enq.set_query(full);
     if (q->sort == HDX_SORT_UPDATED)
-        enq.set_sort_by_value_then_relevance(HDX_SLOT_UPDATED, true);
+        enq.set_sort_by_value_then_relevance(HDXI_SLOT_UPDATED, true);
     if (spy)
         enq.add_matchspy(spy);
     /* Counting every match keeps totals exact (and free of statistics
@@ -776,15 +849,15 @@ void collect(hdx_results *r, hdx_query *q, Xapian::Enquire &enq,
         h.weight = it.get_weight();
         h.percent = it.get_percent();
         Xapian::Document doc = it.get_document();
-        h.data = doc.get_value(HDX_SLOT_DATA);
-        h.sections = doc.get_value(HDX_SLOT_SECTIONS);
+        h.data = doc.get_value(HDXI_SLOT_DATA);
+        h.sections = doc.get_value(HDXI_SLOT_SECTIONS);
         h.doc = doc;
         if (q->has_ids) {
             for (auto t = enq.get_matching_terms_begin(it);
                  t != enq.get_matching_terms_end(it); ++t) {
                 std::string term = *t;
-                if (term.compare(0, 2, "XE") == 0)
-                    h.ids.push_back(term.substr(2));
+                if (term.compare(0, ident_prefix_len(), ident_prefix()) == 0)
+                    h.ids.push_back(term.substr(ident_prefix_len()));
             }
         }
         r->hits.push_back(std::move(h));
@@ -846,9 +919,10 @@ hdx_results *run_once(hdx_query *q, unsigned offset, unsigned limit)
     }
     if (q->facets) {
         spy.finish();
-        add_facets(r.get(), "product", spy.product, 20);
-        add_facets(r.get(), "type", spy.type, 10);
-        add_facets(r.get(), "tag", spy.tag, 30);
+        add_facets(r.get(), hdxi_facet_name(HDXI_FACET_PRODUCT), spy.product,
+                   20);
+        add_facets(r.get(), hdxi_facet_name(HDXI_FACET_TYPE), spy.type, 10);
+        add_facets(r.get(), hdxi_facet_name(HDXI_FACET_TAG), spy.tag, 30);
     }
     return r.release();
 }
@@ -873,7 +947,7 @@ template <class F> void with_reopen(hdx_db *h, F f)
 Xapian::docid visible_docid(hdx_query *q, const std::string &id)
 {
     Xapian::Enquire enq(q->db->db);
-    Xapian::Query base(make_term("XI", normalize(id.data(), id.size())));
+    Xapian::Query base(field_term(HDXI_F_ID, id));
     Xapian::MSet m = execute(q, base, 0, 1, nullptr, enq);
     return m.empty() ? 0 : *m.begin();
 }
@@ -898,7 +972,7 @@ class WordDecider : public Xapian::ExpandDecider
 
 extern "C" {
 
-char *hdx_term_make(const char *prefix, const char *value) noexcept
+char *hdxi_term_make(const char *prefix, const char *value) noexcept
 {
     try {
         return hdx_xstrdup(make_term(prefix, value).c_str());
@@ -959,6 +1033,7 @@ hdx_status hdx_writer_commit(hdx_writer *w, hdx_error *err) noexcept
             unsigned long gen =
                 strtoul(w->db.get_metadata(GEN_KEY).c_str(), nullptr, 10) + 1;
             w->db.set_metadata(GEN_KEY, std::to_string(gen));
+            w->db.set_metadata(HDXI_META_SCHEMA, HDX_SCHEMA_VERSION);
         }
         if (w->in_txn) {
             w->in_txn = false;
@@ -966,6 +1041,42 @@ hdx_status hdx_writer_commit(hdx_writer *w, hdx_error *err) noexcept
         } else {
             w->db.commit();
         }
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_writer_generation(hdx_writer *w, unsigned long *out,
+                                 hdx_error *err) noexcept
+{
+    *out = 0;
+    try {
+        *out = strtoul(w->db.get_metadata(GEN_KEY).c_str(), nullptr, 10);
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_writer_schema_current(hdx_writer *w, bool *current,
+                                     hdx_error *err) noexcept
+{
+    *current = false;
+    try {
+        *current = w->db.get_metadata(HDXI_META_SCHEMA) == HDX_SCHEMA_VERSION;
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_writer_stamp(hdx_writer *w, unsigned long generation,
+                            hdx_error *err) noexcept
+{
+    try {
+        w->db.set_metadata(HDXI_META_SCHEMA, HDX_SCHEMA_VERSION);
+        w->db.set_metadata(GEN_KEY, std::to_string(generation));
         return HDX_OK;
     } catch (...) {
         return translate(err, __func__);
@@ -1012,7 +1123,7 @@ static void spell(Xapian::WritableDatabase &db, hdx_doc *d)
     }
 }
 
-hdx_status hdx_writer_replace(hdx_writer *w, const char *uid_term,
+hdx_status hdxi_writer_replace(hdx_writer *w, const char *uid_term,
                               hdx_doc *d, hdx_error *err) noexcept
 {
     try {
@@ -1029,7 +1140,7 @@ hdx_status hdx_writer_replace(hdx_writer *w, const char *uid_term,
     }
 }
 
-hdx_status hdx_writer_add(hdx_writer *w, const char *uid_term, hdx_doc *d,
+hdx_status hdxi_writer_add(hdx_writer *w, const char *uid_term, hdx_doc *d,
                           hdx_error *err) noexcept
 {
     try {
@@ -1042,7 +1153,7 @@ hdx_status hdx_writer_add(hdx_writer *w, const char *uid_term, hdx_doc *d,
     }
 }
 
-hdx_status hdx_writer_delete(hdx_writer *w, const char *term,
+hdx_status hdxi_writer_delete(hdx_writer *w, const char *term,
                              unsigned *n_deleted, hdx_error *err) noexcept
 {
     if (n_deleted)
@@ -1064,7 +1175,7 @@ hdx_status hdx_writer_delete(hdx_writer *w, const char *term,
     }
 }
 
-hdx_status hdx_writer_has_term(hdx_writer *w, const char *term, bool *found,
+hdx_status hdxi_writer_has_term(hdx_writer *w, const char *term, bool *found,
                                hdx_error *err) noexcept
 {
     *found = false;
@@ -1204,7 +1315,7 @@ hdx_status hdx_compact(const char *const *paths, size_t n, const char *dest,
 
 /* ---- documents --------------------------------------------------------- */
 
-hdx_status hdx_doc_new(const char *lang, hdx_doc **out, hdx_error *err) noexcept
+hdx_status hdxi_doc_new(const char *lang, hdx_doc **out, hdx_error *err) noexcept
 {
     *out = nullptr;
     try {
@@ -1220,7 +1331,7 @@ hdx_status hdx_doc_new(const char *lang, hdx_doc **out, hdx_error *err) noexcept
     }
 }
 
-hdx_status hdx_doc_index_text(hdx_doc *d, const char *text, size_t len,
+hdx_status hdxi_doc_index_text(hdx_doc *d, const char *text, size_t len,
                               const char *prefix, unsigned wdf_inc,
                               bool positions, hdx_error *err) noexcept
 {
@@ -1238,7 +1349,7 @@ hdx_status hdx_doc_index_text(hdx_doc *d, const char *text, size_t len,
     }
 }
 
-hdx_status hdx_doc_add_term(hdx_doc *d, const char *term, unsigned wdf,
+hdx_status hdxi_doc_add_term(hdx_doc *d, const char *term, unsigned wdf,
                             hdx_error *err) noexcept
 {
     try {
@@ -1253,7 +1364,7 @@ hdx_status hdx_doc_add_term(hdx_doc *d, const char *term, unsigned wdf,
     }
 }
 
-hdx_status hdx_doc_set_value(hdx_doc *d, unsigned slot, const char *bytes,
+hdx_status hdxi_doc_set_value(hdx_doc *d, unsigned slot, const char *bytes,
                              size_t len, hdx_error *err) noexcept
 {
     try {
@@ -1264,46 +1375,12 @@ hdx_status hdx_doc_set_value(hdx_doc *d, unsigned slot, const char *bytes,
     }
 }
 
-hdx_status hdx_doc_set_data(hdx_doc *d, const char *bytes, size_t len,
-                            hdx_error *err) noexcept
-{
-    try {
-        d->doc.add_value(HDX_SLOT_DATA, std::string(bytes, len));
-        return HDX_OK;
-    } catch (...) {
-        return translate(err, __func__);
-    }
-}
-
-hdx_status hdx_doc_set_facets(hdx_doc *d, const char *product,
-                              const char *type, const char *const *tags,
-                              size_t n_tags, hdx_error *err) noexcept
-{
-    try {
-        /* product RS type RS tag US tag US ... (ASCII record/unit
-         * separators, which normalised text never contains) */
-        std::string v = product ? product : "";
-        v += '\x1e';
-        v += type ? type : "";
-        v += '\x1e';
-        for (size_t i = 0; i < n_tags; i++) {
-            if (i)
-                v += '\x1f';
-            v += tags[i];
-        }
-        d->doc.add_value(HDX_SLOT_FACETS, v);
-        return HDX_OK;
-    } catch (...) {
-        return translate(err, __func__);
-    }
-}
-
-void hdx_doc_set_spelling(hdx_doc *d, bool on) noexcept
+void hdxi_doc_set_spelling(hdx_doc *d, bool on) noexcept
 {
     d->spelling = on;
 }
 
-void hdx_doc_free(hdx_doc *d) noexcept
+void hdxi_doc_free(hdx_doc *d) noexcept
 {
     delete d;
 }
@@ -1318,6 +1395,7 @@ hdx_status hdx_db_open(const char *path, hdx_db **out, hdx_error *err) noexcept
         h = new hdx_db;
         h->path = path;
         h->db = Xapian::Database(path);
+        check_schema(h->db);
         setup_db(h);
         *out = h;
         return HDX_OK;
@@ -1338,6 +1416,7 @@ hdx_status hdx_db_reopen(hdx_db *h, bool *changed, hdx_error *err) noexcept
          * same revision number).  If the open throws, the handle keeps its
          * old revision. */
         Xapian::Database fresh(h->path);
+        check_schema(fresh);
         unsigned long gen = read_generation(fresh);
         bool moved = gen != h->generation ||
                      fresh.get_uuid() != h->db.get_uuid() ||
@@ -1375,25 +1454,6 @@ hdx_status hdx_db_meta_get(hdx_db *h, const char *key, char **out,
         std::string v = h->db.get_metadata(key);
         if (!v.empty())
             *out = hdx_xstrdup(v.c_str());
-        return HDX_OK;
-    } catch (...) {
-        return translate(err, __func__);
-    }
-}
-
-hdx_status hdx_db_value(hdx_db *h, unsigned docid, unsigned slot, char **out,
-                        size_t *len, hdx_error *err) noexcept
-{
-    *out = nullptr;
-    *len = 0;
-    try {
-        std::string v;
-        with_reopen(h, [&] { v = h->db.get_document(docid).get_value(slot); });
-        char *copy = static_cast<char *>(hdx_xmalloc(v.size() + 1));
-        memcpy(copy, v.data(), v.size());
-        copy[v.size()] = '\0';
-        *out = copy;
-        *len = v.size();
         return HDX_OK;
     } catch (...) {
         return translate(err, __func__);
@@ -1581,8 +1641,7 @@ hdx_status hdx_query_related(hdx_db *h, const char *id, const hdx_query_opts *o,
                 return;
             }
             Xapian::Enquire enq(h->db);
-            enq.set_query(
-                Xapian::Query(make_term("XI", normalize(id, strlen(id)))));
+            enq.set_query(Xapian::Query(field_term(HDXI_F_ID, id)));
             Xapian::RSet rset;
             rset.add_document(did);
             WordDecider words;
@@ -1597,7 +1656,7 @@ hdx_status hdx_query_related(hdx_db *h, const char *id, const hdx_query_opts *o,
             hdx_query_free(q);
             return fill(err, HDX_ENOTFOUND, __func__, "", "no such document");
         }
-        q->exclude = Xapian::Query(make_term("XI", normalize(id, strlen(id))));
+        q->exclude = Xapian::Query(field_term(HDXI_F_ID, id));
         *out = q;
         return HDX_OK;
     } catch (...) {
@@ -1625,7 +1684,7 @@ hdx_status hdx_query_partial(hdx_db *h, const char *text,
                     qp.parse_query(norm,
                                    Xapian::QueryParser::FLAG_PARTIAL |
                                        Xapian::QueryParser::FLAG_CJK_NGRAM,
-                                   "S");
+                                   hdxi_prefix(HDXI_F_TITLE));
             } catch (const Xapian::QueryParserError &) {
                 q->query = Xapian::Query();
             }
@@ -1641,11 +1700,28 @@ hdx_status hdx_query_partial(hdx_db *h, const char *text,
 hdx_status hdx_query_by_id(hdx_db *h, const char *id, const hdx_query_opts *o,
                            hdx_query **out, hdx_error *err) noexcept
 {
+    return hdx_query_by_ids(h, &id, 1, o, out, err);
+}
+
+hdx_status hdx_query_by_ids(hdx_db *h, const char *const *ids, size_t n,
+                            const hdx_query_opts *o, hdx_query **out,
+                            hdx_error *err) noexcept
+{
     *out = nullptr;
     hdx_query *q = nullptr;
     try {
         q = new_query(h, o);
-        q->query = Xapian::Query(make_term("XI", normalize(id, strlen(id))));
+        std::vector<Xapian::Query> terms;
+        for (size_t i = 0; i < n; i++)
+            if (ids[i] && *ids[i])
+                terms.emplace_back(field_term(HDXI_F_ID, ids[i]));
+        /* No ids: no hits (hdx_query_run answers an empty query with an
+         * empty page), whatever the filter would match. */
+        if (terms.empty())
+            q->filter = Xapian::Query();
+        else
+            q->query = Xapian::Query(Xapian::Query::OP_OR, terms.begin(),
+                                     terms.end());
         q->facets = false;
         *out = q;
         return HDX_OK;
@@ -1660,7 +1736,7 @@ hdx_status hdx_query_run(hdx_query *q, unsigned offset, unsigned limit,
 {
     *out = nullptr;
     try {
-        if (q->query.empty() && q->filters.empty()) {
+        if (q->query.empty() && q->filter.empty()) {
             *out = new hdx_results;
             return HDX_OK;
         }
@@ -1722,7 +1798,7 @@ const char *hdx_results_text(const hdx_results *r, size_t i,
     if (!h.have_text) {
         h.have_text = true;
         try {
-            h.text = h.doc.get_value(HDX_SLOT_TEXT);
+            h.text = h.doc.get_value(HDXI_SLOT_TEXT);
         } catch (...) {
             /* As documented: no text (so no snippet) rather than no hit. */
             h.text.clear();
@@ -1733,14 +1809,21 @@ const char *hdx_results_text(const hdx_results *r, size_t i,
     return h.text.c_str();
 }
 
+char *hdx_results_markdown(const hdx_results *r, size_t i) noexcept
+{
+    std::string z;
+    try {
+        z = r->hits[i].doc.get_value(HDXI_SLOT_MARKDOWN);
+    } catch (...) {
+        z.clear();
+    }
+    char *md = z.empty() ? nullptr : hdx_unzip(z.data(), z.size(), nullptr);
+    return md ? md : hdx_xstrdup("");
+}
+
 double hdx_results_score(const hdx_results *r, size_t i) noexcept
 {
     return r->hits[i].weight;
-}
-
-unsigned hdx_results_docid(const hdx_results *r, size_t i) noexcept
-{
-    return r->hits[i].did;
 }
 
 int hdx_results_percent(const hdx_results *r, size_t i) noexcept

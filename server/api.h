@@ -20,12 +20,26 @@ typedef struct docdata {
     size_t text_len;
 } docdata;
 
-/* The visible Markdown of hit i (malloc'd, caller frees; "" if missing). */
-char *api_markdown(hdx_db *db, const hdx_results *res, size_t i);
-
 /* Parse hit i of `res`; false if its stored data is unreadable. */
 bool docdata_parse(const hdx_results *res, size_t i, docdata *out);
 void docdata_clear(docdata *d);
+
+/*
+ * Typed filters from comma lists (product=a,b&tag=c&type=faq); owns the
+ * strings that af.f points to.  Zero-initialise, fill, clear.
+ */
+typedef struct api_filter {
+    hdx_filter f;
+    char **products, **tags;
+} api_filter;
+
+/* Add the values of a comma list to the products or the tags. */
+void api_filter_products(api_filter *af, const char *list);
+void api_filter_tags(api_filter *af, const char *list);
+/* Add the types of a comma list; false (with a 400 in rep) for a word
+ * that is not a document type. */
+bool api_filter_types(api_filter *af, const char *list, reply *rep);
+void api_filter_clear(api_filter *af);
 
 /* Query options for this caller (level, drafts from drafts=1). */
 hdx_query_opts api_opts(request *r);
@@ -47,14 +61,13 @@ char *api_snippet(const hdx_results *res, const docdata *d, size_t from,
 
 /*
  * The document `id` as the caller sees it, optionally restricted to the
- * boolean `filters` (e.g. "XTincident").  HDX_OK: *res holds exactly one
+ * document types `types` (HDX_TYPE_BIT()s; 0: any).  HDX_OK: *res holds exactly one
  * hit (caller frees) and *db_out is this thread's index handle;
  * HDX_ENOTFOUND when the caller cannot see such a document - the same
  * answer whether it does not exist or is above their level.
  */
-hdx_status api_fetch(request *r, const char *id, const char *const *filters,
-                     size_t n_filters, hdx_db **db_out, hdx_results **res,
-                     hdx_error *err);
+hdx_status api_fetch(request *r, const char *id, unsigned types,
+                     hdx_db **db_out, hdx_results **res, hdx_error *err);
 
 /* {id,title,url} of a document visible to the caller, or NULL. */
 json_t *api_link(hdx_db *db, request *r, const char *id);

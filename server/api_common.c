@@ -9,7 +9,6 @@
 #include "hdx/buf.h"
 #include "hdx/snippet.h"
 #include "hdx/text.h"
-#include "hdx/zip.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,22 +27,71 @@ bool docdata_parse(const hdx_results *res, size_t i, docdata *out)
     return true;
 }
 
-char *api_markdown(hdx_db *db, const hdx_results *res, size_t i)
-{
-    char *z = NULL;
-    size_t zlen = 0;
-    char *md = NULL;
-    if (hdx_db_value(db, hdx_results_docid(res, i), HDX_SLOT_MARKDOWN, &z,
-                     &zlen, NULL) == HDX_OK)
-        md = hdx_unzip(z, zlen, NULL);
-    free(z);
-    return md ? md : hdx_xstrdup("");
-}
-
 void docdata_clear(docdata *d)
 {
     json_decref(d->hdr);
     d->hdr = NULL;
+}
+
+/* Append the comma-separated values of `list` to *arr (n in *n). */
+static void add_list(char ***arr, size_t *n, const char *list)
+{
+    if (!list || !*list)
+        return;
+    char *copy = hdx_xstrdup(list), *save = NULL;
+    for (char *t = strtok_r(copy, ",", &save); t;
+         t = strtok_r(NULL, ",", &save)) {
+        *arr = hdx_xrealloc(*arr, (*n + 1) * sizeof **arr);
+        (*arr)[(*n)++] = hdx_xstrdup(t);
+    }
+    free(copy);
+}
+
+void api_filter_products(api_filter *af, const char *list)
+{
+    add_list(&af->products, &af->f.n_products, list);
+    af->f.products = (const char *const *)af->products;
+}
+
+void api_filter_tags(api_filter *af, const char *list)
+{
+    add_list(&af->tags, &af->f.n_tags, list);
+    af->f.tags = (const char *const *)af->tags;
+}
+
+bool api_filter_types(api_filter *af, const char *list, reply *rep)
+{
+    char **words = NULL;
+    size_t n = 0;
+    add_list(&words, &n, list);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        char *nv = hdx_text_normalized(words[i]);
+        /* Types by their canonical name: "howto" is an article. */
+        int type = *nv ? hdx_doctype_parse(nv) : -2;
+        if (type == -1) {
+            reply_error(rep, 400, "bad_parameter",
+                        "parameter 'type' must be article, faq or incident");
+            ok = false;
+        } else if (type >= 0) {
+            af->f.types |= HDX_TYPE_BIT(type);
+        }
+        free(nv);
+        free(words[i]);
+    }
+    free(words);
+    return ok;
+}
+
+void api_filter_clear(api_filter *af)
+{
+    for (size_t i = 0; i < af->f.n_products; i++)
+        free(af->products[i]);
+    for (size_t i = 0; i < af->f.n_tags; i++)
+        free(af->tags[i]);
+    free(af->products);
+    free(af->tags);
+    memset(af, 0, sizeof *af);
 }
 
 hdx_query_opts api_opts(request *r)
@@ -101,9 +149,8 @@ char *api_snippet(const hdx_results *res, const docdata *d, size_t from,
     return s.html;
 }
 
-hdx_status api_fetch(request *r, const char *id, const char *const *filters,
-                     size_t n_filters, hdx_db **db_out, hdx_results **res,
-                     hdx_error *err)
+hdx_status api_fetch(request *r, const char *id, unsigned types,
+                     hdx_db **db_out, hdx_results **res, hdx_error *err)
 {
     *res = NULL;
     if (db_out)
@@ -114,8 +161,7 @@ hdx_status api_fetch(request *r, const char *id, const char *const *filters,
     if (!db)
         return err && err->code ? err->code : HDX_EDB;
     hdx_query_opts o = api_opts(r);
-    o.filters = filters;
-    o.n_filters = n_filters;
+    o.filter.types = types;
     hdx_query *q = NULL;
     hdx_status st = hdx_query_by_id(db, id, &o, &q, err);
     if (st == HDX_OK)
@@ -137,7 +183,7 @@ json_t *api_link(hdx_db *db, request *r, const char *id)
 {
     (void)db;
     hdx_results *res;
-    if (api_fetch(r, id, NULL, 0, NULL, &res, NULL) != HDX_OK)
+    if (api_fetch(r, id, 0, NULL, &res, NULL) != HDX_OK)
         return NULL;
     json_t *link = NULL;
     docdata d;

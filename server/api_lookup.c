@@ -221,10 +221,10 @@ void handle_incident(request *r, reply *rep, const char *id)
         return;
     hdx_error err;
     hdx_error_clear(&err);
-    static const char *const types[] = {"XTincident"};
     hdx_db *db;
     hdx_results *res;
-    hdx_status st = api_fetch(r, id, types, 1, &db, &res, &err);
+    hdx_status st = api_fetch(r, id, HDX_TYPE_BIT(HDX_TYPE_INCIDENT), &db,
+                              &res, &err);
     if (st == HDX_ENOTFOUND) {
         reply_error(rep, 404, "not_found", "no such incident");
         return;
@@ -254,7 +254,7 @@ void handle_incident(request *r, reply *rep, const char *id)
     json_object_set_new(out, "resolution",
                         rhtml ? json_string(rhtml) : json_null());
     free(rhtml);
-    char *md = api_markdown(db, res, 0);
+    char *md = hdx_results_markdown(res, 0);
     char *html = render_markdown(md, d.sections, d.sections_len);
     free(md);
     json_object_set_new(out, "html", json_string(html));

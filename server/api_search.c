@@ -19,49 +19,12 @@
 #define MAX_PER_PAGE 50
 #define MAX_PAGE 1000
 
-/* Collect facet filter terms from product=, tag=, type= (comma lists). */
-static bool add_filters(request *r, reply *rep, char ***terms, size_t *n)
+/* The typed filters of product=, tag=, type= (comma lists). */
+static bool add_filters(request *r, reply *rep, api_filter *af)
 {
-    static const struct {
-        const char *param, *prefix;
-    } fs[] = {{"product", "XP"}, {"tag", "K"}, {"type", "XT"}};
-    for (size_t f = 0; f < 3; f++) {
-        const char *v = http_arg(r, fs[f].param);
-        if (!v || !*v)
-            continue;
-        char *copy = hdx_xstrdup(v);
-        char *save = NULL;
-        for (char *t = strtok_r(copy, ",", &save); t;
-             t = strtok_r(NULL, ",", &save)) {
-            char *nv = hdx_text_normalized(t);
-            int type = f == 2 ? hdx_doctype_parse(nv) : 0;
-            if (type < 0) {
-                reply_error(rep, 400, "bad_parameter",
-                            "parameter 'type' must be article, faq or "
-                            "incident");
-                free(nv);
-                free(copy);
-                return false;
-            }
-            if (*nv) {
-                /* Types by their canonical name: "howto" is an article. */
-                const char *value =
-                    f == 2 ? hdx_doctype_name((hdx_doctype)type) : nv;
-                *terms = hdx_xrealloc(*terms, (*n + 1) * sizeof(char *));
-                (*terms)[(*n)++] = hdx_term_make(fs[f].prefix, value);
-            }
-            free(nv);
-        }
-        free(copy);
-    }
-    return true;
-}
-
-static void free_terms(char **t, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(t[i]);
-    free(t);
+    api_filter_products(af, http_arg(r, "product"));
+    api_filter_tags(af, http_arg(r, "tag"));
+    return api_filter_types(af, http_arg(r, "type"), rep);
 }
 
 /* The section {heading, anchor} holding text offset `off`, or JSON null
@@ -170,19 +133,17 @@ void handle_search(request *r, reply *rep)
             return;
         }
     }
-    char **filters = NULL;
-    size_t n_filters = 0;
-    if (!add_filters(r, rep, &filters, &n_filters)) {
-        free_terms(filters, n_filters);
+    api_filter af = {0};
+    if (!add_filters(r, rep, &af)) {
+        api_filter_clear(&af);
         return;
     }
-    if (!*q && !n_filters) {
-        free_terms(filters, n_filters);
+    if (!*q && !af.f.n_products && !af.f.n_tags && !af.f.types) {
+        api_filter_clear(&af);
         reply_error(rep, 400, "bad_parameter", "parameter 'q' is required");
         return;
     }
-    o.filters = (const char *const *)filters;
-    o.n_filters = n_filters;
+    o.filter = af.f;
     o.facets = facets;
     o.spelling = true;
 
@@ -198,7 +159,7 @@ void handle_search(request *r, reply *rep)
     if (st != HDX_OK) {
         reply_status(rep, st, &err);
         hdx_query_free(query);
-        free_terms(filters, n_filters);
+        api_filter_clear(&af);
         return;
     }
     json_t *hits = json_array();
@@ -224,7 +185,7 @@ void handle_search(request *r, reply *rep)
     reply_json(rep, 200, body);
     hdx_results_free(res);
     hdx_query_free(query);
-    free_terms(filters, n_filters);
+    api_filter_clear(&af);
 }
 
 typedef struct words_ctx {
@@ -313,7 +274,7 @@ static hdx_results *fetch_by_id(request *r, reply *rep, const char *id,
     hdx_error err;
     hdx_error_clear(&err);
     hdx_results *res;
-    hdx_status st = api_fetch(r, id, NULL, 0, db_out, &res, &err);
+    hdx_status st = api_fetch(r, id, 0, db_out, &res, &err);
     if (st == HDX_ENOTFOUND)
         reply_error(rep, 404, "not_found", "no such article");
     else if (st != HDX_OK)
@@ -341,7 +302,7 @@ void handle_article(request *r, reply *rep, const char *id)
         reply_error(rep, 500, "internal", "internal error");
         return;
     }
-    char *md = api_markdown(db, res, 0);
+    char *md = hdx_results_markdown(res, 0);
     char *html = render_markdown(md, d.sections, d.sections_len);
     free(md);
     json_t *out = json_object();
@@ -457,12 +418,11 @@ void handle_healthz(request *r, reply *rep)
     hdx_results *res = NULL;
     unsigned visible = 0;
     if (hdx_query_parse(db, "", &o, &q, &err) == HDX_OK) {
-        static const char *const types[] = {"XTarticle", "XTfaq",
-                                            "XTincident"};
         hdx_query_free(q);
         q = NULL;
-        o.filters = types;
-        o.n_filters = 3;
+        o.filter.types = HDX_TYPE_BIT(HDX_TYPE_ARTICLE) |
+                         HDX_TYPE_BIT(HDX_TYPE_FAQ) |
+                         HDX_TYPE_BIT(HDX_TYPE_INCIDENT);
         if (hdx_query_parse(db, "", &o, &q, &err) == HDX_OK &&
             hdx_query_run(q, 0, 1, &res, &err) == HDX_OK)
             visible = hdx_results_total(res);

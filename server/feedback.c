@@ -210,7 +210,7 @@ static bool visible(request *r, const char *id, hdx_status *st_out)
     hdx_error_clear(&err);
     *st_out = HDX_OK;
     hdx_results *res;
-    hdx_status st = api_fetch(r, id, NULL, 0, NULL, &res, &err);
+    hdx_status st = api_fetch(r, id, 0, NULL, &res, &err);
     hdx_results_free(res);
     if (st != HDX_OK && st != HDX_ENOTFOUND && st != HDX_EINVAL)
         *st_out = st;

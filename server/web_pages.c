@@ -28,7 +28,8 @@
 #define N_RELATED 5
 #define MIN_TOC_SECTIONS 4
 
-static const char *const k_types[] = {"XTarticle", "XTfaq"};
+/* The help center shows articles and FAQs (incidents are for agents). */
+#define WEB_TYPES (HDX_TYPE_BIT(HDX_TYPE_ARTICLE) | HDX_TYPE_BIT(HDX_TYPE_FAQ))
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -75,48 +76,13 @@ static void add_date(hdx_buf *b, const char *ymd)
     hdx_buf_adds(b, "</time>");
 }
 
-typedef struct termlist {
-    char **t;
-    size_t n;
-} termlist;
-
-static void terms_add(termlist *l, char *term)
-{
-    l->t = hdx_xrealloc(l->t, (l->n + 1) * sizeof *l->t);
-    l->t[l->n++] = term;
-}
-
-/* Filter terms for a comma list of facet values under `prefix`. */
-static void terms_add_values(termlist *l, const char *prefix, const char *v)
-{
-    if (!v || !*v)
-        return;
-    char *copy = hdx_xstrdup(v), *save = NULL;
-    for (char *t = strtok_r(copy, ",", &save); t;
-         t = strtok_r(NULL, ",", &save)) {
-        char *nv = hdx_text_normalized(t);
-        if (*nv)
-            terms_add(l, hdx_term_make(prefix, nv));
-        free(nv);
-    }
-    free(copy);
-}
-
-static void terms_free(termlist *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        free(l->t[i]);
-    free(l->t);
-    l->t = NULL;
-    l->n = 0;
-}
-
 /*
- * Run `q` for this caller over articles and FAQs (plus `extra` filters).
+ * Run `q` for this caller over articles and FAQs (plus `extra` filters,
+ * or NULL).
  * NULL on failure, with the reply set to an error page.
  */
 static hdx_results *run_query(request *r, reply *rep, const char *q,
-                              const termlist *extra, hdx_sort sort,
+                              const hdx_filter *extra, hdx_sort sort,
                               bool facets, unsigned offset, unsigned limit)
 {
     hdx_error err;
@@ -128,14 +94,10 @@ static hdx_results *run_query(request *r, reply *rep, const char *q,
                           "Please try again in a minute.");
         return NULL;
     }
-    termlist all = {NULL, 0};
-    for (size_t i = 0; i < 2; i++)
-        terms_add(&all, hdx_xstrdup(k_types[i]));
-    for (size_t i = 0; extra && i < extra->n; i++)
-        terms_add(&all, hdx_xstrdup(extra->t[i]));
     hdx_query_opts o = api_opts(r);
-    o.filters = (const char *const *)all.t;
-    o.n_filters = all.n;
+    if (extra)
+        o.filter = *extra;
+    o.filter.types = WEB_TYPES;
     o.sort = sort;
     o.facets = facets;
     o.spelling = *q != '\0';
@@ -145,7 +107,6 @@ static hdx_results *run_query(request *r, reply *rep, const char *q,
     if (st == HDX_OK)
         st = hdx_query_run(query, offset, limit, &res, &err);
     hdx_query_free(query);
-    terms_free(&all);
     if (st != HDX_OK) {
         if (st != HDX_EQUERY && st != HDX_EINVAL)
             fprintf(stderr, "helpdex-serve: web: %s: %s (%s)\n", err.where,
@@ -416,13 +377,13 @@ void web_page_search(request *r, reply *rep)
             return;
         }
     }
-    termlist extra = {NULL, 0};
-    terms_add_values(&extra, "XP", st.product);
-    terms_add_values(&extra, "K", st.tag);
+    api_filter extra = {0};
+    api_filter_products(&extra, st.product);
+    api_filter_tags(&extra, st.tag);
     hdx_results *res = run_query(
-        r, rep, st.q, &extra, *st.q ? HDX_SORT_RELEVANCE : HDX_SORT_UPDATED,
+        r, rep, st.q, &extra.f, *st.q ? HDX_SORT_RELEVANCE : HDX_SORT_UPDATED,
         true, (unsigned)((st.page - 1) * PER_PAGE), PER_PAGE);
-    terms_free(&extra);
+    api_filter_clear(&extra);
     if (!res)
         return;
 
@@ -598,8 +559,7 @@ static const char *skip_h1(const char *html)
 static void add_related(hdx_buf *b, request *r, hdx_db *db, const char *id)
 {
     hdx_query_opts o = api_opts(r);
-    o.filters = k_types;
-    o.n_filters = 2;
+    o.filter.types = WEB_TYPES;
     hdx_query *q = NULL;
     hdx_results *res = NULL;
     if (hdx_query_related(db, id, &o, &q, NULL) != HDX_OK ||
@@ -686,7 +646,7 @@ void web_page_article(request *r, reply *rep, const char *id)
     hdx_error_clear(&err);
     hdx_db *db = NULL;
     hdx_results *res = NULL;
-    hdx_status st = api_fetch(r, id, NULL, 0, &db, &res, &err);
+    hdx_status st = api_fetch(r, id, 0, &db, &res, &err);
     if (st != HDX_OK) {
         hdx_results_free(res);
         size_t n = strlen(id);
@@ -723,7 +683,7 @@ void web_page_article(request *r, reply *rep, const char *id)
     const char *title = hstr(d.hdr, "title");
     const char *aid = hstr(d.hdr, "id");
     const char *product = hstr(d.hdr, "product");
-    char *md = api_markdown(db, res, 0);
+    char *md = hdx_results_markdown(res, 0);
     char *html = render_markdown(md, d.sections, d.sections_len);
     free(md);
 

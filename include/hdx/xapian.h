@@ -11,12 +11,14 @@
  *   hdx_db       a read-only view of the index at one revision
  *   hdx_doc      a document being built (usable from any one thread)
  *   hdx_query    a parsed query bound to an hdx_db
- *   hdx_results  one page of hits; a self-contained copy that may outlive
- *                the hdx_query and hdx_db that produced it
+ *   hdx_results  one page of hits; it may outlive the hdx_query, but it
+ *                reads text and Markdown from the hdx_db on demand, so it
+ *                must be freed before that hdx_db is closed
  *
  * Threads: no handle may be used by two threads at once.  Distinct handles
  * (one hdx_db per server thread, one hdx_doc per indexing thread) are
- * independent.  An hdx_query must be freed before its hdx_db is closed.
+ * independent.  Children before parents: every hdx_query and hdx_results
+ * must be freed before the hdx_db they came from is closed.
  *
  * Audience safety: every query is run through exactly one function that
  * ANDs the caller's visibility filter into it (see hdx_query_run), so no
@@ -41,20 +43,6 @@ typedef struct hdx_doc hdx_doc;
 typedef struct hdx_query hdx_query;
 typedef struct hdx_results hdx_results;
 
-/* ---- value slots (see docs/index-schema.md) ---------------------------- */
-enum {
-    HDX_SLOT_UPDATED = 0, /* "YYYYMMDD" */
-    HDX_SLOT_FACETS = 1,  /* product, type and tags: hdx_doc_set_facets() */
-    HDX_SLOT_ID = 4,      /* the document id */
-    HDX_SLOT_MARKDOWN = 5, /* the visible Markdown, hdx_zip()ped */
-    HDX_SLOT_TEXT = 6,     /* the plain text snippets are cut from */
-    HDX_SLOT_DATA = 7,     /* the document data: hdx_doc_set_data() */
-    HDX_SLOT_SECTIONS = 8  /* the section table (include/hdx/sections.h) */
-};
-
-/* Longest term handed to Xapian (glass allows 245 bytes). */
-#define HDX_MAX_TERM 240
-
 /* ---- writer ------------------------------------------------------------- */
 
 /*
@@ -70,9 +58,9 @@ hdx_status hdx_writer_open(const char *path, int wait_seconds,
 hdx_status hdx_writer_begin(hdx_writer *w, hdx_error *err) HDX_NOEXCEPT;
 
 /*
- * Publish every change since hdx_writer_begin() in one Xapian commit, and
- * bump the index generation (metadata "hdx:generation").  Readers see all of
- * the batch or none of it.
+ * Publish every change since hdx_writer_begin() in one Xapian commit,
+ * bump the index generation and record HDX_SCHEMA_VERSION.  Readers see
+ * all of the batch or none of it.
  */
 hdx_status hdx_writer_commit(hdx_writer *w, hdx_error *err) HDX_NOEXCEPT;
 
@@ -80,28 +68,27 @@ hdx_status hdx_writer_commit(hdx_writer *w, hdx_error *err) HDX_NOEXCEPT;
 hdx_status hdx_writer_cancel(hdx_writer *w, hdx_error *err) HDX_NOEXCEPT;
 
 /*
- * Add `doc`, replacing any document that carries `uid_term`.  `doc` stays
- * owned by the caller.  Spelling data (see hdx_doc_set_spelling) of a
- * replaced document is removed.
+ * The generation of the last commit (0 for a new index), for a full build
+ * that continues the count in a new index (hdx_writer_stamp).
  */
-hdx_status hdx_writer_replace(hdx_writer *w, const char *uid_term,
-                              hdx_doc *doc, hdx_error *err) HDX_NOEXCEPT;
+hdx_status hdx_writer_generation(hdx_writer *w, unsigned long *out,
+                                 hdx_error *err) HDX_NOEXCEPT;
 
 /*
- * Add `doc` with its unique term, without looking for a document to
- * replace: for a fresh shard, where none can exist.  Otherwise as
- * hdx_writer_replace().
+ * True (in *current) if the index was last committed with this library's
+ * HDX_SCHEMA_VERSION; false for another version and for a new index.  An
+ * indexer rebuilds from scratch when it is false.
  */
-hdx_status hdx_writer_add(hdx_writer *w, const char *uid_term, hdx_doc *doc,
-                          hdx_error *err) HDX_NOEXCEPT;
+hdx_status hdx_writer_schema_current(hdx_writer *w, bool *current,
+                                     hdx_error *err) HDX_NOEXCEPT;
 
-/* Delete every document carrying `term`; *n_deleted (optional) counts them. */
-hdx_status hdx_writer_delete(hdx_writer *w, const char *term,
-                             unsigned *n_deleted, hdx_error *err) HDX_NOEXCEPT;
-
-/* True (in *found) if some document carries `term`. */
-hdx_status hdx_writer_has_term(hdx_writer *w, const char *term, bool *found,
-                               hdx_error *err) HDX_NOEXCEPT;
+/*
+ * Mark a shard as the index-wide carrier of the schema version and of
+ * `generation` (the full build's merged index takes them from the first
+ * shard; see hdx_compact).  Ordinary commits stamp the schema themselves.
+ */
+hdx_status hdx_writer_stamp(hdx_writer *w, unsigned long generation,
+                            hdx_error *err) HDX_NOEXCEPT;
 
 /* Set (value NULL or "": delete) a metadata entry; key ≤ 200 bytes. */
 hdx_status hdx_writer_meta_set(hdx_writer *w, const char *key,
@@ -144,70 +131,21 @@ hdx_status hdx_writer_open_shard(const char *path, hdx_writer **out,
 hdx_status hdx_compact(const char *const *paths, size_t n, const char *dest,
                        hdx_error *err) HDX_NOEXCEPT;
 
-/* ---- documents ---------------------------------------------------------- */
-
-/*
- * A new empty document whose text is stemmed for `lang` (an ISO 639-1 code
- * or a Snowball name; NULL, "" or an unknown language: English).  Caller
- * frees with hdx_doc_free().
- */
-hdx_status hdx_doc_new(const char *lang, hdx_doc **out, hdx_error *err) HDX_NOEXCEPT;
-
-/*
- * Index already-normalised text (hdx_text_normalize) under `prefix` ("" for
- * free text), each occurrence adding `wdf_inc` to the term's wdf.  With
- * `positions`, word positions are stored (phrase search, snippets).
- * Consecutive calls are separated by a position gap so phrases never span
- * two fields.
- */
-hdx_status hdx_doc_index_text(hdx_doc *d, const char *text, size_t len,
-                              const char *prefix, unsigned wdf_inc,
-                              bool positions, hdx_error *err) HDX_NOEXCEPT;
-
-/* Add a term with `wdf` (0 for a boolean term); long terms are hashed. */
-hdx_status hdx_doc_add_term(hdx_doc *d, const char *term, unsigned wdf,
-                            hdx_error *err) HDX_NOEXCEPT;
-
-hdx_status hdx_doc_set_value(hdx_doc *d, unsigned slot, const char *bytes,
-                             size_t len, hdx_error *err) HDX_NOEXCEPT;
-/*
- * The document data (helpdex's JSON header), read back by
- * hdx_results_data().  Kept in value slot HDX_SLOT_DATA, not in Xapian's
- * document data: glass zlib-compresses the latter, and inflating it for
- * every hit cost a tenth of a search.
- */
-hdx_status hdx_doc_set_data(hdx_doc *d, const char *bytes, size_t len,
-                            hdx_error *err) HDX_NOEXCEPT;
-
-/*
- * The facet values of the document (any may be NULL / empty), already
- * normalised.  Stored together in HDX_SLOT_FACETS so that counting facets
- * costs one value read per matching document.
- */
-hdx_status hdx_doc_set_facets(hdx_doc *d, const char *product,
-                              const char *type, const char *const *tags,
-                              size_t n_tags, hdx_error *err) HDX_NOEXCEPT;
-
-/* Feed this document's free-text words to the spelling dictionary.  Only
- * set for public, published text: spelling data is public by construction. */
-void hdx_doc_set_spelling(hdx_doc *d, bool on) HDX_NOEXCEPT;
-
-void hdx_doc_free(hdx_doc *d) HDX_NOEXCEPT;
-
-/* A term clipped or hashed to at most HDX_MAX_TERM bytes; caller frees. */
-char *hdx_term_make(const char *prefix, const char *value) HDX_NOEXCEPT;
+/* Documents (hdx_doc) are built by libhelpdex itself: see hdx/document.h. */
 
 /* ---- reader ------------------------------------------------------------- */
 
 /*
  * Open the index at `path` read-only.  HDX_ENOTFOUND if there is no index,
- * HDX_EDB_CORRUPT / HDX_EDB_OPEN if it cannot be read.  Caller frees with
- * hdx_db_close().
+ * HDX_EDB_CORRUPT / HDX_EDB_OPEN if it cannot be read, HDX_ESCHEMA (the
+ * message names both versions and the rebuild command) if it was written
+ * with another schema version.  Caller frees with hdx_db_close().
  */
 hdx_status hdx_db_open(const char *path, hdx_db **out, hdx_error *err) HDX_NOEXCEPT;
 
 /* Move to the latest committed revision; *changed (optional) tells if it
- * moved.  All-or-nothing: on failure the handle keeps its old revision. */
+ * moved.  All-or-nothing: on failure (HDX_ESCHEMA included: an index of
+ * another schema swapped in) the handle keeps its old revision. */
 hdx_status hdx_db_reopen(hdx_db *db, bool *changed, hdx_error *err) HDX_NOEXCEPT;
 
 unsigned hdx_db_doccount(const hdx_db *db) HDX_NOEXCEPT;
@@ -219,14 +157,6 @@ unsigned long hdx_db_generation(const hdx_db *db) HDX_NOEXCEPT;
 hdx_status hdx_db_meta_get(hdx_db *db, const char *key, char **out,
                            hdx_error *err) HDX_NOEXCEPT;
 
-/*
- * Value `slot` of document `docid` as this handle sees it; *out is a
- * malloc'd copy (caller frees), *len its length ("" when unset).
- * HDX_ENOTFOUND if there is no such document.
- */
-hdx_status hdx_db_value(hdx_db *db, unsigned docid, unsigned slot,
-                        char **out, size_t *len, hdx_error *err) HDX_NOEXCEPT;
-
 /* Accepts NULL. */
 void hdx_db_close(hdx_db *db) HDX_NOEXCEPT;
 
@@ -237,12 +167,28 @@ typedef enum hdx_sort {
     HDX_SORT_UPDATED = 1 /* newest first, then relevance */
 } hdx_sort;
 
+/*
+ * Typed filters: a document passes when it matches every group that is
+ * set, and within a group any one value (product=a,b: a OR b).  Values are
+ * as a user writes them; the library normalises them.
+ */
+typedef struct hdx_filter {
+    const char *const *products; /* product names */
+    size_t n_products;
+    const char *const *tags;     /* tag names */
+    size_t n_tags;
+    unsigned types;              /* bit (1u << hdx_doctype) per type; 0: any */
+    const char *updated_from;    /* "YYYY-MM-DD" inclusive, or NULL */
+    const char *updated_to;      /* "YYYY-MM-DD" inclusive, or NULL */
+} hdx_filter;
+
+#define HDX_TYPE_BIT(t) (1u << (unsigned)(t))
+
 typedef struct hdx_query_opts {
     hdx_audience level;     /* caller's level: the visibility filter */
     bool drafts;            /* include drafts (ignored for public callers) */
     const char *lang;       /* stemming language of the query; NULL: English */
-    const char *const *filters; /* boolean terms (e.g. "XPdesktop", "Ksso") */
-    size_t n_filters;           /* same prefix: OR; different prefixes: AND */
+    hdx_filter filter;      /* products, tags, types, dates */
     hdx_sort sort;
     bool facets;            /* count product / type / tag values */
     bool spelling;          /* compute a did-you-mean */
@@ -290,6 +236,15 @@ hdx_status hdx_query_by_id(hdx_db *db, const char *id,
                            hdx_error *err) HDX_NOEXCEPT;
 
 /*
+ * The documents `ids[0..n)` as visible at opts->level, at most one hit
+ * each, in no particular order (match them up by id): linked articles in
+ * one query instead of one per link.
+ */
+hdx_status hdx_query_by_ids(hdx_db *db, const char *const *ids, size_t n,
+                            const hdx_query_opts *opts, hdx_query **out,
+                            hdx_error *err) HDX_NOEXCEPT;
+
+/*
  * Run the query with the caller's visibility filter and return hits
  * [offset, offset+limit).  If the words as typed match nothing and a
  * spelling correction exists, the corrected query is run instead
@@ -316,9 +271,10 @@ const char *hdx_results_sections(const hdx_results *r, size_t i, size_t *len) HD
  * call for that hit (callers that cut no snippet never pay for it); ""
  * if the read fails. */
 const char *hdx_results_text(const hdx_results *r, size_t i, size_t *len) HDX_NOEXCEPT;
+/* The visible Markdown of hit i, read and inflated on each call; malloc'd,
+ * caller frees; "" if the document has none or the read fails. */
+char *hdx_results_markdown(const hdx_results *r, size_t i) HDX_NOEXCEPT;
 double hdx_results_score(const hdx_results *r, size_t i) HDX_NOEXCEPT;
-/* The document number of hit i, for hdx_db_value() on the same handle. */
-unsigned hdx_results_docid(const hdx_results *r, size_t i) HDX_NOEXCEPT;
 int hdx_results_percent(const hdx_results *r, size_t i) HDX_NOEXCEPT;
 /* Identifier terms (without prefix) of the query that hit i carries. */
 size_t hdx_results_n_matched_ids(const hdx_results *r, size_t i) HDX_NOEXCEPT;

@@ -24,6 +24,11 @@
 #include "hdx/text.h"
 #include "hdx/xapian.h"
 
+/* The wrapper's own tests build documents term by term, through the
+ * lib-private writer calls and the schema table. */
+#include "../../lib/schema.h"
+#include "../../lib/xdoc.h"
+
 typedef struct {
     char dir[64];
     char index[128];
@@ -103,21 +108,21 @@ static void add_doc(hdx_writer *w, const doc_spec *s)
     hdx_error e;
     memset(&e, 0, sizeof e);
     hdx_doc *d = NULL;
-    if (hdx_doc_new("en", &d, &e) != HDX_OK)
-        fail_msg("hdx_doc_new: %s", e.msg);
+    if (hdxi_doc_new("en", &d, &e) != HDX_OK)
+        fail_msg("hdxi_doc_new: %s", e.msg);
     hdx_buf norm;
     hdx_buf_init(&norm);
     assert_int_equal(hdx_text_normalize(&norm, s->text, strlen(s->text), &e),
                      HDX_OK);
-    if (hdx_doc_index_text(d, norm.data, norm.len, "", 1, true, &e) != HDX_OK)
+    if (hdxi_doc_index_text(d, norm.data, norm.len, "", 1, true, &e) != HDX_OK)
         fail_msg("index_text: %s", e.msg);
     hdx_buf_clear(&norm);
     char term[64];
     snprintf(term, sizeof term, "XI%s", s->id);
-    assert_int_equal(hdx_doc_add_term(d, term, 0, &e), HDX_OK);
+    assert_int_equal(hdxi_doc_add_term(d, term, 0, &e), HDX_OK);
     for (const char *v = s->vis; *v; v++) {
         snprintf(term, sizeof term, "XV%c", *v);
-        assert_int_equal(hdx_doc_add_term(d, term, 0, &e), HDX_OK);
+        assert_int_equal(hdxi_doc_add_term(d, term, 0, &e), HDX_OK);
     }
     if (s->extra) {
         char buf[256];
@@ -125,15 +130,17 @@ static void add_doc(hdx_writer *w, const doc_spec *s)
         char *save = NULL;
         for (char *t = strtok_r(buf, " ", &save); t;
              t = strtok_r(NULL, " ", &save))
-            assert_int_equal(hdx_doc_add_term(d, t, 1, &e), HDX_OK);
+            assert_int_equal(hdxi_doc_add_term(d, t, 1, &e), HDX_OK);
     }
-    assert_int_equal(hdx_doc_set_data(d, s->id, strlen(s->id), &e), HDX_OK);
     assert_int_equal(
-        hdx_doc_set_value(d, HDX_SLOT_ID, s->id, strlen(s->id), &e), HDX_OK);
-    hdx_doc_set_spelling(d, s->spelling);
-    if (hdx_writer_replace(w, s->uid, d, &e) != HDX_OK)
-        fail_msg("hdx_writer_replace(%s): %s", s->uid, e.msg);
-    hdx_doc_free(d);
+        hdxi_doc_set_value(d, HDXI_SLOT_DATA, s->id, strlen(s->id), &e),
+        HDX_OK);
+    assert_int_equal(
+        hdxi_doc_set_value(d, HDXI_SLOT_ID, s->id, strlen(s->id), &e), HDX_OK);
+    hdxi_doc_set_spelling(d, s->spelling);
+    if (hdxi_writer_replace(w, s->uid, d, &e) != HDX_OK)
+        fail_msg("hdxi_writer_replace(%s): %s", s->uid, e.msg);
+    hdxi_doc_free(d);
 }
 
 static void write_docs(const char *path, const doc_spec *docs, size_t n)
@@ -322,9 +329,9 @@ static void test_replace_same_uid_keeps_doccount(void **state)
     CHECK(hdx_writer_commit(w, E));
     assert_int_equal(hdx_writer_doccount(w), 1);
     bool found = false;
-    CHECK(hdx_writer_has_term(w, "Qsame", &found, E));
+    CHECK(hdxi_writer_has_term(w, "Qsame", &found, E));
     assert_true(found);
-    CHECK(hdx_writer_has_term(w, "Qother", &found, E));
+    CHECK(hdxi_writer_has_term(w, "Qother", &found, E));
     assert_false(found);
     hdx_writer_close(w);
 
@@ -344,9 +351,9 @@ static void test_delete_by_term(void **state)
     write_docs(f->index, docs, 2);
     hdx_writer *w = open_writer(f->index);
     unsigned n = 99;
-    CHECK(hdx_writer_delete(w, "Qa", &n, E));
+    CHECK(hdxi_writer_delete(w, "Qa", &n, E));
     assert_int_equal(n, 1);
-    CHECK(hdx_writer_delete(w, "Qmissing", &n, E));
+    CHECK(hdxi_writer_delete(w, "Qmissing", &n, E));
     assert_int_equal(n, 0);
     CHECK(hdx_writer_commit(w, E));
     assert_int_equal(hdx_writer_doccount(w), 1);
@@ -594,12 +601,12 @@ static void test_long_uid_is_hashed(void **state)
     memcpy(uid2, uid1, sizeof uid1);
     uid2[299] = 'v'; /* differs only after the kept prefix */
 
-    char *t1 = hdx_term_make("", uid1);
-    char *t2 = hdx_term_make("", uid2);
-    assert_true(strlen(t1) <= HDX_MAX_TERM);
-    assert_true(strlen(t2) <= HDX_MAX_TERM);
+    char *t1 = hdxi_term_make("", uid1);
+    char *t2 = hdxi_term_make("", uid2);
+    assert_true(strlen(t1) <= HDXI_MAX_TERM);
+    assert_true(strlen(t2) <= HDXI_MAX_TERM);
     assert_string_not_equal(t1, t2);
-    char *t3 = hdx_term_make("", uid1);
+    char *t3 = hdxi_term_make("", uid1);
     assert_string_equal(t1, t3); /* deterministic */
     free(t1);
     free(t2);
@@ -609,12 +616,12 @@ static void test_long_uid_is_hashed(void **state)
     for (int i = 0; i < 150; i++)
         strcat(accents, "\xC3\xA9");
     for (int skew = 0; skew < 2; skew++) {
-        char *ta = hdx_term_make(skew ? "XIx" : "XI", accents);
-        assert_true(strlen(ta) <= HDX_MAX_TERM);
+        char *ta = hdxi_term_make(skew ? "XIx" : "XI", accents);
+        assert_true(strlen(ta) <= HDXI_MAX_TERM);
         assert_true(hdx_text_valid_utf8(ta, strlen(ta), NULL));
         free(ta);
     }
-    char *shortt = hdx_term_make("XI", "doc-a");
+    char *shortt = hdxi_term_make("XI", "doc-a");
     assert_string_equal(shortt, "XIdoc-a");
     free(shortt);
 
@@ -631,10 +638,10 @@ static void test_long_uid_is_hashed(void **state)
     CHECK(hdx_writer_commit(w, E));
     assert_int_equal(hdx_writer_doccount(w), 2);
     bool found = false;
-    CHECK(hdx_writer_has_term(w, uid1, &found, E));
+    CHECK(hdxi_writer_has_term(w, uid1, &found, E));
     assert_true(found);
     unsigned n = 0;
-    CHECK(hdx_writer_delete(w, uid2, &n, E));
+    CHECK(hdxi_writer_delete(w, uid2, &n, E));
     assert_int_equal(n, 1);
     CHECK(hdx_writer_commit(w, E));
     hdx_writer_close(w);
@@ -903,7 +910,7 @@ static void test_complete_uses_only_spelling_docs(void **state)
     /* deleting it removes its spelling data as well */
     hdx_writer *w = open_writer(f->index);
     unsigned n = 0;
-    CHECK(hdx_writer_delete(w, "Qa", &n, E));
+    CHECK(hdxi_writer_delete(w, "Qa", &n, E));
     assert_int_equal(n, 1);
     CHECK(hdx_writer_commit(w, E));
     hdx_writer_close(w);
@@ -1125,48 +1132,54 @@ static void add_rich(hdx_writer *w, const rich_spec *r)
     hdx_error e;
     memset(&e, 0, sizeof e);
     hdx_doc *d = NULL;
-    assert_int_equal(hdx_doc_new(NULL, &d, &e), HDX_OK);
+    assert_int_equal(hdxi_doc_new(NULL, &d, &e), HDX_OK);
     hdx_buf n;
     hdx_buf_init(&n);
     assert_int_equal(hdx_text_normalize(&n, r->title, strlen(r->title), &e),
                      HDX_OK);
-    assert_int_equal(hdx_doc_index_text(d, n.data, n.len, "S", 5, true, &e),
+    assert_int_equal(hdxi_doc_index_text(d, n.data, n.len, "S", 5, true, &e),
                      HDX_OK);
-    assert_int_equal(hdx_doc_index_text(d, n.data, n.len, "", 5, true, &e),
+    assert_int_equal(hdxi_doc_index_text(d, n.data, n.len, "", 5, true, &e),
                      HDX_OK);
     hdx_buf_reset(&n);
     assert_int_equal(hdx_text_normalize(&n, r->body, strlen(r->body), &e),
                      HDX_OK);
-    assert_int_equal(hdx_doc_index_text(d, n.data, n.len, "", 1, true, &e),
+    assert_int_equal(hdxi_doc_index_text(d, n.data, n.len, "", 1, true, &e),
                      HDX_OK);
     hdx_buf_clear(&n);
     char t[128];
     snprintf(t, sizeof t, "XI%s", r->id);
-    assert_int_equal(hdx_doc_add_term(d, t, 0, &e), HDX_OK);
+    assert_int_equal(hdxi_doc_add_term(d, t, 0, &e), HDX_OK);
     snprintf(t, sizeof t, "XP%s", r->product);
-    assert_int_equal(hdx_doc_add_term(d, t, 0, &e), HDX_OK);
+    assert_int_equal(hdxi_doc_add_term(d, t, 0, &e), HDX_OK);
     snprintf(t, sizeof t, "XT%s", r->type);
-    assert_int_equal(hdx_doc_add_term(d, t, 0, &e), HDX_OK);
-    assert_int_equal(hdx_doc_add_term(d, "XVp", 0, &e), HDX_OK);
-    assert_int_equal(hdx_doc_add_term(d, "XVa", 0, &e), HDX_OK);
-    assert_int_equal(hdx_doc_add_term(d, "XVi", 0, &e), HDX_OK);
+    assert_int_equal(hdxi_doc_add_term(d, t, 0, &e), HDX_OK);
+    assert_int_equal(hdxi_doc_add_term(d, "XVp", 0, &e), HDX_OK);
+    assert_int_equal(hdxi_doc_add_term(d, "XVa", 0, &e), HDX_OK);
+    assert_int_equal(hdxi_doc_add_term(d, "XVi", 0, &e), HDX_OK);
     if (r->extra) {
         char buf[256];
         snprintf(buf, sizeof buf, "%s", r->extra);
         char *save = NULL;
         for (char *x = strtok_r(buf, " ", &save); x;
              x = strtok_r(NULL, " ", &save))
-            assert_int_equal(hdx_doc_add_term(d, x, 1, &e), HDX_OK);
+            assert_int_equal(hdxi_doc_add_term(d, x, 1, &e), HDX_OK);
     }
-    assert_int_equal(hdx_doc_set_value(d, HDX_SLOT_UPDATED, r->updated,
+    assert_int_equal(hdxi_doc_set_value(d, HDXI_SLOT_UPDATED, r->updated,
                                        strlen(r->updated), &e),
                      HDX_OK);
+    hdx_buf fv;
+    hdx_buf_init(&fv);
+    hdxi_facets_encode(&fv, r->product, r->type, NULL, 0);
     assert_int_equal(
-        hdx_doc_set_facets(d, r->product, r->type, NULL, 0, &e), HDX_OK);
-    assert_int_equal(hdx_doc_set_data(d, r->id, strlen(r->id), &e), HDX_OK);
+        hdxi_doc_set_value(d, HDXI_SLOT_FACETS, fv.data, fv.len, &e), HDX_OK);
+    hdx_buf_clear(&fv);
+    assert_int_equal(
+        hdxi_doc_set_value(d, HDXI_SLOT_DATA, r->id, strlen(r->id), &e),
+        HDX_OK);
     snprintf(t, sizeof t, "Q%s", r->id);
-    assert_int_equal(hdx_writer_replace(w, t, d, &e), HDX_OK);
-    hdx_doc_free(d);
+    assert_int_equal(hdxi_writer_replace(w, t, d, &e), HDX_OK);
+    hdxi_doc_free(d);
 }
 
 static const rich_spec rich_docs[] = {
@@ -1197,22 +1210,31 @@ static void test_filters_sort_and_facets(void **state)
     hdx_db *db = rich_db(f);
     char ids[128];
 
-    /* filter: same prefix ORed, different prefixes ANDed */
+    /* filter: values of one group ORed, groups ANDed */
     static const struct {
-        const char *filters[3];
+        const char *products[2];
         size_t n;
+        unsigned types;
+        const char *from, *to;
         const char *want; /* sorted by updated, newest first */
     } cases[] = {
-        {{"XPdesktop"}, 1, "kb-1,kb-3"},
-        {{"XPmobile"}, 1, "kb-2"},
-        {{"XPdesktop", "XPmobile"}, 2, "kb-2,kb-1,kb-3"},
-        {{"XPdesktop", "XTfaq"}, 2, ""},
-        {{"XPmobile", "XTfaq"}, 2, "kb-2"},
+        {{"desktop"}, 1, 0, NULL, NULL, "kb-1,kb-3"},
+        {{"Mobile"}, 1, 0, NULL, NULL, "kb-2"},
+        {{"desktop", "mobile"}, 2, 0, NULL, NULL, "kb-2,kb-1,kb-3"},
+        {{"desktop"}, 1, HDX_TYPE_BIT(HDX_TYPE_FAQ), NULL, NULL, ""},
+        {{"mobile"}, 1, HDX_TYPE_BIT(HDX_TYPE_FAQ), NULL, NULL, "kb-2"},
+        {{NULL}, 0, HDX_TYPE_BIT(HDX_TYPE_ARTICLE), NULL, NULL, "kb-1,kb-3"},
+        {{NULL}, 0, 0, "2024-01-05", NULL, "kb-2,kb-1"},
+        {{NULL}, 0, 0, NULL, "2024-01-04", "kb-3"},
+        {{NULL}, 0, 0, "2024-01-01", "2025-12-31", "kb-2,kb-1"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         hdx_query_opts o = {.level = HDX_AUD_PUBLIC,
-                            .filters = cases[i].filters,
-                            .n_filters = cases[i].n,
+                            .filter = {.products = cases[i].products,
+                                       .n_products = cases[i].n,
+                                       .types = cases[i].types,
+                                       .updated_from = cases[i].from,
+                                       .updated_to = cases[i].to},
                             .sort = HDX_SORT_UPDATED};
         hdx_query *q = NULL;
         CHECK(hdx_query_parse(db, "password", &o, &q, E));
@@ -1353,6 +1375,8 @@ static void test_compact_merges_shards(void **state)
         doc_spec d = {uid, id, text, "pai", true, NULL};
         add_doc(w, &d);
         CHECK(hdx_writer_meta_set(w, "file:x.md", k ? "second" : "first", E));
+        if (k == 0) /* the first shard carries the index-wide stamp */
+            CHECK(hdx_writer_stamp(w, 7, E));
         CHECK(hdx_writer_commit(w, E));
         hdx_writer_close(w);
     }
@@ -1374,6 +1398,46 @@ static void test_compact_merges_shards(void **state)
     assert_non_null(v);
     assert_string_equal(v, "first");
     free(v);
+    assert_int_equal(hdx_db_generation(db), 7);
+    hdx_db_close(db);
+}
+
+/* An index of another schema version is refused with both versions named,
+ * and a reader already open keeps its revision when one is swapped in. */
+static void test_schema_mismatch_refused(void **state)
+{
+    fixture *f = *state;
+    doc_spec d = {"Qa", "doc-a", "schema check", "pai", false, NULL};
+    write_docs(f->index, &d, 1);
+    hdx_db *db = open_db(f->index);
+    /* An index as an older helpdex wrote it (a shard's commit does not
+     * stamp the schema, so the old version stays). */
+    char old[192], moved[192];
+    snprintf(old, sizeof old, "%s/old", f->dir);
+    snprintf(moved, sizeof moved, "%s/moved", f->dir);
+    hdx_writer *w = NULL;
+    CHECK(hdx_writer_open_shard(old, &w, E));
+    doc_spec d2 = {"Qb", "doc-b", "older layout", "pai", false, NULL};
+    add_doc(w, &d2);
+    CHECK(hdx_writer_meta_set(w, HDXI_META_SCHEMA, "1", E));
+    CHECK(hdx_writer_commit(w, E));
+    hdx_writer_close(w);
+
+    hdx_db *db2 = NULL;
+    hdx_error e;
+    memset(&e, 0, sizeof e);
+    assert_int_equal(hdx_db_open(old, &db2, &e), HDX_ESCHEMA);
+    assert_null(db2);
+    assert_non_null(strstr(e.msg, "schema 1"));
+    assert_non_null(strstr(e.msg, "schema " HDX_SCHEMA_VERSION));
+    assert_non_null(strstr(e.msg, "helpdex-index --rebuild"));
+    /* Swapped in under a running reader, as a full build swaps. */
+    assert_int_equal(rename(f->index, moved), 0);
+    assert_int_equal(rename(old, f->index), 0);
+    unsigned long gen = hdx_db_generation(db);
+    assert_int_equal(hdx_db_reopen(db, NULL, &e), HDX_ESCHEMA);
+    assert_int_equal(hdx_db_generation(db), gen);
+    assert_int_equal(search(db, "schema", HDX_AUD_PUBLIC, NULL, 0), 1);
     hdx_db_close(db);
 }
 
@@ -1395,6 +1459,7 @@ int main(void)
         T(test_cancel_discards),
         T(test_generation_increments_per_commit),
         T(test_empty_index_generation_zero),
+        T(test_schema_mismatch_refused),
         T(test_metadata_set_get_list),
         T(test_synonyms),
         T(test_complete_uses_only_spelling_docs),

@@ -1,19 +1,23 @@
 /*
- * document.c - article → Xapian documents (see document.h and
- * docs/index-schema.md, which lists every prefix, slot and weight).
+ * document.c - article → index documents (see hdx/document.h).  Every
+ * prefix, slot and weight comes from lib/schema.h; docs/index-schema.md
+ * describes them.
  *
  * Field weights are wdf multipliers on the unprefixed (free-text) terms, so
  * a plain query ranks a title match above a heading match above a body
  * match; prefixed copies of the small fields serve field queries (title:).
  * Document data is the small JSON header a hit list needs and the section
- * table is HDX_SLOT_SECTIONS, flat (hdx/sections.h) so that a hit finds
+ * table is HDXI_SLOT_SECTIONS, flat (hdx/sections.h) so that a hit finds
  * its snippet's section without parsing JSON.  The plain text snippets are
- * cut from is value slot HDX_SLOT_TEXT, stored as is: Xapian inflates
+ * cut from is value slot HDXI_SLOT_TEXT, stored as is: Xapian inflates
  * document data on every read, and for a page of hits that zlib work cost
  * more than the search.  The visible Markdown, needed only to render one
- * article page, is in HDX_SLOT_MARKDOWN, compressed by us.
+ * article page, is in HDXI_SLOT_MARKDOWN, compressed by us.
  */
-#include "document.h"
+#include "hdx/document.h"
+
+#include "schema.h"
+#include "xdoc.h"
 
 #include "hdx/alloc.h"
 #include "hdx/buf.h"
@@ -27,16 +31,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-    W_TITLE = 6,
-    W_SUMMARY = 2,
-    W_TAGS = 3,
-    W_HEADING = 3,
-    W_SYMPTOMS = 3,
-    W_BODY = 1
-};
+/* One version of an article: its unique id term and its document. */
+typedef struct built_doc {
+    char *uid;
+    hdx_doc *doc;
+} built_doc;
 
-static const char LEVEL_CH[HDX_AUD_COUNT] = {'p', 'a', 'i'};
+struct hdx_docset {
+    built_doc docs[HDX_AUD_COUNT];
+    size_t n;
+};
 
 typedef struct ctx {
     hdx_doc *doc;
@@ -44,37 +48,51 @@ typedef struct ctx {
     hdx_error *err;
 } ctx;
 
-static void index_field(ctx *c, const char *text, const char *prefix,
-                        unsigned wdf, bool positions)
+/* Index `text` as unprefixed free text with weight `wdf` and, for a
+ * field (not HDX_F_COUNT), a prefixed copy without positions. */
+static void index_field(ctx *c, const char *text, int field, unsigned wdf,
+                        bool positions)
 {
     if (c->st != HDX_OK || !text || !*text)
         return;
     char *n = hdx_text_normalized(text);
     if (*n) {
-        if (*prefix)
-            c->st = hdx_doc_index_text(c->doc, n, strlen(n), prefix, 1, false,
-                                       c->err);
+        if (field != HDXI_F_COUNT)
+            c->st = hdxi_doc_index_text(c->doc, n, strlen(n),
+                                        hdxi_prefix((hdxi_field)field), 1,
+                                        false, c->err);
         if (c->st == HDX_OK)
-            c->st = hdx_doc_index_text(c->doc, n, strlen(n), "", wdf,
-                                       positions, c->err);
+            c->st = hdxi_doc_index_text(c->doc, n, strlen(n), "", wdf,
+                                        positions, c->err);
     }
     free(n);
 }
 
-static void add_term(ctx *c, const char *prefix, const char *value,
-                     unsigned wdf)
+static void add_raw(ctx *c, const char *prefix, const char *value,
+                    unsigned wdf)
 {
     if (c->st != HDX_OK || !value || !*value)
         return;
-    char *t = hdx_term_make(prefix, value);
-    c->st = hdx_doc_add_term(c->doc, t, wdf, c->err);
+    char *t = hdxi_term_make(prefix, value);
+    c->st = hdxi_doc_add_term(c->doc, t, wdf, c->err);
     free(t);
+}
+
+/* A boolean term of `f` for `value`, normalised if the schema says so. */
+static void add_bool(ctx *c, hdxi_field f, const char *value)
+{
+    const hdxi_field_def *def = hdxi_schema_field(f);
+    if (!value || !*value)
+        return;
+    char *n = def->normalise ? hdx_text_normalized(value) : NULL;
+    add_raw(c, def->prefix, n ? n : value, 0);
+    free(n);
 }
 
 static void add_ident(const char *term, size_t len, void *p)
 {
     (void)len;
-    add_term(p, "XE", term, 1);
+    add_raw(p, hdxi_prefix(HDXI_F_IDENT), term, 1);
 }
 
 static json_t *strlist_json(const hdx_strlist *l)
@@ -151,42 +169,60 @@ static char *resolution_markdown(const hdx_article *a, hdx_audience level)
     return md;
 }
 
+/* The facet slot: product, type and tags, normalised. */
+static hdx_status set_facets(const hdx_article *a, hdx_doc *doc,
+                             hdx_error *err)
+{
+    char **ntags = hdx_xcalloc(a->tags.n ? a->tags.n : 1, sizeof(char *));
+    for (size_t i = 0; i < a->tags.n; i++)
+        ntags[i] = hdx_text_normalized(a->tags.items[i]);
+    char *nprod = hdx_text_normalized(a->product ? a->product : "");
+    hdx_buf v;
+    hdx_buf_init(&v);
+    hdxi_facets_encode(&v, nprod, hdx_doctype_name(a->type),
+                       (const char *const *)ntags, a->tags.n);
+    hdx_status st =
+        hdxi_doc_set_value(doc, HDXI_SLOT_FACETS, v.data ? v.data : "", v.len,
+                           err);
+    hdx_buf_clear(&v);
+    free(nprod);
+    for (size_t i = 0; i < a->tags.n; i++)
+        free(ntags[i]);
+    free(ntags);
+    return st;
+}
+
 static hdx_status build_version(const hdx_article *a, hdx_audience level,
                                 hdx_audience upto, built_doc *out,
                                 hdx_error *err)
 {
     hdx_doc *doc;
-    hdx_status st = hdx_doc_new(a->locale, &doc, err);
+    hdx_status st = hdxi_doc_new(a->locale, &doc, err);
     if (st != HDX_OK)
         return st;
     ctx c = {doc, HDX_OK, err};
 
     /* Visibility: one term per level that sees this version. */
     for (int l = level; l <= (int)upto; l++) {
-        char t[4] = {'X', a->draft ? 'W' : 'V', LEVEL_CH[l], '\0'};
-        if (!a->draft || l > HDX_AUD_PUBLIC)
-            add_term(&c, "", t, 0);
+        char t[4];
+        if (hdxi_visibility_term((hdx_audience)l, a->draft, t))
+            add_raw(&c, "", t, 0);
     }
-    char *nid = hdx_text_normalized(a->id);
-    add_term(&c, "XI", nid, 0);
+    char *nid = hdx_id_key(a->id);
+    add_raw(&c, hdxi_prefix(HDXI_F_ID), nid, 0);
     free(nid);
-    add_term(&c, "XF", a->path, 0);
-    add_term(&c, "XT", hdx_doctype_name(a->type), 0);
-    add_term(&c, "XA", hdx_audience_name(a->audience), 0);
-    add_term(&c, "XS", a->status, 0);
-    char *nprod = hdx_text_normalized(a->product);
-    add_term(&c, "XP", nprod, 0);
-
-    for (size_t i = 0; i < a->tags.n; i++) {
-        char *t = hdx_text_normalized(a->tags.items[i]);
-        add_term(&c, "K", t, 0);
-        free(t);
-    }
-
-    index_field(&c, a->title, "S", W_TITLE, true);
-    index_field(&c, a->summary, "", W_SUMMARY, true);
+    add_bool(&c, HDXI_F_PATH, a->path);
+    add_bool(&c, HDXI_F_TYPE, hdx_doctype_name(a->type));
+    add_bool(&c, HDXI_F_AUDIENCE, hdx_audience_name(a->audience));
+    add_bool(&c, HDXI_F_STATUS, a->status);
+    add_bool(&c, HDXI_F_PRODUCT, a->product);
     for (size_t i = 0; i < a->tags.n; i++)
-        index_field(&c, a->tags.items[i], "", W_TAGS, false);
+        add_bool(&c, HDXI_F_TAG, a->tags.items[i]);
+
+    index_field(&c, a->title, HDXI_F_TITLE, HDXI_W_TITLE, true);
+    index_field(&c, a->summary, HDXI_F_COUNT, HDXI_W_SUMMARY, true);
+    for (size_t i = 0; i < a->tags.n; i++)
+        index_field(&c, a->tags.items[i], HDXI_F_COUNT, HDXI_W_TAGS, false);
     for (size_t i = 0; i < a->error_codes.n; i++)
         hdx_ident_normalize_code(a->error_codes.items[i], add_ident, &c);
     if (a->title)
@@ -209,43 +245,34 @@ static hdx_status build_version(const hdx_article *a, hdx_audience level,
         if (*sec->heading && !title_heading) {
             hdx_buf_adds(&text, sec->heading);
             hdx_buf_addc(&text, '\n');
-            index_field(&c, sec->heading, "XH", W_HEADING, true);
+            index_field(&c, sec->heading, HDXI_F_HEADING, HDXI_W_HEADING,
+                        true);
         }
         hdx_buf_adds(&text, sec->text);
         hdx_buf_addc(&text, '\n');
         if (sec->kind == HDX_SEC_SYMPTOMS)
-            index_field(&c, sec->text, "XY", W_SYMPTOMS, true);
+            index_field(&c, sec->text, HDXI_F_SYMPTOMS, HDXI_W_SYMPTOMS, true);
         else
-            index_field(&c, sec->text, "", W_BODY, true);
+            index_field(&c, sec->text, HDXI_F_COUNT, HDXI_W_BODY, true);
         if (sec->code && *sec->code) {
             char *nc = hdx_text_normalized(sec->code);
             if (c.st == HDX_OK)
-                c.st = hdx_doc_index_text(doc, nc, strlen(nc), "XC", 1, false,
-                                          err);
+                c.st = hdxi_doc_index_text(doc, nc, strlen(nc),
+                                           hdxi_prefix(HDXI_F_CODE), 1, false,
+                                           err);
             free(nc);
         }
         hdx_ident_extract(sec->text, strlen(sec->text), add_ident, &c);
     }
 
     /* Values for sorting, facets and collapsing. */
-    if (c.st == HDX_OK && a->updated) {
-        char ymd[9] = {a->updated[0], a->updated[1], a->updated[2],
-                       a->updated[3], a->updated[5], a->updated[6],
-                       a->updated[8], a->updated[9], '\0'};
-        c.st = hdx_doc_set_value(doc, HDX_SLOT_UPDATED, ymd, 8, err);
-    }
-    if (c.st == HDX_OK) {
-        char **ntags = hdx_xcalloc(a->tags.n ? a->tags.n : 1, sizeof(char *));
-        for (size_t i = 0; i < a->tags.n; i++)
-            ntags[i] = hdx_text_normalized(a->tags.items[i]);
-        c.st = hdx_doc_set_facets(doc, nprod, hdx_doctype_name(a->type),
-                                  (const char *const *)ntags, a->tags.n, err);
-        for (size_t i = 0; i < a->tags.n; i++)
-            free(ntags[i]);
-        free(ntags);
-    }
+    char ymd[9];
+    if (c.st == HDX_OK && hdxi_slot_date(a->updated, ymd))
+        c.st = hdxi_doc_set_value(doc, HDXI_SLOT_UPDATED, ymd, 8, err);
     if (c.st == HDX_OK)
-        c.st = hdx_doc_set_value(doc, HDX_SLOT_ID, a->id, strlen(a->id), err);
+        c.st = set_facets(a, doc, err);
+    if (c.st == HDX_OK)
+        c.st = hdxi_doc_set_value(doc, HDXI_SLOT_ID, a->id, strlen(a->id), err);
 
     if (c.st == HDX_OK) {
         char *res = resolution_markdown(a, level);
@@ -256,33 +283,33 @@ static hdx_status build_version(const hdx_article *a, hdx_audience level,
         char *md = hdx_article_visible_markdown(a, level);
         size_t zlen;
         char *zmd = hdx_zip(md, strlen(md), &zlen);
-        c.st = hdx_doc_set_value(doc, HDX_SLOT_MARKDOWN, zmd, zlen, err);
+        c.st = hdxi_doc_set_value(doc, HDXI_SLOT_MARKDOWN, zmd, zlen, err);
         free(zmd);
         free(md);
         if (c.st == HDX_OK)
-            c.st = hdx_doc_set_value(doc, HDX_SLOT_TEXT, text.data, text.len,
-                                     err);
+            c.st = hdxi_doc_set_value(doc, HDXI_SLOT_TEXT, text.data,
+                                      text.len, err);
         if (c.st == HDX_OK)
-            c.st = hdx_doc_set_value(doc, HDX_SLOT_SECTIONS, sections.data,
-                                     sections.len, err);
+            c.st = hdxi_doc_set_value(doc, HDXI_SLOT_SECTIONS, sections.data,
+                                      sections.len, err);
         if (c.st == HDX_OK)
-            c.st = hdx_doc_set_data(doc, js, strlen(js), err);
+            c.st = hdxi_doc_set_value(doc, HDXI_SLOT_DATA, js, strlen(js),
+                                      err);
         free(js);
     }
     hdx_buf_clear(&sections);
     hdx_buf_clear(&text);
-    free(nprod);
 
     /* Spelling data: public, published text only. */
-    hdx_doc_set_spelling(doc, level == HDX_AUD_PUBLIC && !a->draft);
+    hdxi_doc_set_spelling(doc, level == HDX_AUD_PUBLIC && !a->draft);
 
     if (c.st != HDX_OK) {
-        hdx_doc_free(doc);
+        hdxi_doc_free(doc);
         return c.st;
     }
     hdx_buf uid;
     hdx_buf_init(&uid);
-    hdx_buf_printf(&uid, "Q%s", a->id);
+    hdx_buf_printf(&uid, "%s%s", hdxi_prefix(HDXI_F_UID), a->id);
     if (level != a->audience)
         hdx_buf_printf(&uid, "@%s", hdx_audience_name(level));
     out->uid = hdx_buf_detach(&uid);
@@ -291,9 +318,11 @@ static hdx_status build_version(const hdx_article *a, hdx_audience level,
     return HDX_OK;
 }
 
-hdx_status document_build(const hdx_article *a, built *out, hdx_error *err)
+hdx_status hdx_docset_build(const hdx_article *a, hdx_docset **set,
+                            hdx_error *err)
 {
-    memset(out, 0, sizeof *out);
+    *set = NULL;
+    hdx_docset *out = hdx_xcalloc(1, sizeof *out);
     /* Levels at which the visible section set grows start a new version. */
     int starts[HDX_AUD_COUNT], n = 0;
     starts[n++] = a->audience;
@@ -311,19 +340,47 @@ hdx_status document_build(const hdx_article *a, built *out, hdx_error *err)
         hdx_status st = build_version(a, (hdx_audience)starts[v], upto,
                                       &out->docs[out->n], err);
         if (st != HDX_OK) {
-            built_free(out);
+            hdx_docset_free(out);
             return st;
         }
         out->n++;
     }
+    *set = out;
     return HDX_OK;
 }
 
-void built_free(built *b)
+size_t hdx_docset_count(const hdx_docset *s)
 {
-    for (size_t i = 0; i < b->n; i++) {
-        free(b->docs[i].uid);
-        hdx_doc_free(b->docs[i].doc);
+    return s ? s->n : 0;
+}
+
+void hdx_docset_free(hdx_docset *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->docs[i].uid);
+        hdxi_doc_free(s->docs[i].doc);
     }
-    b->n = 0;
+    free(s);
+}
+
+hdx_status hdx_writer_put(hdx_writer *w, const hdx_docset *s, bool fresh,
+                          hdx_error *err)
+{
+    hdx_status st = HDX_OK;
+    for (size_t k = 0; st == HDX_OK && k < s->n; k++)
+        st = fresh ? hdxi_writer_add(w, s->docs[k].uid, s->docs[k].doc, err)
+                   : hdxi_writer_replace(w, s->docs[k].uid, s->docs[k].doc,
+                                         err);
+    return st;
+}
+
+hdx_status hdx_writer_delete_path(hdx_writer *w, const char *path,
+                                  unsigned *n_deleted, hdx_error *err)
+{
+    char *term = hdxi_term_make(hdxi_prefix(HDXI_F_PATH), path);
+    hdx_status st = hdxi_writer_delete(w, term, n_deleted, err);
+    free(term);
+    return st;
 }
