@@ -122,14 +122,8 @@ typedef struct hdx_article {
 hdx_status hdx_article_parse(const char *path, const char *data, size_t len,
                              hdx_article **out, hdx_error *err);
 
+/* Free `a` and everything it owns; NULL is a no-op. */
 void hdx_article_free(hdx_article *a);
-
-const char *hdx_audience_name(hdx_audience a);
-/* Returns -1 if `s` names no audience. */
-int hdx_audience_parse(const char *s);
-const char *hdx_doctype_name(hdx_doctype t);
-int hdx_doctype_parse(const char *s);
-const char *hdx_section_kind_name(hdx_section_kind k);
 
 /*
  * The Markdown of the sections visible at `level` (sections of a higher
@@ -141,11 +135,31 @@ char *hdx_article_visible_markdown(const hdx_article *a, hdx_audience level);
  * i.e. true if some section is restricted above `level`. */
 bool hdx_article_has_sections_above(const hdx_article *a, hdx_audience level);
 
-/* Normalise a date string (YYYY-MM-DD[...], YYYY/MM/DD, MM/DD/YYYY) into
- * out[11] as YYYY-MM-DD.  Returns false if it is not a valid date. */
+/*
+ * Vocabularies.  The *_name functions return a static string and map
+ * out-of-range values to "internal", "article" and "other"; the *_parse
+ * functions are case-insensitive and return -1 for an unknown name
+ * (hdx_doctype_parse also takes "kb", "howto" and "troubleshooting" as
+ * HDX_TYPE_ARTICLE).  All are thread-safe.
+ */
+const char *hdx_audience_name(hdx_audience a);
+int hdx_audience_parse(const char *s);
+const char *hdx_doctype_name(hdx_doctype t);
+int hdx_doctype_parse(const char *s);
+const char *hdx_section_kind_name(hdx_section_kind k);
+
+/*
+ * Dates.  Normalise a date string (YYYY-MM-DD[...], YYYY/MM/DD, MM/DD/YYYY)
+ * into out[11] as YYYY-MM-DD.  Returns false (and leaves `out` alone) if it
+ * is not a valid date from 1970 to 2999.  Thread-safe.
+ */
 bool hdx_date_normalize(const char *s, char out[11]);
 
-/* Derive a slug from text: lower-case ASCII letters/digits and '-'. */
+/*
+ * Slugs.  Derive a slug from text: normalised (lower-case, marks stripped)
+ * letters, digits, '_' and non-ASCII characters, with one '-' for each run
+ * of anything else and none at either end.  Caller frees.  Thread-safe.
+ */
 char *hdx_slugify(const char *s);
 
 #ifdef __cplusplus
