@@ -946,40 +946,6 @@ static void test_section_text_and_code(void **state)
 
 /* ---- small helpers ----------------------------------------------------- */
 
-typedef struct {
-    const char *in;
-    const char *out; /* NULL: invalid */
-} date_case;
-
-static const date_case date_cases[] = {
-    {"2023-04-07", "2023-04-07"},
-    {"2023-04-07T10:00:00Z", "2023-04-07"},
-    {"2023-04-07 10:00", "2023-04-07"},
-    {"2023/04/07", "2023-04-07"},
-    {"04/07/2023", "2023-04-07"},
-    {"2024-02-29", "2024-02-29"},
-    {"2023-02-29", NULL},
-    {"2023-13-01", NULL},
-    {"2023-04-31", NULL},
-    {"2023-04-07x", NULL},
-    {"1900-01-01", NULL},
-    {"yesterday", NULL},
-    {"", NULL},
-};
-
-static void test_date_normalize(void **state)
-{
-    (void)state;
-    for (size_t i = 0; i < sizeof date_cases / sizeof date_cases[0]; i++) {
-        char out[11] = "";
-        bool ok = hdx_date_normalize(date_cases[i].in, out);
-        if (ok != (date_cases[i].out != NULL))
-            fail_msg("date \"%s\": ok=%d", date_cases[i].in, ok);
-        if (ok)
-            assert_string_equal(out, date_cases[i].out);
-    }
-}
-
 static void test_slugify_and_names(void **state)
 {
     (void)state;
@@ -1041,7 +1007,6 @@ int main(void)
         cmocka_unit_test(test_refs_with_line_numbers),
         cmocka_unit_test(test_docfx_alert_marker_dropped),
         cmocka_unit_test(test_section_text_and_code),
-        cmocka_unit_test(test_date_normalize),
         cmocka_unit_test(test_slugify_and_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
