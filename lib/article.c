@@ -16,8 +16,6 @@
 #include "hdx/text.h"
 
 #include <ctype.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,25 +45,6 @@ static char *id_from_path(const char *path)
     char *id = hdx_buf_detach(&out);
     hdx_buf_clear(&out);
     return id;
-}
-
-static hdx_status fail(hdx_error *err, int line, int col, const char *fmt,
-                       ...) __attribute__((format(printf, 4, 5)));
-
-static hdx_status fail(hdx_error *err, int line, int col, const char *fmt,
-                       ...)
-{
-    char msg[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    hdx_error_set(err, HDX_EPARSE, "article", "%s", msg);
-    if (err) {
-        err->line = line;
-        err->column = col;
-    }
-    return HDX_EPARSE;
 }
 
 /* Find the closing "---" or "..." line of front matter whose first line
@@ -144,12 +123,12 @@ static hdx_status check_status(hdx_article *a, hdx_error *err, int line)
                 *p = (char)tolower((unsigned char)*p);
             return HDX_OK;
         }
-    return fail(err, line, 1,
-                a->type == HDX_TYPE_INCIDENT
-                    ? "invalid status '%s' (expected resolved, open or "
-                      "workaround)"
-                    : "invalid status '%s' (expected published or draft)",
-                a->status);
+    return hdxi_parse_fail(
+        err, "article", "invalid-status", line, 1,
+        a->type == HDX_TYPE_INCIDENT
+            ? "invalid status '%s' (expected resolved, open or workaround)"
+            : "invalid status '%s' (expected published or draft)",
+        a->status);
 }
 
 /* The 1-based line and column of byte `off`; the column counts characters
@@ -176,28 +155,26 @@ static void position_of(const char *data, size_t off, int *line, int *col)
 static hdx_status check_bytes(const char *data, size_t len, size_t *start,
                               hdx_error *err)
 {
-    if (len > HDX_ARTICLE_MAX_BYTES) {
-        hdx_error_set(err, HDX_EPARSE, "article",
-                      "file is %zu bytes, over the %u-byte limit", len,
-                      HDX_ARTICLE_MAX_BYTES);
-        if (err)
-            err->line = 1;
-        return HDX_EPARSE;
-    }
+    if (len > HDX_ARTICLE_MAX_BYTES)
+        return hdxi_parse_fail(err, "article", "too-large", 1, 0,
+                               "file is %zu bytes, over the %u-byte limit",
+                               len, HDX_ARTICLE_MAX_BYTES);
     if (memchr(data, '\0', len))
-        return fail(err, 1, 1, "binary file (contains NUL bytes)");
+        return hdxi_parse_fail(err, "article", "binary-file", 1, 1,
+                               "binary file (contains NUL bytes)");
     size_t bad;
     if (!hdx_text_valid_utf8(data, len, &bad)) {
         int line, col;
         position_of(data, bad, &line, &col);
-        return fail(err, line, col, "invalid UTF-8 (byte 0x%02X)",
-                    (unsigned char)data[bad]);
+        return hdxi_parse_fail(err, "article", "invalid-utf8", line, col,
+                               "invalid UTF-8 (byte 0x%02X)",
+                               (unsigned char)data[bad]);
     }
     *start = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
     for (size_t i = *start; i < len; i++)
         if (!isspace((unsigned char)data[i]))
             return HDX_OK;
-    return fail(err, 1, 1, "empty file");
+    return hdxi_parse_fail(err, "article", "empty-file", 1, 1, "empty file");
 }
 
 /*
@@ -243,9 +220,9 @@ static hdx_status split_front_matter(hdx_article *a, const char *data,
     int fence_line = 0;
     long fence = find_fence(data, len, fm_start, body_off, &fence_line);
     if (fence < 0)
-        return fail(err, 1, 1,
-                    "front matter starts with '---' but has no closing "
-                    "'---' line");
+        return hdxi_parse_fail(err, "article", "yaml", 1, 1,
+                               "front matter starts with '---' but has no "
+                               "closing '---' line");
     hdx_status st = hdxi_frontmatter_parse(a, data + fm_start,
                                            (size_t)fence - fm_start, 2, err);
     if (st == HDX_OK)
@@ -260,7 +237,8 @@ static hdx_status refuse_bad_markers(const hdx_article *a, hdx_error *err)
     for (size_t i = 0; i < a->n_notes; i++) {
         const hdx_note *n = &a->notes[i];
         if (n->is_error && !strcmp(n->rule, "invalid-audience"))
-            return fail(err, n->line, n->column, "%s", n->msg);
+            return hdxi_parse_fail(err, "article", n->rule, n->line,
+                                   n->column, "%s", n->msg);
     }
     return HDX_OK;
 }
@@ -289,9 +267,9 @@ static hdx_status parse_text(hdx_article *a, const char *data, size_t len,
     if (st != HDX_OK)
         return st;
     if (!a->title || !*a->title)
-        return fail(err, 1, 1,
-                    "no title: add 'title:' to the front matter or a '# "
-                    "Heading'");
+        return hdxi_parse_fail(err, "article", "missing-title", 1, 1,
+                               "no title: add 'title:' to the front matter "
+                               "or a '# Heading'");
     return HDX_OK;
 }
 

@@ -192,14 +192,10 @@ static void apply_audience(hdx_article *a, char *v, int line, int col,
         for (char *p = low; *p; p++)
             *p = (char)tolower((unsigned char)*p);
         if (hdxi_edit_distance(low, levels[i], 3) <= 2) {
-            hdx_error_set(err, HDX_EPARSE, "frontmatter",
-                          "invalid audience '%s' (did you mean '%s'? "
-                          "expected public, agent or internal)",
-                          v, levels[i]);
-            if (err) {
-                err->line = line;
-                err->column = col;
-            }
+            hdxi_parse_fail(err, "frontmatter", "invalid-audience", line, col,
+                            "invalid audience '%s' (did you mean '%s'? "
+                            "expected public, agent or internal)",
+                            v, levels[i]);
             *fatal = true;
             return;
         }
@@ -240,13 +236,9 @@ static void apply(hdx_article *a, yaml_document_t *doc, enum field f,
         if (s && *s) {
             int t = hdx_doctype_parse(s);
             if (t < 0) {
-                hdx_error_set(err, HDX_EPARSE, "frontmatter",
-                              "invalid type '%s' (expected article, faq or "
-                              "incident)", s);
-                if (err) {
-                    err->line = line;
-                    err->column = col;
-                }
+                hdxi_parse_fail(err, "frontmatter", "invalid-type", line, col,
+                                "invalid type '%s' (expected article, faq or "
+                                "incident)", s);
                 *fatal = true;
             } else {
                 a->type = (hdx_doctype)t;
@@ -287,23 +279,23 @@ hdx_status hdxi_frontmatter_parse(hdx_article *a, const char *yaml, size_t len,
 {
     yaml_parser_t parser;
     yaml_document_t doc;
-    if (!yaml_parser_initialize(&parser))
-        return hdx_error_set(err, HDX_ENOMEM, __func__, "libyaml init failed");
+    if (!yaml_parser_initialize(&parser)) {
+        hdx_error_set(err, HDX_ENOMEM, __func__, "libyaml init failed");
+        hdx_error_rule(err, "parse");
+        return HDX_ENOMEM;
+    }
     yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
     if (!yaml_parser_load(&parser, &doc)) {
-        hdx_error_set(err, HDX_EPARSE, "frontmatter", "invalid YAML: %s%s%s",
-                      parser.problem ? parser.problem : "syntax error",
-                      parser.context ? " " : "",
-                      parser.context ? parser.context : "");
-        if (err) {
-            /* An unclosed bracket or quote is reported where the parser
-             * gave up; the construct it was parsing starts at the context
-             * mark, which is the line a writer has to fix. */
-            yaml_mark_t m = parser.context ? parser.context_mark
-                                           : parser.problem_mark;
-            err->line = first_line + (int)m.line;
-            err->column = (int)m.column + 1;
-        }
+        /* An unclosed bracket or quote is reported where the parser gave
+         * up; the construct it was parsing starts at the context mark,
+         * which is the line a writer has to fix. */
+        yaml_mark_t m =
+            parser.context ? parser.context_mark : parser.problem_mark;
+        hdxi_parse_fail(err, "frontmatter", "yaml", first_line + (int)m.line,
+                        (int)m.column + 1, "invalid YAML: %s%s%s",
+                        parser.problem ? parser.problem : "syntax error",
+                        parser.context ? " " : "",
+                        parser.context ? parser.context : "");
         yaml_parser_delete(&parser);
         return HDX_EPARSE;
     }
@@ -314,13 +306,11 @@ hdx_status hdxi_frontmatter_parse(hdx_article *a, const char *yaml, size_t len,
         goto done;
     }
     if (root->type != YAML_MAPPING_NODE) {
-        st = hdx_error_set(err, HDX_EPARSE, "frontmatter",
-                           "front matter must be a YAML mapping of "
-                           "'field: value' lines");
-        if (err) {
-            err->line = first_line + (int)root->start_mark.line;
-            err->column = (int)root->start_mark.column + 1;
-        }
+        st = hdxi_parse_fail(err, "frontmatter", "yaml",
+                             first_line + (int)root->start_mark.line,
+                             (int)root->start_mark.column + 1,
+                             "front matter must be a YAML mapping of "
+                             "'field: value' lines");
         goto done;
     }
     bool fatal = false;

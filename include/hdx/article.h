@@ -114,10 +114,24 @@ typedef struct hdx_article {
 /*
  * Parse a whole file's bytes.  `path` is stored (copied) as the article's
  * path and used to derive the default id.  On success *out is a new article
- * the caller frees with hdx_article_free().  Fatal problems (invalid UTF-8,
- * binary or empty file, unterminated or invalid YAML, no title anywhere) give
- * HDX_EPARSE with err->line/column set; non-fatal ones are recorded in
- * (*out)->notes.
+ * the caller frees with hdx_article_free(); non-fatal problems are recorded
+ * in (*out)->notes.  Fatal problems give HDX_EPARSE and *out == NULL, with
+ * err->line/column set (column 0 for "too-large") and err->rule naming the
+ * lint rule of the failure:
+ *
+ *   too-large         over HDX_ARTICLE_MAX_BYTES
+ *   binary-file       a NUL byte
+ *   invalid-utf8      not valid UTF-8 (position of the first bad byte)
+ *   empty-file        nothing but blanks (after a byte-order mark)
+ *   yaml              no closing '---', invalid YAML, or not a mapping
+ *   invalid-audience  a near-miss of an audience level, in the front
+ *                     matter or in a heading's {audience=...}
+ *   invalid-type      a type: that is not article, faq or incident
+ *   invalid-status    a status: the type does not allow
+ *   missing-title     no title: and no '# Heading'
+ *
+ * HDX_ENOMEM (rule "parse") if libyaml cannot start.  Thread-safe: it
+ * touches no shared state.
  */
 hdx_status hdx_article_parse(const char *path, const char *data, size_t len,
                              hdx_article **out, hdx_error *err);

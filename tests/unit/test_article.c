@@ -350,28 +350,47 @@ typedef struct {
     const char *src;
     size_t len; /* 0: strlen */
     int line, column; /* 0: not checked */
+    const char *rule; /* err->rule: the lint rule of the failure */
 } fatal_case;
 
 static const fatal_case fatal_cases[] = {
-    {"empty", "", 0, 1, 0},
-    {"whitespace only", "  \n\n\t\n", 0, 1, 0},
-    {"bom only", "\xEF\xBB\xBF\n", 0, 1, 0},
-    {"NUL byte", "# T\n\0binary", 11, 1, 0},
-    {"invalid UTF-8 line 2 col 3", "line one\nab\xC3(cd\n", 0, 2, 3},
-    {"invalid UTF-8 after multibyte", "caf\xC3\xA9 \xFF\n", 0, 1, 6},
-    {"surrogate in body", "# T\n\nx \xED\xA0\x80\n", 0, 3, 3},
-    {"invalid status", "---\ntitle: T\nstatus: bogus\n---\nb\n", 0, 0, 0},
+    {"empty", "", 0, 1, 0, "empty-file"},
+    {"whitespace only", "  \n\n\t\n", 0, 1, 0, "empty-file"},
+    {"bom only", "\xEF\xBB\xBF\n", 0, 1, 0, "empty-file"},
+    {"NUL byte", "# T\n\0binary", 11, 1, 0, "binary-file"},
+    {"invalid UTF-8 line 2 col 3", "line one\nab\xC3(cd\n", 0, 2, 3,
+     "invalid-utf8"},
+    {"invalid UTF-8 after multibyte", "caf\xC3\xA9 \xFF\n", 0, 1, 6,
+     "invalid-utf8"},
+    {"surrogate in body", "# T\n\nx \xED\xA0\x80\n", 0, 3, 3, "invalid-utf8"},
+    {"invalid status", "---\ntitle: T\nstatus: bogus\n---\nb\n", 0, 0, 0,
+     "invalid-status"},
     {"article status on incident",
-     "---\ntitle: T\ntype: incident\nstatus: published\n---\nb\n", 0, 0, 0},
-    {"invalid type", "---\ntitle: T\ntype: blogpost\n---\nb\n", 0, 3, 1},
-    {"no title", "just some text\n", 0, 1, 0},
-    {"empty H1 is no title", "# \n\ntext\n", 0, 1, 0},
+     "---\ntitle: T\ntype: incident\nstatus: published\n---\nb\n", 0, 0, 0,
+     "invalid-status"},
+    {"invalid type", "---\ntitle: T\ntype: blogpost\n---\nb\n", 0, 3, 1,
+     "invalid-type"},
+    {"no title", "just some text\n", 0, 1, 0, "missing-title"},
+    {"empty H1 is no title", "# \n\ntext\n", 0, 1, 0, "missing-title"},
     {"audience typo internl", "---\ntitle: T\naudience: internl\n---\nb\n", 0,
-     3, 1},
+     3, 1, "invalid-audience"},
     {"audience typo pubic", "---\ntitle: T\naudience: Pubic\n---\nb\n", 0, 3,
-     1},
+     1, "invalid-audience"},
     {"audience typo agnet", "---\ntitle: T\naudience: agnet\n---\nb\n", 0, 3,
-     1},
+     1, "invalid-audience"},
+    {"heading audience typo", "# T\n\n## Notes {audience=agnet}\n\nx\n", 0, 3,
+     1, "invalid-audience"},
+    {"unterminated front matter", "---\ntitle: T\nbody\n", 0, 1, 1, "yaml"},
+    {"invalid YAML", "---\ntitle: T\nfoo: [unclosed\nbar: 1\n---\nb\n", 0, 0,
+     0, "yaml"},
+    {"front matter not a mapping", "---\n- a\n- b\n---\n# T\n", 0, 2, 1,
+     "yaml"},
+    /* The rule follows the failure, not words the writer put in the value
+     * (a lint that matched the message would say yaml / missing-title). */
+    {"type value quoting a message",
+     "---\ntitle: T\ntype: invalid YAML\n---\nb\n", 0, 3, 1, "invalid-type"},
+    {"status value quoting a message",
+     "---\ntitle: T\nstatus: no title\n---\nb\n", 0, 3, 1, "invalid-status"},
 };
 
 static void test_fatal_errors_table(void **state)
@@ -387,6 +406,9 @@ static void test_fatal_errors_table(void **state)
         if (c->column && e.column != c->column)
             fail_msg("%s: column %d, want %d (%s)", c->name, e.column,
                      c->column, e.msg);
+        if (strcmp(e.rule, c->rule) != 0)
+            fail_msg("%s: rule \"%s\", want \"%s\" (%s)", c->name, e.rule,
+                     c->rule, e.msg);
     }
 }
 
@@ -406,7 +428,8 @@ static void test_file_over_max_bytes(void **state)
     assert_non_null(big);
     memset(big, 'a', n);
     memcpy(big, "# Big\n", 6);
-    parse_fail_n("a.md", big, n);
+    hdx_error e = parse_fail_n("a.md", big, n);
+    assert_string_equal(e.rule, "too-large");
     /* exactly the limit is accepted */
     hdx_article *a = parse_ok_n("a.md", big, HDX_ARTICLE_MAX_BYTES);
     assert_string_equal(a->title, "Big");
