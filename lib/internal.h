@@ -29,10 +29,10 @@ void hdxi_note(hdx_article *a, int line, int column, bool is_error,
 
 /*
  * Fill `err` (if not NULL) for a parse failure that refuses the file:
- * HDX_EPARSE, `where` (a static category such as "article"), the lint rule
- * word (e.g. "invalid-audience"; at most 31 bytes), the file position
- * (`column` 0 when there is none) and the formatted message, cut at 255
- * bytes.  Returns HDX_EPARSE, also when err is NULL.
+ * HDX_EPARSE, `where` (the category copied to err->where, e.g. "article"),
+ * the lint rule word (e.g. "invalid-audience"; at most 31 bytes), the file
+ * position (`column` 0 when there is none) and the formatted message, cut
+ * at 255 bytes.  Returns HDX_EPARSE, also when err is NULL.
  */
 hdx_status hdxi_parse_fail(hdx_error *err, const char *where, const char *rule,
                            int line, int column, const char *fmt, ...)
