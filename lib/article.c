@@ -1,12 +1,13 @@
 /*
  * article.c - one file's bytes → hdx_article: checks, front matter split,
- * defaults, and the small value helpers (audiences, types, dates, slugs).
+ * defaults; and the article's own accessors (free, visible Markdown).
  *
- * Order of work in hdx_article_parse(): reject what cannot be an article
- * (empty, binary, invalid UTF-8, too large), split the "---" fenced front
- * matter, parse it (frontmatter.c), parse the body (markdown.c), then apply
- * defaults that depend on both (id from the path, title from the first H1,
- * audience from the type).
+ * Order of work in hdx_article_parse(): check_bytes() refuses what cannot
+ * be an article (too large, binary, invalid UTF-8, empty), unix_newlines()
+ * leaves one line ending, split_front_matter() hands the "---" fenced YAML
+ * to frontmatter.c, markdown.c parses the body, and last come the defaults
+ * that depend on both (id from the path, type from the folder, audience
+ * from the type) and the status and title checks.
  */
 #include "internal.h"
 
@@ -15,174 +16,8 @@
 #include "hdx/text.h"
 
 #include <ctype.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *const audience_names[HDX_AUD_COUNT] = {"public", "agent",
-                                                          "internal"};
-static const char *const type_names[HDX_TYPE_COUNT] = {"article", "faq",
-                                                       "incident"};
-
-const char *hdx_audience_name(hdx_audience a)
-{
-    return (unsigned)a < HDX_AUD_COUNT ? audience_names[a] : "internal";
-}
-
-int hdx_audience_parse(const char *s)
-{
-    for (int i = 0; i < HDX_AUD_COUNT; i++)
-        if (strcasecmp(s, audience_names[i]) == 0)
-            return i;
-    return -1;
-}
-
-const char *hdx_doctype_name(hdx_doctype t)
-{
-    return (unsigned)t < HDX_TYPE_COUNT ? type_names[t] : "article";
-}
-
-int hdx_doctype_parse(const char *s)
-{
-    for (int i = 0; i < HDX_TYPE_COUNT; i++)
-        if (strcasecmp(s, type_names[i]) == 0)
-            return i;
-    if (strcasecmp(s, "kb") == 0 || strcasecmp(s, "howto") == 0 ||
-        strcasecmp(s, "troubleshooting") == 0)
-        return HDX_TYPE_ARTICLE;
-    return -1;
-}
-
-const char *hdx_section_kind_name(hdx_section_kind k)
-{
-    static const char *const names[HDX_SEC_KIND_COUNT] = {
-        "other", "symptoms", "cause", "resolution", "workaround"};
-    return (unsigned)k < HDX_SEC_KIND_COUNT ? names[k] : "other";
-}
-
-void hdxi_strlist_push(hdx_strlist *l, const char *s, size_t n)
-{
-    l->items = hdx_xrealloc(l->items, (l->n + 1) * sizeof(char *));
-    l->items[l->n++] = hdx_xstrndup(s, n);
-}
-
-void hdxi_strlist_free(hdx_strlist *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        free(l->items[i]);
-    free(l->items);
-    l->items = NULL;
-    l->n = 0;
-}
-
-void hdxi_note(hdx_article *a, int line, int column, bool is_error,
-               const char *rule, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    a->notes = hdx_xrealloc(a->notes, (a->n_notes + 1) * sizeof(hdx_note));
-    hdx_note *n = &a->notes[a->n_notes++];
-    n->line = line;
-    n->column = column;
-    n->is_error = is_error;
-    n->rule = hdx_xstrdup(rule);
-    n->msg = hdx_xstrdup(msg);
-}
-
-int hdxi_edit_distance(const char *a, const char *b, int cap)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return cap;
-    int prev[65], cur[65];
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = (int)i;
-        int row_min = cur[0];
-        for (size_t j = 1; j <= lb; j++) {
-            int cost = tolower((unsigned char)a[i - 1]) ==
-                               tolower((unsigned char)b[j - 1])
-                           ? 0
-                           : 1;
-            int v = prev[j - 1] + cost;
-            if (prev[j] + 1 < v)
-                v = prev[j] + 1;
-            if (cur[j - 1] + 1 < v)
-                v = cur[j - 1] + 1;
-            cur[j] = v;
-            if (v < row_min)
-                row_min = v;
-        }
-        if (row_min >= cap)
-            return cap;
-        memcpy(prev, cur, sizeof(int) * (lb + 1));
-    }
-    return prev[lb] < cap ? prev[lb] : cap;
-}
-
-static bool valid_ymd(int y, int m, int d)
-{
-    static const int mdays[] = {31, 29, 31, 30, 31, 30,
-                                31, 31, 30, 31, 30, 31};
-    if (y < 1970 || y > 2999 || m < 1 || m > 12 || d < 1)
-        return false;
-    if (d > mdays[m - 1])
-        return false;
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return !(m == 2 && d == 29 && !leap);
-}
-
-bool hdx_date_normalize(const char *s, char out[11])
-{
-    int y, m, d, n = 0;
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10) {
-        /* ISO date, optionally followed by a time: 2026-01-02T10:00:00Z */
-        if (s[10] && s[10] != 'T' && s[10] != ' ')
-            return false;
-    } else if (sscanf(s, "%4d/%2d/%2d%n", &y, &m, &d, &n) == 3 && n == 10) {
-    } else if (sscanf(s, "%2d/%2d/%4d%n", &m, &d, &y, &n) == 3 &&
-               (size_t)n == strlen(s)) {
-        /* US style, as Microsoft Learn's ms.date uses. */
-    } else {
-        return false;
-    }
-    if (!valid_ymd(y, m, d))
-        return false;
-    char tmp[40];
-    snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
-    memcpy(out, tmp, 11);
-    return true;
-}
-
-char *hdx_slugify(const char *s)
-{
-    hdx_buf norm, out;
-    hdx_buf_init(&norm);
-    hdx_buf_init(&out);
-    if (hdx_text_normalize(&norm, s, strlen(s), NULL) != HDX_OK)
-        hdx_buf_adds(&norm, s);
-    bool dash = false;
-    for (const char *p = norm.data; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (isalnum(c) || c == '_' || c >= 0x80) {
-            if (dash && out.len)
-                hdx_buf_addc(&out, '-');
-            dash = false;
-            hdx_buf_addc(&out, (char)c);
-        } else {
-            dash = true;
-        }
-    }
-    hdx_buf_clear(&norm);
-    char *slug = hdx_buf_detach(&out);
-    hdx_buf_clear(&out);
-    return slug;
-}
 
 /* Default id: the path without ".md", each segment slugified. */
 static char *id_from_path(const char *path)
@@ -212,27 +47,10 @@ static char *id_from_path(const char *path)
     return id;
 }
 
-static hdx_status fail(hdx_error *err, int line, int col, const char *fmt,
-                       ...) __attribute__((format(printf, 4, 5)));
-
-static hdx_status fail(hdx_error *err, int line, int col, const char *fmt,
-                       ...)
-{
-    char msg[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    hdx_error_set(err, HDX_EPARSE, "article", "%s", msg);
-    if (err) {
-        err->line = line;
-        err->column = col;
-    }
-    return HDX_EPARSE;
-}
-
-/* Find the closing fence of front matter that starts at `p` (just after the
- * opening "---\n").  Returns the offset of the closing line, or -1. */
+/* Find the closing "---" or "..." line of front matter whose first line
+ * starts at data[start] (just after the opening "---\n"), allowing trailing
+ * blanks.  Returns the offset of the closing line and sets *body_off (the
+ * byte after it) and *fence_line (its 1-based line), or returns -1. */
 static long find_fence(const char *data, size_t len, size_t start,
                        size_t *body_off, int *fence_line)
 {
@@ -264,8 +82,12 @@ static bool in_incidents_folder(const char *path)
     return !strncmp(path, "incidents/", 10) || strstr(path, "/incidents/");
 }
 
-static void apply_defaults(hdx_article *a, hdx_audience audience_given,
-                           bool type_given)
+/*
+ * Fill what the front matter left out.  The type and audience are still
+ * the HDX_*_COUNT sentinels if not given: the type then comes from the
+ * folder, and the audience from the type (incidents are for agents).
+ */
+static void apply_defaults(hdx_article *a)
 {
     if (!a->id || !*a->id) {
         free(a->id);
@@ -273,9 +95,10 @@ static void apply_defaults(hdx_article *a, hdx_audience audience_given,
     }
     if (!a->locale)
         a->locale = hdx_xstrdup("en");
-    if (!type_given && in_incidents_folder(a->path))
-        a->type = HDX_TYPE_INCIDENT;
-    if (audience_given == HDX_AUD_COUNT)
+    if (a->type == HDX_TYPE_COUNT)
+        a->type = in_incidents_folder(a->path) ? HDX_TYPE_INCIDENT
+                                               : HDX_TYPE_ARTICLE;
+    if (a->audience == HDX_AUD_COUNT)
         a->audience =
             a->type == HDX_TYPE_INCIDENT ? HDX_AUD_AGENT : HDX_AUD_PUBLIC;
     if (!a->status)
@@ -286,6 +109,7 @@ static void apply_defaults(hdx_article *a, hdx_audience audience_given,
         a->draft = true;
 }
 
+/* Is the status one the type allows?  A valid one is lower-cased. */
 static hdx_status check_status(hdx_article *a, hdx_error *err, int line)
 {
     static const char *const article_st[] = {"published", "draft", NULL};
@@ -299,140 +123,177 @@ static hdx_status check_status(hdx_article *a, hdx_error *err, int line)
                 *p = (char)tolower((unsigned char)*p);
             return HDX_OK;
         }
-    return fail(err, line, 1,
-                a->type == HDX_TYPE_INCIDENT
-                    ? "invalid status '%s' (expected resolved, open or "
-                      "workaround)"
-                    : "invalid status '%s' (expected published or draft)",
-                a->status);
+    return hdxi_parse_fail(
+        err, "article", "invalid-status", line, 1,
+        a->type == HDX_TYPE_INCIDENT
+            ? "invalid status '%s' (expected resolved, open or workaround)"
+            : "invalid status '%s' (expected published or draft)",
+        a->status);
+}
+
+/* The 1-based line and column of byte `off`; the column counts characters
+ * (UTF-8 lead bytes), as an editor shows it. */
+static void position_of(const char *data, size_t off, int *line, int *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < off; i++) {
+        if (data[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)data[i] & 0xC0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
+/*
+ * Refuse what cannot be an article before any parser sees it: too large,
+ * binary (a NUL byte), invalid UTF-8, or nothing but blanks after an
+ * optional byte-order mark.  On success *start is the offset past the BOM.
+ */
+static hdx_status check_bytes(const char *data, size_t len, size_t *start,
+                              hdx_error *err)
+{
+    if (len > HDX_ARTICLE_MAX_BYTES)
+        return hdxi_parse_fail(err, "article", "too-large", 1, 0,
+                               "file is %zu bytes, over the %u-byte limit",
+                               len, HDX_ARTICLE_MAX_BYTES);
+    if (memchr(data, '\0', len))
+        return hdxi_parse_fail(err, "article", "binary-file", 1, 1,
+                               "binary file (contains NUL bytes)");
+    size_t bad;
+    if (!hdx_text_valid_utf8(data, len, &bad)) {
+        int line, col;
+        position_of(data, bad, &line, &col);
+        return hdxi_parse_fail(err, "article", "invalid-utf8", line, col,
+                               "invalid UTF-8 (byte 0x%02X)",
+                               (unsigned char)data[bad]);
+    }
+    *start = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    for (size_t i = *start; i < len; i++)
+        if (!isspace((unsigned char)data[i]))
+            return HDX_OK;
+    return hdxi_parse_fail(err, "article", "empty-file", 1, 1, "empty file");
+}
+
+/*
+ * One line-ending convention for everything below: cmark takes a lone CR
+ * as a line break, and section line ranges (which decide what a lower
+ * audience sees) must count lines exactly as cmark does.  Returns a copy
+ * with every CRLF and lone CR turned into LF (caller frees) and its length
+ * in *out_len, or NULL when `data` has no CR.
+ */
+static char *unix_newlines(const char *data, size_t len, size_t *out_len)
+{
+    if (!memchr(data, '\r', len))
+        return NULL;
+    char *text = hdx_xmalloc(len + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (data[i] == '\r') {
+            text[o++] = '\n';
+            if (i + 1 < len && data[i + 1] == '\n')
+                i++;
+        } else {
+            text[o++] = data[i];
+        }
+    }
+    text[o] = '\0';
+    *out_len = o;
+    return text;
+}
+
+/*
+ * If data[start..] opens with a "---" line, parse the front matter up to
+ * its closing fence into `a` and move *body_off / *body_line past it;
+ * otherwise leave them alone.  `data` has LF line ends only.
+ */
+static hdx_status split_front_matter(hdx_article *a, const char *data,
+                                     size_t len, size_t start,
+                                     size_t *body_off, int *body_line,
+                                     hdx_error *err)
+{
+    if (len - start < 4 || memcmp(data + start, "---\n", 4) != 0)
+        return HDX_OK;
+    size_t fm_start = start + 4;
+    int fence_line = 0;
+    long fence = find_fence(data, len, fm_start, body_off, &fence_line);
+    if (fence < 0)
+        return hdxi_parse_fail(err, "article", "yaml", 1, 1,
+                               "front matter starts with '---' but has no "
+                               "closing '---' line");
+    hdx_status st = hdxi_frontmatter_parse(a, data + fm_start,
+                                           (size_t)fence - fm_start, 2, err);
+    if (st == HDX_OK)
+        *body_line = fence_line + 1;
+    return st;
+}
+
+/* A mistyped visibility marker must not publish what it was meant to
+ * hide: like a mistyped audience: field, it refuses the file. */
+static hdx_status refuse_bad_markers(const hdx_article *a, hdx_error *err)
+{
+    for (size_t i = 0; i < a->n_notes; i++) {
+        const hdx_note *n = &a->notes[i];
+        if (n->is_error && !strcmp(n->rule, "invalid-audience"))
+            return hdxi_parse_fail(err, "article", n->rule, n->line,
+                                   n->column, "%s", n->msg);
+    }
+    return HDX_OK;
+}
+
+/* Parse the (LF-only) text into `a`: front matter, body, then the checks
+ * and defaults that need both. */
+static hdx_status parse_text(hdx_article *a, const char *data, size_t len,
+                             size_t start, hdx_error *err)
+{
+    a->audience = HDX_AUD_COUNT; /* sentinels: not given */
+    a->type = HDX_TYPE_COUNT;
+    size_t body_off = start;
+    int body_line = 1;
+    hdx_status st =
+        split_front_matter(a, data, len, start, &body_off, &body_line, err);
+    if (st != HDX_OK)
+        return st;
+    a->body = hdx_xstrndup(data + body_off, len - body_off);
+    a->body_first_line = body_line;
+    hdxi_markdown_parse(a, a->body, len - body_off, body_line);
+    st = refuse_bad_markers(a, err);
+    if (st != HDX_OK)
+        return st;
+    apply_defaults(a);
+    st = check_status(a, err, a->status_line ? a->status_line : 1);
+    if (st != HDX_OK)
+        return st;
+    if (!a->title || !*a->title)
+        return hdxi_parse_fail(err, "article", "missing-title", 1, 1,
+                               "no title: add 'title:' to the front matter "
+                               "or a '# Heading'");
+    return HDX_OK;
 }
 
 hdx_status hdx_article_parse(const char *path, const char *data, size_t len,
                              hdx_article **out, hdx_error *err)
 {
     *out = NULL;
-    if (len > HDX_ARTICLE_MAX_BYTES) {
-        hdx_error_set(err, HDX_EPARSE, "article",
-                      "file is %zu bytes, over the %u-byte limit", len,
-                      HDX_ARTICLE_MAX_BYTES);
-        if (err)
-            err->line = 1;
-        return HDX_EPARSE;
-    }
-    if (memchr(data, '\0', len))
-        return fail(err, 1, 1, "binary file (contains NUL bytes)");
-    size_t bad;
-    if (!hdx_text_valid_utf8(data, len, &bad)) {
-        int line = 1, col = 1;
-        for (size_t i = 0; i < bad; i++) {
-            if (data[i] == '\n') {
-                line++;
-                col = 1;
-            } else if (((unsigned char)data[i] & 0xC0) != 0x80) {
-                col++;
-            }
-        }
-        hdx_error_set(err, HDX_EPARSE, "article",
-                      "invalid UTF-8 (byte 0x%02X)", (unsigned char)data[bad]);
-        if (err) {
-            err->line = line;
-            err->column = col;
-        }
-        return HDX_EPARSE;
-    }
-    /* Skip a UTF-8 byte-order mark. */
     size_t start = 0;
-    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
-        start = 3;
-    bool blank = true;
-    for (size_t i = start; i < len && blank; i++)
-        if (!isspace((unsigned char)data[i]))
-            blank = false;
-    if (blank)
-        return fail(err, 1, 1, "empty file");
-
-    /* One line-ending convention for everything below: cmark takes a lone
-     * CR as a line break, and section line ranges (which decide what a
-     * lower audience sees) must count lines exactly as cmark does. */
-    char *unix_text = NULL;
-    if (memchr(data, '\r', len)) {
-        unix_text = hdx_xmalloc(len + 1);
-        size_t o = 0;
-        for (size_t i = 0; i < len; i++) {
-            if (data[i] == '\r') {
-                unix_text[o++] = '\n';
-                if (i + 1 < len && data[i + 1] == '\n')
-                    i++;
-            } else {
-                unix_text[o++] = data[i];
-            }
-        }
-        unix_text[o] = '\0';
-        data = unix_text;
-        len = o;
-    }
+    hdx_status st = check_bytes(data, len, &start, err);
+    if (st != HDX_OK)
+        return st;
+    char *unix_text = unix_newlines(data, len, &len);
     hdx_article *a = hdx_xcalloc(1, sizeof *a);
     a->path = hdx_xstrdup(path);
-    a->audience = HDX_AUD_COUNT; /* sentinels: not given */
-    a->type = HDX_TYPE_COUNT;
-    size_t body_off = start;
-    int body_line = 1;
-    hdx_status st = HDX_OK;
-    if (len - start >= 4 && !memcmp(data + start, "---", 3) &&
-        (data[start + 3] == '\n' || data[start + 3] == '\r')) {
-        size_t fm_start = start + (data[start + 3] == '\r' ? 5 : 4);
-        int fence_line = 0;
-        long fence = find_fence(data, len, fm_start, &body_off, &fence_line);
-        if (fence < 0) {
-            st = fail(err, 1, 1,
-                      "front matter starts with '---' but has no closing "
-                      "'---' line");
-            goto bad;
-        }
-        st = hdxi_frontmatter_parse(a, data + fm_start,
-                                    (size_t)fence - fm_start, 2, err);
-        if (st != HDX_OK)
-            goto bad;
-        body_line = fence_line + 1;
-    }
-    hdx_audience audience_given = a->audience;
-    bool type_given = a->type != HDX_TYPE_COUNT;
-    if (!type_given)
-        a->type = HDX_TYPE_ARTICLE;
-    if (a->audience == HDX_AUD_COUNT)
-        a->audience = HDX_AUD_PUBLIC;
-    a->body = hdx_xstrndup(data + body_off, len - body_off);
-    a->body_first_line = body_line;
-    hdxi_markdown_parse(a, a->body, len - body_off, body_line);
-    /* A mistyped visibility marker must not publish what it was meant to
-     * hide: like a mistyped audience: field, it refuses the file. */
-    for (size_t i = 0; i < a->n_notes; i++) {
-        if (a->notes[i].is_error &&
-            !strcmp(a->notes[i].rule, "invalid-audience")) {
-            st = fail(err, a->notes[i].line, a->notes[i].column, "%s",
-                      a->notes[i].msg);
-            goto bad;
-        }
-    }
-    apply_defaults(a, audience_given, type_given);
-    st = check_status(a, err, a->status_line ? a->status_line : 1);
-    if (st != HDX_OK)
-        goto bad;
-    if (!a->title || !*a->title) {
-        st = fail(err, 1, 1,
-                  "no title: add 'title:' to the front matter or a '# "
-                  "Heading'");
-        goto bad;
+    st = parse_text(a, unix_text ? unix_text : data, len, start, err);
+    free(unix_text);
+    if (st != HDX_OK) {
+        if (err && !err->line)
+            err->line = 1;
+        hdx_article_free(a);
+        return st;
     }
     *out = a;
-    free(unix_text);
     return HDX_OK;
-bad:
-    if (err && !err->line)
-        err->line = 1;
-    hdx_article_free(a);
-    free(unix_text);
-    return st;
 }
 
 void hdx_article_free(hdx_article *a)

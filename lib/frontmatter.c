@@ -7,14 +7,16 @@
  * costs nothing here.  Each helpdex field accepts the aliases that real docs
  * platforms use (Hugo, Jekyll, DocFX / Microsoft Learn, Docusaurus), listed
  * in the table below and in docs/article-format.md.
+ *
+ * Each known key goes to apply(): plain strings and lists are stored as
+ * they are, audience/type/dates/draft flags are checked or converted by
+ * their own apply_* function; unknown keys become notes for the lint.
  */
 #include "internal.h"
 
 #include "hdx/alloc.h"
 
 #include <ctype.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -60,9 +62,6 @@ static const struct {
 };
 
 #define N_FIELDS (sizeof field_table / sizeof field_table[0])
-
-const char *const hdxi_known_fields_hint = "id, title, summary, tags, product, "
-    "audience, status, updated, locale, type";
 
 static bool field_lookup(const char *key, enum field *out)
 {
@@ -174,112 +173,212 @@ static void set_str(char **dst, char *val)
     *dst = val;
 }
 
-static void apply_audience(hdx_article *a, char *v, int line, int col,
-                           bool *fatal, hdx_error *err)
+/*
+ * audience: sets the access level.  A near-miss of a level name is a typo
+ * that must not publish an internal note: it refuses the file.  Other
+ * values are reader personas (Microsoft Learn's "ITPro", "Admin") and say
+ * nothing about access: a warning, and the type's default applies.
+ */
+static hdx_status apply_audience(hdx_article *a, const char *v, int line,
+                                 int col, hdx_error *err)
 {
     int lvl = hdx_audience_parse(v);
     if (lvl >= 0) {
         a->audience = (hdx_audience)lvl;
-        return;
+        return HDX_OK;
     }
-    /* A near-miss of a level name is a typo that must not publish an
-     * internal note: refuse the file.  Other values are reader personas
-     * (Microsoft Learn's "ITPro", "Admin") and say nothing about access. */
-    static const char *const levels[] = {"public", "agent", "internal"};
-    for (int i = 0; i < 3; i++) {
-        char low[64];
-        snprintf(low, sizeof low, "%s", v);
-        for (char *p = low; *p; p++)
-            *p = (char)tolower((unsigned char)*p);
-        if (hdxi_edit_distance(low, levels[i], 3) <= 2) {
-            hdx_error_set(err, HDX_EPARSE, "frontmatter",
-                          "invalid audience '%s' (did you mean '%s'? "
-                          "expected public, agent or internal)",
-                          v, levels[i]);
-            if (err) {
-                err->line = line;
-                err->column = col;
-            }
-            *fatal = true;
-            return;
-        }
+    for (int i = 0; i < HDX_AUD_COUNT; i++) {
+        const char *name = hdx_audience_name((hdx_audience)i);
+        if (hdxi_edit_distance(v, name, 3) <= 2)
+            return hdxi_parse_fail(err, "frontmatter", "invalid-audience",
+                                   line, col,
+                                   "invalid audience '%s' (did you mean "
+                                   "'%s'? expected public, agent or "
+                                   "internal)",
+                                   v, name);
     }
     hdxi_note(a, line, col, false, "audience-value",
               "audience '%s' is not an access level (public, agent, "
               "internal); the default audience of the type applies", v);
+    return HDX_OK;
 }
 
-static void apply(hdx_article *a, yaml_document_t *doc, enum field f,
-                  yaml_node_t *val, int line, int col, bool *fatal,
-                  hdx_error *err)
+/* type: one of the vocabulary's names; anything else refuses the file,
+ * since the type decides the default audience. */
+static hdx_status apply_type(hdx_article *a, const char *v, int line, int col,
+                             hdx_error *err)
 {
-    char *s = NULL;
+    int t = hdx_doctype_parse(v);
+    if (t < 0)
+        return hdxi_parse_fail(err, "frontmatter", "invalid-type", line, col,
+                               "invalid type '%s' (expected article, faq or "
+                               "incident)",
+                               v);
+    a->type = (hdx_doctype)t;
+    return HDX_OK;
+}
+
+/* updated: / resolved: are stored as YYYY-MM-DD; a date that cannot be read
+ * is an error note, not a refusal. */
+static void apply_date(hdx_article *a, char **dst, const char *v, int line,
+                       int col)
+{
+    char d[11];
+    if (hdx_date_normalize(v, d))
+        set_str(dst, hdx_xstrdup(d));
+    else
+        hdxi_note(a, line, col, true, "invalid-date",
+                  "invalid date '%s' (expected YYYY-MM-DD)", v);
+}
+
+/* The article string a plain text field goes to, or NULL. */
+static char **string_slot(hdx_article *a, enum field f)
+{
     switch (f) {
-    case F_ID: set_str(&a->id, first_scalar(doc, val)); break;
-    case F_TITLE: set_str(&a->title, first_scalar(doc, val)); break;
-    case F_SUMMARY: set_str(&a->summary, first_scalar(doc, val)); break;
-    case F_PRODUCT: set_str(&a->product, first_scalar(doc, val)); break;
-    case F_LOCALE: set_str(&a->locale, first_scalar(doc, val)); break;
-    case F_FIXED_IN: set_str(&a->fixed_in, first_scalar(doc, val)); break;
-    case F_PROBLEM: set_str(&a->problem, first_scalar(doc, val)); break;
-    case F_TAGS: collect_list(doc, val, &a->tags, true); break;
-    case F_VERSIONS: collect_list(doc, val, &a->versions, true); break;
-    case F_ERROR_CODES: collect_list(doc, val, &a->error_codes, true); break;
-    case F_KB: collect_list(doc, val, &a->kb, true); break;
-    case F_AUDIENCE:
-        s = first_scalar(doc, val);
-        if (s && *s)
-            apply_audience(a, s, line, col, fatal, err);
-        break;
-    case F_STATUS:
-        set_str(&a->status, first_scalar(doc, val));
-        a->status_line = line;
-        break;
-    case F_TYPE:
-        s = first_scalar(doc, val);
-        if (s && *s) {
-            int t = hdx_doctype_parse(s);
-            if (t < 0) {
-                hdx_error_set(err, HDX_EPARSE, "frontmatter",
-                              "invalid type '%s' (expected article, faq or "
-                              "incident)", s);
-                if (err) {
-                    err->line = line;
-                    err->column = col;
-                }
-                *fatal = true;
-            } else {
-                a->type = (hdx_doctype)t;
-            }
-        }
-        break;
+    case F_ID: return &a->id;
+    case F_TITLE: return &a->title;
+    case F_SUMMARY: return &a->summary;
+    case F_PRODUCT: return &a->product;
+    case F_LOCALE: return &a->locale;
+    case F_FIXED_IN: return &a->fixed_in;
+    case F_PROBLEM: return &a->problem;
+    case F_STATUS: return &a->status; /* checked by article.c */
+    default: return NULL;
+    }
+}
+
+/* The article list a list field goes to, or NULL. */
+static hdx_strlist *list_slot(hdx_article *a, enum field f)
+{
+    switch (f) {
+    case F_TAGS: return &a->tags;
+    case F_VERSIONS: return &a->versions;
+    case F_ERROR_CODES: return &a->error_codes;
+    case F_KB: return &a->kb;
+    default: return NULL;
+    }
+}
+
+/* The fields whose one value is checked or converted.  `v` may be "": a
+ * bare "published:" still marks a draft. */
+static hdx_status apply_value(hdx_article *a, enum field f, const char *v,
+                              int line, int col, hdx_error *err)
+{
+    switch (f) {
+    case F_AUDIENCE: return *v ? apply_audience(a, v, line, col, err) : HDX_OK;
+    case F_TYPE: return *v ? apply_type(a, v, line, col, err) : HDX_OK;
     case F_UPDATED:
-    case F_RESOLVED: {
-        s = first_scalar(doc, val);
-        char d[11];
-        if (s && *s) {
-            if (hdx_date_normalize(s, d))
-                set_str(f == F_UPDATED ? &a->updated : &a->resolved,
-                        hdx_xstrdup(d));
-            else
-                hdxi_note(a, line, col, true, "invalid-date",
-                          "invalid date '%s' (expected YYYY-MM-DD)", s);
-        }
-        break;
-    }
+    case F_RESOLVED:
+        if (*v)
+            apply_date(a, f == F_UPDATED ? &a->updated : &a->resolved, v,
+                       line, col);
+        return HDX_OK;
     case F_DRAFT:
-        s = first_scalar(doc, val);
-        if (s && truthy(s))
+        if (truthy(v))
             a->draft = true;
-        break;
+        return HDX_OK;
     case F_PUBLISHED:
-        s = first_scalar(doc, val);
-        if (s && !truthy(s))
+        if (!truthy(v))
             a->draft = true;
-        break;
-    case F_IGNORED: break;
+        return HDX_OK;
+    default: return HDX_OK;
     }
-    free(s);
+}
+
+/* Store the value of known field `f` (key at line:col) in the article. */
+static hdx_status apply(hdx_article *a, yaml_document_t *doc, enum field f,
+                        yaml_node_t *val, int line, int col, hdx_error *err)
+{
+    char **str = string_slot(a, f);
+    hdx_strlist *list = list_slot(a, f);
+    if (str) {
+        set_str(str, first_scalar(doc, val));
+        if (f == F_STATUS)
+            a->status_line = line;
+        return HDX_OK;
+    }
+    if (list) {
+        collect_list(doc, val, list, true);
+        return HDX_OK;
+    }
+    if (f == F_IGNORED)
+        return HDX_OK;
+    char *v = first_scalar(doc, val);
+    hdx_status st = v ? apply_value(a, f, v, line, col, err) : HDX_OK;
+    free(v);
+    return st;
+}
+
+/* A key helpdex does not know: kept in unknown_fields and reported by the
+ * lint, with the closest known name if there is one.  Namespaced keys
+ * (ms.topic, search.appverid) and x- keys belong to other tools. */
+static void unknown_key(hdx_article *a, const char *key, int line, int col)
+{
+    if (strchr(key, '.') || strncasecmp(key, "x-", 2) == 0)
+        return;
+    hdxi_strlist_push(&a->unknown_fields, key, strlen(key));
+    const char *sugg = suggest_field(key);
+    if (sugg)
+        hdxi_note(a, line, col, false, "unknown-field",
+                  "unknown front-matter field '%s' (did you mean '%s'?)", key,
+                  sugg);
+    else
+        hdxi_note(a, line, col, false, "unknown-field",
+                  "unknown front-matter field '%s'", key);
+}
+
+/* Apply each "key: value" pair of the root mapping, in order, up to the
+ * first that refuses the file.  Keys that are not scalars are skipped. */
+static hdx_status apply_mapping(hdx_article *a, yaml_document_t *doc,
+                                yaml_node_t *root, int first_line,
+                                hdx_error *err)
+{
+    hdx_status st = HDX_OK;
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
+         p < root->data.mapping.pairs.top && st == HDX_OK; p++) {
+        yaml_node_t *k = yaml_document_get_node(doc, p->key);
+        yaml_node_t *v = yaml_document_get_node(doc, p->value);
+        if (!k || !v || k->type != YAML_SCALAR_NODE)
+            continue;
+        const char *key = (const char *)k->data.scalar.value;
+        int line = first_line + (int)k->start_mark.line;
+        int col = (int)k->start_mark.column + 1;
+        enum field f;
+        if (field_lookup(key, &f))
+            st = apply(a, doc, f, v, line, col, err);
+        else
+            unknown_key(a, key, line, col);
+    }
+    return st;
+}
+
+/* Load the YAML text into `doc`.  On failure the parser is released (if it
+ * started) and the error points at the construct the writer has to fix. */
+static hdx_status load_yaml(yaml_parser_t *parser, yaml_document_t *doc,
+                            const char *yaml, size_t len, int first_line,
+                            hdx_error *err)
+{
+    if (!yaml_parser_initialize(parser)) {
+        hdx_error_set(err, HDX_ENOMEM, "hdxi_frontmatter_parse",
+                      "libyaml init failed");
+        hdx_error_rule(err, "parse");
+        return HDX_ENOMEM;
+    }
+    yaml_parser_set_input_string(parser, (const unsigned char *)yaml, len);
+    if (yaml_parser_load(parser, doc))
+        return HDX_OK;
+    /* An unclosed bracket or quote is reported where the parser gave up;
+     * the construct it was parsing starts at the context mark, which is
+     * the line a writer has to fix. */
+    yaml_mark_t m =
+        parser->context ? parser->context_mark : parser->problem_mark;
+    hdxi_parse_fail(err, "frontmatter", "yaml", first_line + (int)m.line,
+                    (int)m.column + 1, "invalid YAML: %s%s%s",
+                    parser->problem ? parser->problem : "syntax error",
+                    parser->context ? " " : "",
+                    parser->context ? parser->context : "");
+    yaml_parser_delete(parser);
+    return HDX_EPARSE;
 }
 
 hdx_status hdxi_frontmatter_parse(hdx_article *a, const char *yaml, size_t len,
@@ -287,74 +386,20 @@ hdx_status hdxi_frontmatter_parse(hdx_article *a, const char *yaml, size_t len,
 {
     yaml_parser_t parser;
     yaml_document_t doc;
-    if (!yaml_parser_initialize(&parser))
-        return hdx_error_set(err, HDX_ENOMEM, __func__, "libyaml init failed");
-    yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
-    if (!yaml_parser_load(&parser, &doc)) {
-        hdx_error_set(err, HDX_EPARSE, "frontmatter", "invalid YAML: %s%s%s",
-                      parser.problem ? parser.problem : "syntax error",
-                      parser.context ? " " : "",
-                      parser.context ? parser.context : "");
-        if (err) {
-            /* An unclosed bracket or quote is reported where the parser
-             * gave up; the construct it was parsing starts at the context
-             * mark, which is the line a writer has to fix. */
-            yaml_mark_t m = parser.context ? parser.context_mark
-                                           : parser.problem_mark;
-            err->line = first_line + (int)m.line;
-            err->column = (int)m.column + 1;
-        }
-        yaml_parser_delete(&parser);
-        return HDX_EPARSE;
-    }
-    hdx_status st = HDX_OK;
+    hdx_status st = load_yaml(&parser, &doc, yaml, len, first_line, err);
+    if (st != HDX_OK)
+        return st;
     yaml_node_t *root = yaml_document_get_root_node(&doc);
-    if (!root) {
-        /* Empty front matter is allowed. */
-        goto done;
-    }
-    if (root->type != YAML_MAPPING_NODE) {
-        st = hdx_error_set(err, HDX_EPARSE, "frontmatter",
-                           "front matter must be a YAML mapping of "
-                           "'field: value' lines");
-        if (err) {
-            err->line = first_line + (int)root->start_mark.line;
-            err->column = (int)root->start_mark.column + 1;
-        }
-        goto done;
-    }
-    bool fatal = false;
-    for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
-         p < root->data.mapping.pairs.top && !fatal; p++) {
-        yaml_node_t *k = yaml_document_get_node(&doc, p->key);
-        yaml_node_t *v = yaml_document_get_node(&doc, p->value);
-        if (!k || !v || k->type != YAML_SCALAR_NODE)
-            continue;
-        const char *key = (const char *)k->data.scalar.value;
-        int line = first_line + (int)k->start_mark.line;
-        int col = (int)k->start_mark.column + 1;
-        enum field f;
-        if (field_lookup(key, &f)) {
-            apply(a, &doc, f, v, line, col, &fatal, err);
-            continue;
-        }
-        /* Namespaced keys (ms.topic, search.appverid) and x- keys belong to
-         * other tools; anything else is kept and reported by the lint. */
-        if (strchr(key, '.') || strncasecmp(key, "x-", 2) == 0)
-            continue;
-        hdxi_strlist_push(&a->unknown_fields, key, strlen(key));
-        const char *sugg = suggest_field(key);
-        if (sugg)
-            hdxi_note(a, line, col, false, "unknown-field",
-                      "unknown front-matter field '%s' (did you mean '%s'?)",
-                      key, sugg);
-        else
-            hdxi_note(a, line, col, false, "unknown-field",
-                      "unknown front-matter field '%s'", key);
-    }
-    if (fatal)
-        st = HDX_EPARSE;
-done:
+    if (!root) /* empty front matter is allowed */
+        st = HDX_OK;
+    else if (root->type != YAML_MAPPING_NODE)
+        st = hdxi_parse_fail(err, "frontmatter", "yaml",
+                             first_line + (int)root->start_mark.line,
+                             (int)root->start_mark.column + 1,
+                             "front matter must be a YAML mapping of "
+                             "'field: value' lines");
+    else
+        st = apply_mapping(a, &doc, root, first_line, err);
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);
     return st;

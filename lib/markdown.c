@@ -274,93 +274,94 @@ static void add_ref(hdx_article *a, const char *url, int line, bool image)
     a->n_refs++;
 }
 
-void hdxi_markdown_parse(hdx_article *a, const char *body, size_t len,
-                         int first_line)
+/* A link or image target, with its line for the lint's link checks.
+ * Inline nodes carry no position in cmark 0.30: use the enclosing block's
+ * line. */
+static void on_ref(walk *w, cmark_node *n, bool image)
 {
-    walk w = {.a = a, .first_line = first_line};
-    hdx_buf_init(&w.text);
-    hdx_buf_init(&w.code);
-    open_section(&w, 0, first_line);
-    a->sections[0].heading = hdx_xstrdup("");
-    a->sections[0].anchor = hdx_xstrdup("");
+    int line = w->first_line + cmark_node_get_start_line(n) - 1;
+    cmark_node *blk = n;
+    while (blk && cmark_node_get_start_line(blk) == 0)
+        blk = cmark_node_parent(blk);
+    if (blk)
+        line = w->first_line + cmark_node_get_start_line(blk) - 1;
+    add_ref(w->a, cmark_node_get_url(n), line, image);
+}
 
-    cmark_node *doc = cmark_parse_document(body, len, CMARK_OPT_DEFAULT);
+/* What a node outside headings adds to the section's text and code. */
+static void on_text(walk *w, cmark_node *n, cmark_node_type t)
+{
+    switch (t) {
+    case CMARK_NODE_TEXT:
+        add_text(&w->text, cmark_node_get_literal(n));
+        break;
+    case CMARK_NODE_SOFTBREAK:
+    case CMARK_NODE_LINEBREAK:
+        hdx_buf_addc(&w->text, ' ');
+        break;
+    case CMARK_NODE_CODE:
+        hdx_buf_adds(&w->text, cmark_node_get_literal(n));
+        hdx_buf_adds(&w->code, cmark_node_get_literal(n));
+        hdx_buf_addc(&w->code, '\n');
+        break;
+    case CMARK_NODE_CODE_BLOCK:
+        hdx_buf_adds(&w->text, cmark_node_get_literal(n));
+        hdx_buf_addc(&w->text, '\n');
+        hdx_buf_adds(&w->code, cmark_node_get_literal(n));
+        hdx_buf_addc(&w->code, '\n');
+        break;
+    case CMARK_NODE_HTML_BLOCK:
+    case CMARK_NODE_HTML_INLINE:
+        add_html_text(&w->text, cmark_node_get_literal(n));
+        break;
+    default:
+        break;
+    }
+}
+
+/*
+ * Walk the document once.  A heading opens a section and its text is
+ * taken whole by on_heading(), so the walk skips the heading's children
+ * for text (but still records their links).  Leaving a paragraph, list
+ * item or quote ends a line of the section's text.
+ */
+static void walk_document(walk *w, cmark_node *doc)
+{
     cmark_iter *it = cmark_iter_new(doc);
     cmark_event_type ev;
-    int skip_depth = 0; /* > 0 while inside a heading (already captured) */
+    int in_heading = 0;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *n = cmark_iter_get_node(it);
         cmark_node_type t = cmark_node_get_type(n);
         if (t == CMARK_NODE_HEADING) {
             if (ev == CMARK_EVENT_ENTER) {
-                on_heading(&w, n);
-                skip_depth++;
+                on_heading(w, n);
+                in_heading++;
             } else {
-                skip_depth--;
+                in_heading--;
             }
             continue;
         }
         if (ev == CMARK_EVENT_EXIT) {
             if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_ITEM ||
                 t == CMARK_NODE_BLOCK_QUOTE)
-                hdx_buf_addc(&w.text, '\n');
+                hdx_buf_addc(&w->text, '\n');
             continue;
         }
-        int line = first_line + cmark_node_get_start_line(n) - 1;
-        switch (t) {
-        case CMARK_NODE_LINK:
-        case CMARK_NODE_IMAGE: {
-            /* Inline nodes carry no position in cmark 0.30: use the
-             * enclosing block's line. */
-            cmark_node *blk = n;
-            while (blk && cmark_node_get_start_line(blk) == 0)
-                blk = cmark_node_parent(blk);
-            if (blk)
-                line = first_line + cmark_node_get_start_line(blk) - 1;
-            add_ref(a, cmark_node_get_url(n), line, t == CMARK_NODE_IMAGE);
-            break;
-        }
-        default:
-            break;
-        }
-        if (skip_depth)
-            continue;
-        switch (t) {
-        case CMARK_NODE_TEXT:
-            add_text(&w.text, cmark_node_get_literal(n));
-            break;
-        case CMARK_NODE_SOFTBREAK:
-        case CMARK_NODE_LINEBREAK:
-            hdx_buf_addc(&w.text, ' ');
-            break;
-        case CMARK_NODE_CODE:
-            hdx_buf_adds(&w.text, cmark_node_get_literal(n));
-            hdx_buf_adds(&w.code, cmark_node_get_literal(n));
-            hdx_buf_addc(&w.code, '\n');
-            break;
-        case CMARK_NODE_CODE_BLOCK:
-            hdx_buf_adds(&w.text, cmark_node_get_literal(n));
-            hdx_buf_addc(&w.text, '\n');
-            hdx_buf_adds(&w.code, cmark_node_get_literal(n));
-            hdx_buf_addc(&w.code, '\n');
-            break;
-        case CMARK_NODE_HTML_BLOCK:
-        case CMARK_NODE_HTML_INLINE:
-            add_html_text(&w.text, cmark_node_get_literal(n));
-            break;
-        default:
-            break;
-        }
+        if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)
+            on_ref(w, n, t == CMARK_NODE_IMAGE);
+        if (!in_heading)
+            on_text(w, n, t);
     }
     cmark_iter_free(it);
-    cmark_node_free(doc);
-    close_section(&w);
-    hdx_buf_clear(&w.text);
-    hdx_buf_clear(&w.code);
+}
 
-    /* Line ranges: a section ends where the next one begins. */
-    /* The body's last line: a final newline ends a line, it does not
-     * start one. */
+/* Line ranges: a section ends where the next one begins, and the last one
+ * at the body's last line (a final newline ends a line, it does not start
+ * one). */
+static void set_line_ranges(hdx_article *a, const char *body, size_t len,
+                            int first_line)
+{
     int last = first_line;
     for (size_t i = 0; i < len; i++)
         if (body[i] == '\n' && i + 1 < len)
@@ -369,4 +370,23 @@ void hdxi_markdown_parse(hdx_article *a, const char *body, size_t len,
         a->sections[i].last_line = i + 1 < a->n_sections
                                        ? a->sections[i + 1].first_line - 1
                                        : last;
+}
+
+void hdxi_markdown_parse(hdx_article *a, const char *body, size_t len,
+                         int first_line)
+{
+    walk w = {.a = a, .first_line = first_line};
+    hdx_buf_init(&w.text);
+    hdx_buf_init(&w.code);
+    /* Section 0: the text before the first heading. */
+    open_section(&w, 0, first_line);
+    a->sections[0].heading = hdx_xstrdup("");
+    a->sections[0].anchor = hdx_xstrdup("");
+    cmark_node *doc = cmark_parse_document(body, len, CMARK_OPT_DEFAULT);
+    walk_document(&w, doc);
+    cmark_node_free(doc);
+    close_section(&w);
+    hdx_buf_clear(&w.text);
+    hdx_buf_clear(&w.code);
+    set_line_ranges(a, body, len, first_line);
 }

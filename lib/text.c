@@ -1,6 +1,7 @@
 /*
  * text.c - UTF-8 validation and normalisation (see include/hdx/text.h).
  *
+ * Validation decodes with utf8proc_iterate(), skipping ASCII bytes inline.
  * The full mapping is utf8proc_map() with COMPAT|COMPOSE (NFKC), CASEFOLD
  * and STRIPMARK.  Most support text is ASCII, so an ASCII run is folded
  * byte by byte instead: for ASCII input NFKC and mark stripping are the
@@ -8,52 +9,36 @@
  */
 #include "hdx/text.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
 bool hdx_text_valid_utf8(const char *s, size_t n, size_t *bad_offset)
 {
-    const unsigned char *p = (const unsigned char *)s;
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
     size_t i = 0;
     while (i < n) {
-        unsigned char c = p[i];
-        if (c < 0x80) {
+        /* ASCII fast path: the server validates every query, and most text
+         * is ASCII, so a byte below 0x80 costs no call. */
+        if (p[i] < 0x80) {
             i++;
             continue;
         }
-        size_t len;
-        uint32_t cp;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            goto bad;
+        /* utf8proc_iterate() reads at most n - i bytes and rejects
+         * overlongs, surrogates, code points above U+10FFFF, bad lead or
+         * continuation bytes and truncated sequences (tests/unit/test_text.c
+         * pins this for utf8proc 2.8). */
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t len =
+            utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (len < 0) {
+            if (bad_offset)
+                *bad_offset = i;
+            return false;
         }
-        if (i + len > n)
-            goto bad;
-        for (size_t k = 1; k < len; k++) {
-            if ((p[i + k] & 0xC0) != 0x80)
-                goto bad;
-            cp = (cp << 6) | (p[i + k] & 0x3F);
-        }
-        if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            goto bad;
-        i += len;
+        i += (size_t)len;
     }
     return true;
-bad:
-    if (bad_offset)
-        *bad_offset = i;
-    return false;
 }
 
 hdx_status hdx_text_normalize(hdx_buf *out, const char *s, size_t n,

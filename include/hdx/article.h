@@ -114,22 +114,30 @@ typedef struct hdx_article {
 /*
  * Parse a whole file's bytes.  `path` is stored (copied) as the article's
  * path and used to derive the default id.  On success *out is a new article
- * the caller frees with hdx_article_free().  Fatal problems (invalid UTF-8,
- * binary or empty file, unterminated or invalid YAML, no title anywhere) give
- * HDX_EPARSE with err->line/column set; non-fatal ones are recorded in
- * (*out)->notes.
+ * the caller frees with hdx_article_free(); non-fatal problems are recorded
+ * in (*out)->notes.  Fatal problems give HDX_EPARSE and *out == NULL, with
+ * err->line/column set (column 0 for "too-large") and err->rule naming the
+ * lint rule of the failure:
+ *
+ *   too-large         over HDX_ARTICLE_MAX_BYTES
+ *   binary-file       a NUL byte
+ *   invalid-utf8      not valid UTF-8 (position of the first bad byte)
+ *   empty-file        nothing but blanks (after a byte-order mark)
+ *   yaml              no closing '---', invalid YAML, or not a mapping
+ *   invalid-audience  a near-miss of an audience level, in the front
+ *                     matter or in a heading's {audience=...}
+ *   invalid-type      a type: that is not article, faq or incident
+ *   invalid-status    a status: the type does not allow
+ *   missing-title     no title: and no '# Heading'
+ *
+ * HDX_ENOMEM (rule "parse") if libyaml cannot start.  Thread-safe: it
+ * touches no shared state.
  */
 hdx_status hdx_article_parse(const char *path, const char *data, size_t len,
                              hdx_article **out, hdx_error *err);
 
+/* Free `a` and everything it owns; NULL is a no-op. */
 void hdx_article_free(hdx_article *a);
-
-const char *hdx_audience_name(hdx_audience a);
-/* Returns -1 if `s` names no audience. */
-int hdx_audience_parse(const char *s);
-const char *hdx_doctype_name(hdx_doctype t);
-int hdx_doctype_parse(const char *s);
-const char *hdx_section_kind_name(hdx_section_kind k);
 
 /*
  * The Markdown of the sections visible at `level` (sections of a higher
@@ -141,11 +149,31 @@ char *hdx_article_visible_markdown(const hdx_article *a, hdx_audience level);
  * i.e. true if some section is restricted above `level`. */
 bool hdx_article_has_sections_above(const hdx_article *a, hdx_audience level);
 
-/* Normalise a date string (YYYY-MM-DD[...], YYYY/MM/DD, MM/DD/YYYY) into
- * out[11] as YYYY-MM-DD.  Returns false if it is not a valid date. */
+/*
+ * Vocabularies.  The *_name functions return a static string and map
+ * out-of-range values to "internal", "article" and "other"; the *_parse
+ * functions are case-insensitive and return -1 for an unknown name
+ * (hdx_doctype_parse also takes "kb", "howto" and "troubleshooting" as
+ * HDX_TYPE_ARTICLE).  All are thread-safe.
+ */
+const char *hdx_audience_name(hdx_audience a);
+int hdx_audience_parse(const char *s);
+const char *hdx_doctype_name(hdx_doctype t);
+int hdx_doctype_parse(const char *s);
+const char *hdx_section_kind_name(hdx_section_kind k);
+
+/*
+ * Dates.  Normalise a date string (YYYY-MM-DD[...], YYYY/MM/DD, MM/DD/YYYY)
+ * into out[11] as YYYY-MM-DD.  Returns false (and leaves `out` alone) if it
+ * is not a valid date from 1970 to 2999.  Thread-safe.
+ */
 bool hdx_date_normalize(const char *s, char out[11]);
 
-/* Derive a slug from text: lower-case ASCII letters/digits and '-'. */
+/*
+ * Slugs.  Derive a slug from text: normalised (lower-case, marks stripped)
+ * letters, digits, '_' and non-ASCII characters, with one '-' for each run
+ * of anything else and none at either end.  Caller frees.  Thread-safe.
+ */
 char *hdx_slugify(const char *s);
 
 #ifdef __cplusplus

@@ -21,9 +21,11 @@ extern "C" {
 #endif
 
 /*
- * True if s[0..n) is valid UTF-8 (no overlongs, no surrogates, nothing above
- * U+10FFFF).  On false, *bad_offset (if not NULL) is the byte offset of the
- * first invalid sequence.
+ * True if s[0..n) is valid UTF-8: no overlongs, no surrogates, nothing above
+ * U+10FFFF, no bad lead or continuation byte and no sequence cut short by
+ * the end.  On false, *bad_offset (if not NULL) is the byte offset where the
+ * first invalid sequence starts.  Reads no byte past s[n - 1] (NUL bytes are
+ * valid).  Thread-safe.
  */
 bool hdx_text_valid_utf8(const char *s, size_t n, size_t *bad_offset);
 

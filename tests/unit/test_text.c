@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "hdx/buf.h"
 #include "hdx/text.h"
 
@@ -82,6 +84,63 @@ static void test_valid_utf8_respects_length(void **state)
     assert_int_equal(bad, 1);
     /* ...and bytes beyond n are never looked at. */
     assert_true(hdx_text_valid_utf8("ab\xFF", 2, NULL));
+}
+
+/*
+ * hdx_text_valid_utf8 leaves decoding to utf8proc_iterate(), so pin what
+ * utf8proc 2.8 does with one sequence of each kind: if a later utf8proc
+ * accepted any of the bad ones, this fails before the contract above does.
+ */
+typedef struct {
+    const char *name;
+    const char *s;
+    size_t n;
+    utf8proc_ssize_t ret;   /* bytes consumed, or the error */
+    utf8proc_int32_t cp;    /* code point when ret > 0 */
+} iterate_case;
+
+#define BAD UTF8PROC_ERROR_INVALIDUTF8, -1
+
+static const iterate_case iterate_cases[] = {
+    {"NUL", "\0", 1, 1, 0},
+    {"2-byte e-acute", S("\xC3\xA9"), 2, 0xE9},
+    {"3-byte euro", S("\xE2\x82\xAC"), 3, 0x20AC},
+    {"U+FFFE noncharacter is well-formed", S("\xEF\xBF\xBE"), 3, 0xFFFE},
+    {"U+10FFFF", S("\xF4\x8F\xBF\xBF"), 4, 0x10FFFF},
+    {"overlong C0 AF", S("\xC0\xAF"), BAD},
+    {"overlong C1 BF", S("\xC1\xBF"), BAD},
+    {"overlong E0 80 AF", S("\xE0\x80\xAF"), BAD},
+    {"overlong E0 9F BF", S("\xE0\x9F\xBF"), BAD},
+    {"overlong F0 8F BF BF", S("\xF0\x8F\xBF\xBF"), BAD},
+    {"surrogate D800", S("\xED\xA0\x80"), BAD},
+    {"surrogate DFFF", S("\xED\xBF\xBF"), BAD},
+    {"U+110000", S("\xF4\x90\x80\x80"), BAD},
+    {"F5 lead", S("\xF5\x80\x80\x80"), BAD},
+    {"FF", S("\xFF"), BAD},
+    {"lone continuation", S("\x80"), BAD},
+    {"truncated 2-byte", S("\xC3"), BAD},
+    {"truncated 3-byte", S("\xE2\x82"), BAD},
+    {"truncated 4-byte", S("\xF0\x9F\x98"), BAD},
+    {"ASCII where a continuation belongs", S("\xE2\x82" "a"), BAD},
+    {"cut by the length, not the bytes", "\xC3\xA9", 1, BAD},
+};
+
+static void test_utf8proc_iterate_contract(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof iterate_cases / sizeof iterate_cases[0];
+         i++) {
+        const iterate_case *c = &iterate_cases[i];
+        utf8proc_int32_t cp = 0;
+        utf8proc_ssize_t r = utf8proc_iterate((const utf8proc_uint8_t *)c->s,
+                                              (utf8proc_ssize_t)c->n, &cp);
+        if (r != c->ret)
+            fail_msg("%s: utf8proc_iterate returned %zd, want %zd", c->name,
+                     (ssize_t)r, (ssize_t)c->ret);
+        if (r > 0 && cp != c->cp)
+            fail_msg("%s: code point %X, want %X", c->name, (unsigned)cp,
+                     (unsigned)c->cp);
+    }
 }
 
 /* ---- hdx_text_normalize --------------------------------------------- */
@@ -266,6 +325,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_utf8_table),
         cmocka_unit_test(test_valid_utf8_respects_length),
+        cmocka_unit_test(test_utf8proc_iterate_contract),
         cmocka_unit_test(test_normalize_table),
         cmocka_unit_test(test_normalize_appends),
         cmocka_unit_test(test_normalize_ascii_fast_path_agrees),
