@@ -3,13 +3,14 @@
  *
  * Per file, everything hdx_article_parse() finds (fatal errors and the
  * notes it records: unknown fields with did-you-mean, invalid dates,
- * invalid heading audiences).  Across files: duplicate ids, links to
+ * invalid heading audiences).  Across files: duplicate ids (ids.h), links to
  * articles (relative .md paths, /a/<id>, kb:<id>, incident kb: lists) that
  * point nowhere, and images that do not exist.  Output is compiler-style
  * "file:line:col: severity: message [rule]" or one JSON document.
  */
 #include "lint.h"
 
+#include "ids.h"
 #include "walk.h"
 
 #include "hdx/alloc.h"
@@ -140,16 +141,9 @@ static void url_decode(char *s)
 }
 
 typedef struct parsed {
-    hdx_article *a; /* NULL when the file failed to parse */
+    hdx_article *a;        /* NULL when the file failed to parse */
+    const char *dup_owner; /* the file that holds a's id first, if not a */
 } parsed;
-
-static bool id_known(parsed *ps, size_t n, const char *id)
-{
-    for (size_t i = 0; i < n; i++)
-        if (ps[i].a && !strcasecmp(ps[i].a->id, id))
-            return true;
-    return false;
-}
 
 static bool path_listed(const walk_list *wl, const char *rel)
 {
@@ -159,7 +153,7 @@ static bool path_listed(const walk_list *wl, const char *rel)
     return false;
 }
 
-static void check_refs(lint *l, const walk_list *wl, parsed *ps, size_t np,
+static void check_refs(lint *l, const walk_list *wl, const id_table *ids,
                        const hdx_article *a)
 {
     for (size_t r = 0; r < a->n_refs; r++) {
@@ -174,7 +168,7 @@ static void check_refs(lint *l, const walk_list *wl, parsed *ps, size_t np,
             continue; /* same-page anchor */
         }
         if (!strncmp(t, "kb:", 3) || !strncmp(t, "/a/", 3)) {
-            if (!id_known(ps, np, t + 3))
+            if (!ids_owner(ids, t + 3))
                 report(l, a->path, ref->line, 1, true, "broken-link",
                        "link to article id '%s' points nowhere", t + 3);
             free(t);
@@ -294,6 +288,8 @@ int lint_run(const lint_opts *o)
     }
     lint l = {.o = o};
     parsed *ps = hdx_xcalloc(wl.n ? wl.n : 1, sizeof(parsed));
+    id_table ids;
+    ids_init(&ids);
     for (size_t i = 0; i < wl.n; i++) {
         char full[8192];
         snprintf(full, sizeof full, "%s/%s", o->corpus, wl.files[i].rel);
@@ -310,8 +306,11 @@ int lint_run(const lint_opts *o)
             HDX_OK)
             report(&l, wl.files[i].rel, err.line, err.column, true,
                    rule_for(err.msg), "%s", err.msg);
-        else
+        else {
             check_article(&l, ps[i].a);
+            ps[i].dup_owner = ids_claim(&ids, ps[i].a->id, wl.files[i].rel,
+                                        NULL, NULL);
+        }
         free(data);
     }
     /* Cross-file rules. */
@@ -319,16 +318,12 @@ int lint_run(const lint_opts *o)
         hdx_article *a = ps[i].a;
         if (!a)
             continue;
-        for (size_t j = 0; j < i; j++)
-            if (ps[j].a && !strcasecmp(ps[j].a->id, a->id)) {
-                report(&l, a->path, 1, 1, true, "duplicate-id",
-                       "duplicate id '%s' (also used by %s)", a->id,
-                       ps[j].a->path);
-                break;
-            }
-        check_refs(&l, &wl, ps, wl.n, a);
+        if (ps[i].dup_owner)
+            report(&l, a->path, 1, 1, true, "duplicate-id", IDS_DUPLICATE_FMT,
+                   a->id, ps[i].dup_owner);
+        check_refs(&l, &wl, &ids, a);
         for (size_t k = 0; k < a->kb.n; k++)
-            if (!id_known(ps, wl.n, a->kb.items[k]))
+            if (!ids_owner(&ids, a->kb.items[k]))
                 report(&l, a->path, 1, 1, true, "broken-link",
                        "kb article '%s' does not exist", a->kb.items[k]);
     }
@@ -356,6 +351,7 @@ int lint_run(const lint_opts *o)
     for (size_t i = 0; i < wl.n; i++)
         hdx_article_free(ps[i].a);
     free(ps);
+    ids_clear(&ids);
     walk_list_free(&wl);
     return errors ? 1 : 0;
 }

@@ -14,6 +14,7 @@
  */
 #include "pipeline.h"
 
+#include "ids.h"
 #include "shards.h"
 #include "state.h"
 #include "synonyms.h"
@@ -190,8 +191,8 @@ static hdx_status apply_job(hdx_writer *w, const walk_list *wl, job *j,
     if (st != HDX_OK)
         return st;
     if (owner && strcmp(owner, f->rel) != 0 && listed(wl, owner)) {
-        fprintf(stderr, "%s:1: duplicate id '%s' (already used by %s); "
-                        "file skipped\n", f->rel, j->id, owner);
+        fprintf(stderr, "%s:1: " IDS_DUPLICATE_FMT "; file skipped\n",
+                f->rel, j->id, owner);
         free(owner);
         c->failed++;
         return HDX_OK;
@@ -339,71 +340,6 @@ static void print_summary(const index_opts *o, const counts *c, double secs,
                total_docs);
 }
 
-/* ---- ids seen in a full build ----------------------------------------- */
-
-typedef struct idset {
-    char **slot;   /* id, or NULL */
-    char **owner;  /* path of the file that claimed it */
-    size_t cap, n;
-} idset;
-
-static uint64_t id_hash(const char *s)
-{
-    return hdx_hash64_str(s);
-}
-
-/* Claim `id` for `path`; returns the earlier owner if already claimed. */
-static const char *idset_claim(idset *set, const char *id, const char *path)
-{
-    if (set->n * 2 >= set->cap) {
-        idset bigger = {hdx_xcalloc(set->cap ? set->cap * 2 : 1024,
-                                    sizeof(char *)),
-                        hdx_xcalloc(set->cap ? set->cap * 2 : 1024,
-                                    sizeof(char *)),
-                        set->cap ? set->cap * 2 : 1024, 0};
-        for (size_t i = 0; i < set->cap; i++)
-            if (set->slot[i])
-                idset_claim(&bigger, set->slot[i], set->owner[i]);
-        for (size_t i = 0; i < set->cap; i++) {
-            free(set->slot[i]);
-            free(set->owner[i]);
-        }
-        free(set->slot);
-        free(set->owner);
-        *set = bigger;
-    }
-    size_t i = (size_t)(id_hash(id) & (set->cap - 1));
-    while (set->slot[i]) {
-        if (!strcmp(set->slot[i], id))
-            return set->owner[i];
-        i = (i + 1) & (set->cap - 1);
-    }
-    set->slot[i] = hdx_xstrdup(id);
-    set->owner[i] = hdx_xstrdup(path);
-    set->n++;
-    return NULL;
-}
-
-/* Ids compare as the index compares them (hdx_id_key). */
-static const char *idset_claim_id(idset *set, const char *id,
-                                  const char *path)
-{
-    char *norm = hdx_id_key(id);
-    const char *owner = idset_claim(set, norm, path);
-    free(norm);
-    return owner;
-}
-
-static void idset_free(idset *set)
-{
-    for (size_t i = 0; i < set->cap; i++) {
-        free(set->slot[i]);
-        free(set->owner[i]);
-    }
-    free(set->slot);
-    free(set->owner);
-}
-
 /* rm -rf, for the build folder only. */
 static int rm_tree_cb(const char *path, const struct stat *sb, int flag,
                       struct FTW *ftw)
@@ -456,7 +392,8 @@ static int full_build(const index_opts *o, walk_list *wl, hdx_writer *w,
         jobs[i].file = &wl->files[i];
     pool_run pr;
     pool_start(&pr, o, jobs, st == HDX_OK ? wl->n : 0);
-    idset ids = {0};
+    id_table ids;
+    ids_init(&ids);
     double last = t0;
     for (size_t i = 0; st == HDX_OK && i < wl->n; i++) {
         job *j = pool_wait(&pr, i);
@@ -464,9 +401,10 @@ static int full_build(const index_opts *o, walk_list *wl, hdx_writer *w,
         if (j->error) {
             fprintf(stderr, "%s\n", j->error);
             c.failed++;
-        } else if ((owner = idset_claim_id(&ids, j->id, j->file->rel))) {
-            fprintf(stderr, "%s:1: duplicate id '%s' (already used by %s); "
-                            "file skipped\n", j->file->rel, j->id, owner);
+        } else if ((owner = ids_claim(&ids, j->id, j->file->rel, NULL,
+                                      NULL))) {
+            fprintf(stderr, "%s:1: " IDS_DUPLICATE_FMT "; file skipped\n",
+                    j->file->rel, j->id, owner);
             c.failed++;
         } else {
             shard_item *it = hdx_xcalloc(1, sizeof *it);
@@ -487,7 +425,7 @@ static int full_build(const index_opts *o, walk_list *wl, hdx_writer *w,
     }
     pool_stop(&pr);
     free(jobs);
-    idset_free(&ids);
+    ids_clear(&ids);
     if (shards) {
         hdx_status js = shards_join(shards, st == HDX_OK ? &err : NULL);
         if (st == HDX_OK)

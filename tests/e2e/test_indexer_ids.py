@@ -1,0 +1,82 @@
+"""One id key for the indexer and the lint: ids are compared by
+hdx_id_key() (normalised: case, accents, NFKC), so 'café-setup' and
+'cafe-setup' are the same id everywhere.  The lint reports exactly the
+duplicate the indexer skips, in the full build (in-place and sharded), the
+incremental run, and --check."""
+import pytest
+
+from conftest import article, run_indexer, write
+
+DUP = "articles/cafe-setup.md:1: duplicate id 'cafe-setup' " \
+      "(already used by articles/cafe-accent.md)"
+
+
+def accent_corpus(root, filler=0):
+    """articles/cafe-accent.md (id café-setup) sorts before
+    articles/cafe-setup.md (id cafe-setup): the accented one wins."""
+    write(root / "articles" / "cafe-accent.md",
+          article("café-setup", "Setting up the café kiosk", "Kiosk steps."))
+    write(root / "articles" / "cafe-setup.md",
+          article("cafe-setup", "Cafe kiosk, again", "The same id."))
+    for i in range(filler):
+        write(root / "filler" / ("f%04d.md" % i),
+              article("filler-%04d" % i, "Filler %d" % i, "Filler body."))
+    return root
+
+
+def test_check_reports_ids_that_differ_only_by_accent(tmp_path):
+    c = accent_corpus(tmp_path / "c")
+    p = run_indexer("--corpus", str(c), "--check")
+    assert p.returncode == 1, p.stdout
+    assert p.stdout.splitlines() == [
+        "articles/cafe-setup.md:1:1: error: duplicate id 'cafe-setup' "
+        "(already used by articles/cafe-accent.md) [duplicate-id]",
+        "helpdex-index --check: 2 files, 1 errors, 0 warnings"]
+
+
+def test_check_finds_links_by_id_key(tmp_path):
+    c = tmp_path / "c"
+    write(c / "articles" / "kiosk.md",
+          article("café-setup", "Kiosk", "Kiosk steps."))
+    write(c / "articles" / "links.md",
+          article("links", "Links",
+                  "See [it](kb:CAFE-SETUP) and [again](/a/caf%C3%A9-setup)."))
+    p = run_indexer("--corpus", str(c), "--check")
+    assert p.returncode == 0, p.stdout
+
+
+@pytest.mark.parametrize("jobs,filler", [("1", 0), ("2", 420)],
+                         ids=["in-place", "sharded"])
+def test_full_build_skips_the_same_file_the_lint_names(tmp_path, jobs,
+                                                       filler):
+    c = accent_corpus(tmp_path / "c", filler)
+    lint = run_indexer("--corpus", str(c), "--check")
+    p = run_indexer("--corpus", str(c), "--db", str(tmp_path / "db"),
+                    "--jobs", jobs)
+    assert p.returncode == 1
+    assert p.stderr.splitlines() == [DUP + "; file skipped"]
+    assert "indexed %d," % (filler + 1) in p.stdout
+    assert "skipped 1 (errors)" in p.stdout
+    assert "articles/cafe-setup.md:1:1: error: duplicate id 'cafe-setup' " \
+        "(already used by articles/cafe-accent.md) [duplicate-id]" \
+        in lint.stdout
+
+
+def test_incremental_run_keeps_the_indexed_owner(tmp_path):
+    c = tmp_path / "c"
+    write(c / "articles" / "cafe-setup.md",
+          article("cafe-setup", "Cafe kiosk", "Kiosk steps."))
+    db = str(tmp_path / "db")
+    run_indexer("--corpus", str(c), "--db", db, check=0)
+    # A new file sorting first, with the same id key: the indexed file
+    # keeps the id, the newcomer is reported.
+    write(c / "articles" / "a-cafe.md",
+          article("Café-Setup", "Another kiosk", "Same id, accented."))
+    p = run_indexer("--corpus", str(c), "--db", db, check=1)
+    assert p.stderr.splitlines() == [
+        "articles/a-cafe.md:1: duplicate id 'Café-Setup' (already used by "
+        "articles/cafe-setup.md); file skipped"]
+    # Once the owner is gone, the id is free for the other file.
+    (c / "articles" / "cafe-setup.md").unlink()
+    p = run_indexer("--corpus", str(c), "--db", db, check=0)
+    assert "indexed 1, unchanged 0, deleted 1, skipped 0" in p.stdout
