@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,26 +121,6 @@ static bool has_scheme(const char *t)
     return false;
 }
 
-/* Percent-decoding of %20 and friends in link targets. */
-static void url_decode(char *s)
-{
-    char *o = s;
-    for (char *p = s; *p; p++) {
-        if (p[0] == '%' && p[1] && p[2]) {
-            char hex[3] = {p[1], p[2], 0};
-            char *end;
-            long v = strtol(hex, &end, 16);
-            if (*end == '\0') {
-                *o++ = (char)v;
-                p += 2;
-                continue;
-            }
-        }
-        *o++ = *p;
-    }
-    *o = '\0';
-}
-
 typedef struct parsed {
     hdx_article *a;        /* NULL when the file failed to parse */
     const char *dup_owner; /* the file that holds a's id first, if not a */
@@ -162,7 +143,7 @@ static void check_refs(lint *l, const walk_list *wl, const id_table *ids,
         char *cut = strpbrk(t, "#?");
         if (cut)
             *cut = '\0';
-        url_decode(t);
+        MHD_http_unescape(t);
         if (!*t) {
             free(t);
             continue; /* same-page anchor */
