@@ -17,7 +17,6 @@
 #include "hdx/article.h"
 #include "hdx/buf.h"
 
-#include <errno.h>
 #include <jansson.h>
 #include <microhttpd.h>
 #include <stdio.h>
@@ -126,14 +125,6 @@ typedef struct parsed {
     const char *dup_owner; /* the file that holds a's id first, if not a */
 } parsed;
 
-static bool path_listed(const walk_list *wl, const char *rel)
-{
-    for (size_t i = 0; i < wl->n; i++)
-        if (!strcmp(wl->files[i].rel, rel))
-            return true;
-    return false;
-}
-
 static void check_refs(lint *l, const walk_list *wl, const id_table *ids,
                        const hdx_article *a)
 {
@@ -165,7 +156,7 @@ static void check_refs(lint *l, const walk_list *wl, const id_table *ids,
         bool exists = false;
         if (rel) {
             snprintf(full, sizeof full, "%s/%s", l->o->corpus, rel);
-            exists = path_listed(wl, rel) || stat(full, &st) == 0;
+            exists = walk_listed(wl, rel) || stat(full, &st) == 0;
         }
         if (!exists) {
             if (ref->is_image)
@@ -263,8 +254,9 @@ static const char *rule_for(const char *msg)
 int lint_run(const lint_opts *o)
 {
     walk_list wl;
-    if (walk_corpus(o->corpus, &wl) != 0) {
-        fprintf(stderr, "helpdex-index: %s: %s\n", o->corpus, strerror(errno));
+    hdx_error err;
+    if (walk_corpus(o->corpus, &wl, &err) != HDX_OK) {
+        fprintf(stderr, "helpdex-index: %s\n", err.msg);
         return 2;
     }
     lint l = {.o = o};
@@ -272,17 +264,15 @@ int lint_run(const lint_opts *o)
     id_table ids;
     ids_init(&ids);
     for (size_t i = 0; i < wl.n; i++) {
-        char full[8192];
-        snprintf(full, sizeof full, "%s/%s", o->corpus, wl.files[i].rel);
+        const char *rel = wl.files[i].rel;
         char *data;
         size_t len;
-        if (walk_read_file(full, &data, &len) != 0) {
-            report(&l, wl.files[i].rel, 1, 1, true, "io", "%s",
-                   strerror(errno));
+        hdx_error_clear(&err);
+        if (walk_read_file(o->corpus, rel, &data, &len, &err) != HDX_OK) {
+            report(&l, rel, 1, 1, true, "io", "%s",
+                   walk_error_reason(&err, rel));
             continue;
         }
-        hdx_error err;
-        hdx_error_clear(&err);
         if (hdx_article_parse(wl.files[i].rel, data, len, &ps[i].a, &err) !=
             HDX_OK)
             report(&l, wl.files[i].rel, err.line, err.column, true,

@@ -85,12 +85,14 @@ static char *errorf(const char *path, int line, const char *msg)
 
 static void do_job(const index_opts *o, job *j)
 {
-    char full[8192];
-    snprintf(full, sizeof full, "%s/%s", o->corpus, j->file->rel);
     char *data;
     size_t len;
-    if (walk_read_file(full, &data, &len) != 0) {
-        j->error = errorf(j->file->rel, 1, strerror(errno));
+    hdx_error err;
+    hdx_error_clear(&err);
+    if (walk_read_file(o->corpus, j->file->rel, &data, &len, &err) !=
+        HDX_OK) {
+        j->error = errorf(j->file->rel, 1,
+                          walk_error_reason(&err, j->file->rel));
         return;
     }
     j->hash = hdx_hash64(data, len);
@@ -100,8 +102,6 @@ static void do_job(const index_opts *o, job *j)
         return;
     }
     hdx_article *a;
-    hdx_error err;
-    hdx_error_clear(&err);
     if (hdx_article_parse(j->file->rel, data, len, &a, &err) != HDX_OK) {
         j->error = errorf(j->file->rel, err.line, err.msg);
         free(data);
@@ -140,23 +140,6 @@ typedef struct counts {
     unsigned indexed, unchanged, deleted, failed, docs;
 } counts;
 
-/* Does `path` still exist in this run's file list? */
-static bool listed(const walk_list *wl, const char *path)
-{
-    size_t lo = 0, hi = wl->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(wl->files[mid].rel, path);
-        if (c == 0)
-            return true;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
-}
-
 static hdx_status delete_file_docs(hdx_writer *w, const char *path,
                                    const char *old_id, hdx_error *err)
 {
@@ -190,7 +173,7 @@ static hdx_status apply_job(hdx_writer *w, const walk_list *wl, job *j,
     hdx_status st = state_id_owner(w, j->id, &owner, err);
     if (st != HDX_OK)
         return st;
-    if (owner && strcmp(owner, f->rel) != 0 && listed(wl, owner)) {
+    if (owner && strcmp(owner, f->rel) != 0 && walk_listed(wl, owner)) {
         fprintf(stderr, "%s:1: " IDS_DUPLICATE_FMT "; file skipped\n",
                 f->rel, j->id, owner);
         free(owner);
@@ -230,14 +213,11 @@ static int ncpu(void)
 static hdx_status sync_synonyms(hdx_writer *w, const index_opts *o, bool force,
                                 bool *changed, hdx_error *err)
 {
-    char path[8192];
-    snprintf(path, sizeof path, "%s/synonyms.txt", o->corpus);
     char *data = NULL;
     size_t len = 0;
-    if (walk_read_file(path, &data, &len) != 0) {
-        data = hdx_xstrdup("");
-        len = 0;
-    }
+    if (walk_read_file(o->corpus, "synonyms.txt", &data, &len, NULL) !=
+        HDX_OK)
+        data = hdx_xstrdup(""); /* missing or unreadable: no synonyms */
     char hash[17];
     hdx_hash64_hex(hdx_hash64(data, len), hash);
     char *old = NULL;
@@ -469,8 +449,8 @@ int index_run(const index_opts *o)
     hdx_error err;
     hdx_error_clear(&err);
     walk_list wl;
-    if (walk_corpus(o->corpus, &wl) != 0) {
-        fprintf(stderr, "helpdex-index: %s: %s\n", o->corpus, strerror(errno));
+    if (walk_corpus(o->corpus, &wl, &err) != HDX_OK) {
+        fprintf(stderr, "helpdex-index: %s\n", err.msg);
         return 3;
     }
     hdx_writer *w = NULL;
@@ -505,7 +485,7 @@ int index_run(const index_opts *o)
     /* Files gone (or all files, for a full rebuild) leave the index first,
      * so a renamed file's id is free for its new path. */
     for (size_t i = 0; st == HDX_OK && i < stt.n; i++) {
-        if (!full && listed(&wl, stt.items[i].path))
+        if (!full && walk_listed(&wl, stt.items[i].path))
             continue;
         st = delete_file_docs(w, stt.items[i].path, stt.items[i].id, &err);
         if (st == HDX_OK)
