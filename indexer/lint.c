@@ -1,12 +1,9 @@
 /*
- * lint.c - the writers' lint (see lint.h and docs/publishing.md).
- *
- * Per file, everything hdx_article_parse() finds (fatal errors and the
- * notes it records: unknown fields with did-you-mean, invalid dates,
- * invalid heading audiences).  Across files: duplicate ids (ids.h), links to
- * articles (relative .md paths, /a/<id>, kb:<id>, incident kb: lists) that
- * point nowhere, and images that do not exist.  Output is compiler-style
- * "file:line:col: severity: message [rule]" or one JSON document.
+ * lint.c - the writers' lint (see lint.h and docs/publishing.md).  Per
+ * file: what hdx_article_parse() fails on or notes.  Across files:
+ * duplicate ids (the indexer's rule, ids.h), links and kb: entries that
+ * point nowhere, missing images.  Output: compiler-style
+ * "file:line:col: severity: message [rule]" lines, or one JSON document.
  */
 #include "lint.h"
 
@@ -245,10 +242,55 @@ static const char *rule_for(const char *msg)
         {"over the", "too-large"},         {"empty file", "empty-file"},
         {"binary file", "binary-file"},    {"invalid UTF-8", "invalid-utf8"},
     };
+    /* TODO(lead): read err.rule */
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strstr(msg, map[i].needle))
             return map[i].rule;
     return "parse";
+}
+
+/* Read and parse every file; the per-file rules; the id table. */
+static void load(lint *l, const walk_list *wl, parsed *ps, id_table *ids)
+{
+    for (size_t i = 0; i < wl->n; i++) {
+        const char *rel = wl->files[i].rel;
+        char *data;
+        size_t len;
+        hdx_error err;
+        hdx_error_clear(&err);
+        if (walk_read_file(l->o->corpus, rel, &data, &len, &err) != HDX_OK) {
+            report(l, rel, 1, 1, true, "io", "%s",
+                   walk_error_reason(&err, rel));
+            continue;
+        }
+        if (hdx_article_parse(rel, data, len, &ps[i].a, &err) != HDX_OK) {
+            report(l, rel, err.line, err.column, true, rule_for(err.msg),
+                   "%s", err.msg);
+        } else {
+            check_article(l, ps[i].a);
+            ps[i].dup_owner = ids_claim(ids, ps[i].a->id, rel, NULL, NULL);
+        }
+        free(data);
+    }
+}
+
+/* Cross-file rules: duplicate ids and links, file by file. */
+static void check_corpus(lint *l, const walk_list *wl, const parsed *ps,
+                         const id_table *ids)
+{
+    for (size_t i = 0; i < wl->n; i++) {
+        const hdx_article *a = ps[i].a;
+        if (!a)
+            continue;
+        if (ps[i].dup_owner)
+            report(l, a->path, 1, 1, true, "duplicate-id", IDS_DUPLICATE_FMT,
+                   a->id, ps[i].dup_owner);
+        check_refs(l, wl, ids, a);
+        for (size_t k = 0; k < a->kb.n; k++)
+            if (!ids_owner(ids, a->kb.items[k]))
+                report(l, a->path, 1, 1, true, "broken-link",
+                       "kb article '%s' does not exist", a->kb.items[k]);
+    }
 }
 
 int lint_run(const lint_opts *o)
@@ -263,41 +305,8 @@ int lint_run(const lint_opts *o)
     parsed *ps = hdx_xcalloc(wl.n ? wl.n : 1, sizeof(parsed));
     id_table ids;
     ids_init(&ids);
-    for (size_t i = 0; i < wl.n; i++) {
-        const char *rel = wl.files[i].rel;
-        char *data;
-        size_t len;
-        hdx_error_clear(&err);
-        if (walk_read_file(o->corpus, rel, &data, &len, &err) != HDX_OK) {
-            report(&l, rel, 1, 1, true, "io", "%s",
-                   walk_error_reason(&err, rel));
-            continue;
-        }
-        if (hdx_article_parse(wl.files[i].rel, data, len, &ps[i].a, &err) !=
-            HDX_OK)
-            report(&l, wl.files[i].rel, err.line, err.column, true,
-                   rule_for(err.msg), "%s", err.msg);
-        else {
-            check_article(&l, ps[i].a);
-            ps[i].dup_owner = ids_claim(&ids, ps[i].a->id, wl.files[i].rel,
-                                        NULL, NULL);
-        }
-        free(data);
-    }
-    /* Cross-file rules. */
-    for (size_t i = 0; i < wl.n; i++) {
-        hdx_article *a = ps[i].a;
-        if (!a)
-            continue;
-        if (ps[i].dup_owner)
-            report(&l, a->path, 1, 1, true, "duplicate-id", IDS_DUPLICATE_FMT,
-                   a->id, ps[i].dup_owner);
-        check_refs(&l, &wl, &ids, a);
-        for (size_t k = 0; k < a->kb.n; k++)
-            if (!ids_owner(&ids, a->kb.items[k]))
-                report(&l, a->path, 1, 1, true, "broken-link",
-                       "kb article '%s' does not exist", a->kb.items[k]);
-    }
+    load(&l, &wl, ps, &ids);
+    check_corpus(&l, &wl, ps, &ids);
     if (l.n)
         qsort(l.d, l.n, sizeof(diag), cmp_diag);
     unsigned errors = 0, warnings = 0;
