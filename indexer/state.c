@@ -60,7 +60,7 @@ hdx_status state_load(hdx_writer *w, state_table *t, hdx_error *err)
     return st;
 }
 
-file_state *state_find(state_table *t, const char *path)
+const file_state *state_find(const state_table *t, const char *path)
 {
     file_state key = {.path = (char *)path};
     if (!t->n)
