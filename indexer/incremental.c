@@ -8,6 +8,7 @@
  */
 #include "incremental.h"
 
+#include "ids.h"
 #include "job.h"
 #include "pool.h"
 #include "publish.h"
@@ -17,7 +18,6 @@
 #include "hdx/alloc.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 typedef struct inc_run {
     const index_opts *o;
@@ -25,9 +25,20 @@ typedef struct inc_run {
     hdx_writer *w;
     bool full;
     state_table stored;
+    id_table ids;   /* preloaded with the ids the index holds */
     run_counts c;
     bool changed;   /* something to commit */
 } inc_run;
+
+/* Load the stored state; every stored file holds its id. */
+static hdx_status load(inc_run *r, hdx_error *err)
+{
+    hdx_status st = state_load(r->w, &r->stored, err);
+    for (size_t i = 0; st == HDX_OK && i < r->stored.n; i++)
+        ids_claim(&r->ids, r->stored.items[i].id, r->stored.items[i].path,
+                  NULL, NULL);
+    return st;
+}
 
 /* Files gone (or all files, for a full rebuild) leave the index first,
  * so a renamed file's id is free for its new path. */
@@ -38,7 +49,8 @@ static hdx_status remove_gone(inc_run *r, hdx_error *err)
         const file_state *s = &r->stored.items[i];
         if (!r->full && walk_listed(r->wl, s->path))
             continue;
-        st = publish_remove(r->w, s->path, s->id, err);
+        bool held = ids_release(&r->ids, s->id, s->path);
+        st = publish_remove(r->w, s->path, held ? s->id : NULL, err);
         if (!r->full)
             r->c.deleted++;
         r->changed = true;
@@ -79,19 +91,17 @@ static hdx_status apply(inc_run *r, const job *j, hdx_error *err)
         return state_put(r->w, f->rel, (long long)f->size, f->mtime_ns,
                          j->hash, j->old->id, err);
     }
-    char *owner = NULL;
-    hdx_status st = state_id_owner(r->w, j->id, &owner, err);
-    if (st != HDX_OK)
-        return st;
-    if (owner && strcmp(owner, f->rel) != 0 && walk_listed(r->wl, owner)) {
+    bool released = false;
+    const char *owner = ids_claim(&r->ids, j->id, f->rel,
+                                  j->old ? j->old->id : NULL, &released);
+    if (owner) {
         report_duplicate(&r->c, f->rel, j->id, owner);
-        free(owner);
         return HDX_OK;
     }
-    free(owner);
     publish_item p = {f->rel, j->id, j->docs, (long long)f->size,
                       f->mtime_ns, j->hash};
-    st = publish_file(r->w, &p, false, j->old ? j->old->id : NULL, err);
+    hdx_status st = publish_file(r->w, &p, false,
+                                 released ? j->old->id : NULL, err);
     r->c.indexed++;
     r->c.docs += (unsigned)hdx_docset_count(j->docs);
     return st;
@@ -124,7 +134,8 @@ int incremental_run(const index_opts *o, const walk_list *wl, hdx_writer *w,
     hdx_error err;
     hdx_error_clear(&err);
     inc_run r = {.o = o, .wl = wl, .w = w, .full = full};
-    hdx_status st = state_load(w, &r.stored, &err);
+    ids_init(&r.ids);
+    hdx_status st = load(&r, &err);
     if (st == HDX_OK)
         st = remove_gone(&r, &err);
     bool syn_changed = false;
@@ -141,6 +152,7 @@ int incremental_run(const index_opts *o, const walk_list *wl, hdx_writer *w,
     unsigned total_docs = hdx_writer_doccount(w);
     hdx_writer_close(w);
     state_table_free(&r.stored);
+    ids_clear(&r.ids);
     if (st != HDX_OK) {
         report_failure(o->db, &err);
         return 3;

@@ -10,31 +10,22 @@
 
 #include "state.h"
 
-#include <stdlib.h>
-#include <string.h>
-
-/* The path's documents leave the index, and `old_id` its owner entry if
- * the path owns it. */
+/* The path's documents and its hold on `released_id` leave the index. */
 static hdx_status withdraw(hdx_writer *w, const char *path,
-                           const char *old_id, hdx_error *err)
+                           const char *released_id, hdx_error *err)
 {
     hdx_status st = hdx_writer_delete_path(w, path, NULL, err);
-    if (st == HDX_OK && old_id) {
-        char *owner = NULL;
-        st = state_id_owner(w, old_id, &owner, err);
-        if (st == HDX_OK && owner && !strcmp(owner, path))
-            st = state_set_id_owner(w, old_id, NULL, err);
-        free(owner);
-    }
+    if (st == HDX_OK && released_id)
+        st = state_set_id_owner(w, released_id, NULL, err);
     return st;
 }
 
 hdx_status publish_file(hdx_writer *w, const publish_item *it, bool fresh,
-                        const char *old_id, hdx_error *err)
+                        const char *released_id, hdx_error *err)
 {
     /* A fresh shard holds no earlier version of anything: add, do not
      * look up what to replace. */
-    hdx_status st = fresh ? HDX_OK : withdraw(w, it->path, old_id, err);
+    hdx_status st = fresh ? HDX_OK : withdraw(w, it->path, released_id, err);
     if (st == HDX_OK)
         st = hdx_writer_put(w, it->docs, fresh, err);
     if (st == HDX_OK)
@@ -46,9 +37,9 @@ hdx_status publish_file(hdx_writer *w, const publish_item *it, bool fresh,
 }
 
 hdx_status publish_remove(hdx_writer *w, const char *path,
-                          const char *old_id, hdx_error *err)
+                          const char *released_id, hdx_error *err)
 {
-    hdx_status st = withdraw(w, path, old_id, err);
+    hdx_status st = withdraw(w, path, released_id, err);
     if (st == HDX_OK)
         st = state_delete(w, path, err);
     return st;

@@ -17,7 +17,8 @@
 
 typedef struct publish_item {
     const char *path;        /* relative to the corpus */
-    const char *id;          /* as written; checked for duplicates */
+    const char *id;          /* as written; its key must be the path's
+                                (ids_claim() said so) */
     const hdx_docset *docs;
     long long size, mtime_ns; /* of the file as listed */
     uint64_t hash;            /* hdx_hash64 of its bytes */
@@ -26,16 +27,16 @@ typedef struct publish_item {
 /*
  * Publish `it`.  In a `fresh` writer (a new shard) the documents are only
  * added.  Otherwise the documents the path had before leave first, and
- * `old_id` (the path's previous id, NULL for none) loses its owner entry
- * if the path owns it.  Statuses: the writer's (HDX_EDB,
+ * `released_id` (the path's previous id, when ids_claim() ended its hold;
+ * NULL for none) loses its owner entry.  Statuses: the writer's (HDX_EDB,
  * HDX_ENOMEM, ...).  Not thread-safe for one writer.
  */
 hdx_status publish_file(hdx_writer *w, const publish_item *it, bool fresh,
-                        const char *old_id, hdx_error *err);
+                        const char *released_id, hdx_error *err);
 
 /* Remove everything `path` published: its documents, the owner entry of
- * `old_id` (NULL: none) if the path owns it, and its file state. */
+ * `released_id` (NULL: none) and its file state. */
 hdx_status publish_remove(hdx_writer *w, const char *path,
-                          const char *old_id, hdx_error *err);
+                          const char *released_id, hdx_error *err);
 
 #endif

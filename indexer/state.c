@@ -91,15 +91,6 @@ hdx_status state_delete(hdx_writer *w, const char *path, hdx_error *err)
     return st;
 }
 
-hdx_status state_id_owner(hdx_writer *w, const char *id, char **path,
-                          hdx_error *err)
-{
-    char *key = hdx_meta_key_id(id);
-    hdx_status st = hdx_writer_meta_get(w, key, path, err);
-    free(key);
-    return st;
-}
-
 hdx_status state_set_id_owner(hdx_writer *w, const char *id, const char *path,
                               hdx_error *err)
 {

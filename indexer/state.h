@@ -46,12 +46,8 @@ hdx_status state_delete(hdx_writer *w, const char *path, hdx_error *err);
 
 void state_table_free(state_table *t);
 
-/* The path that owns id's key ("i:" + key), malloc'd, or NULL; for the
- * incremental run's duplicate check. */
-hdx_status state_id_owner(hdx_writer *w, const char *id, char **path,
-                          hdx_error *err);
-
-/* Record `path` (NULL: nobody) as the owner of id's key. */
+/* Record `path` (NULL: nobody) as the owner of id's key ("i:" + key), the
+ * index's copy of the duplicate-id table (ids.h). */
 hdx_status state_set_id_owner(hdx_writer *w, const char *id, const char *path,
                               hdx_error *err);
 

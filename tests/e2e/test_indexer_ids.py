@@ -80,3 +80,50 @@ def test_incremental_run_keeps_the_indexed_owner(tmp_path):
     (c / "articles" / "cafe-setup.md").unlink()
     p = run_indexer("--corpus", str(c), "--db", db, check=0)
     assert "indexed 1, unchanged 0, deleted 1, skipped 0" in p.stdout
+
+
+def counts(p):
+    line = p.stdout.strip().splitlines()[-1]
+    return line.split(" in ")[0]
+
+
+def test_incremental_id_moves(tmp_path):
+    """An id given up in a run is free for a file later in path order in
+    the same run, and for an earlier one from the next run on."""
+    c = tmp_path / "c"
+    db = str(tmp_path / "db")
+    write(c / "m.md", article("alpha", "Alpha", "Alpha body."))
+    write(c / "z.md", article("omega", "Omega", "Omega body."))
+    run_indexer("--corpus", str(c), "--db", db, check=0)
+    # m.md gives up 'alpha' for 'beta'; x.md (after it) takes 'alpha';
+    # a.md (before z.md) wants 'omega', which z.md gives up only after.
+    write(c / "m.md", article("beta", "Beta", "Beta body."))
+    write(c / "x.md", article("ALPHA", "Alpha again", "New alpha."))
+    write(c / "a.md", article("omega", "Omega again", "New omega."))
+    write(c / "z.md", article("zeta", "Zeta", "Zeta body."))
+    p = run_indexer("--corpus", str(c), "--db", db, check=1)
+    assert p.stderr.splitlines() == [
+        "a.md:1: duplicate id 'omega' (already used by z.md); file skipped"]
+    assert counts(p) == "helpdex-index: indexed 3, unchanged 0, deleted 0, " \
+        "skipped 1 (errors)"
+    p = run_indexer("--corpus", str(c), "--db", db, check=0)
+    assert counts(p) == "helpdex-index: indexed 1, unchanged 3, deleted 0, " \
+        "skipped 0 (errors)"
+
+
+def test_incremental_duplicate_keeps_the_previous_version(tmp_path):
+    c = tmp_path / "c"
+    db = str(tmp_path / "db")
+    write(c / "a.md", article("alpha", "Alpha", "Alpha body."))
+    write(c / "b.md", article("beta", "Beta", "Beta body."))
+    run_indexer("--corpus", str(c), "--db", db, check=0)
+    write(c / "b.md", article("Alpha", "Beta now alpha", "Changed."))
+    p = run_indexer("--corpus", str(c), "--db", db, check=1)
+    assert p.stderr.splitlines() == [
+        "b.md:1: duplicate id 'Alpha' (already used by a.md); file skipped"]
+    # b.md still holds 'beta': a new file cannot take it.
+    write(c / "c.md", article("BETA", "Another beta", "Taken."))
+    p = run_indexer("--corpus", str(c), "--db", db, check=1)
+    assert sorted(p.stderr.splitlines()) == [
+        "b.md:1: duplicate id 'Alpha' (already used by a.md); file skipped",
+        "c.md:1: duplicate id 'BETA' (already used by b.md); file skipped"]
