@@ -87,20 +87,26 @@ def counts(p):
     return line.split(" in ")[0]
 
 
+def put(c, files):
+    """Write {name: id} as articles titled after their id."""
+    for name, id_ in files.items():
+        write(c / name, article(id_, "About " + id_, "Body of %s." % id_))
+
+
+def indexed(tmp_path, files):
+    c, db = tmp_path / "c", str(tmp_path / "db")
+    put(c, files)
+    run_indexer("--corpus", str(c), "--db", db, check=0)
+    return c, db
+
+
 def test_incremental_id_moves(tmp_path):
     """An id given up in a run is free for a file later in path order in
     the same run, and for an earlier one from the next run on."""
-    c = tmp_path / "c"
-    db = str(tmp_path / "db")
-    write(c / "m.md", article("alpha", "Alpha", "Alpha body."))
-    write(c / "z.md", article("omega", "Omega", "Omega body."))
-    run_indexer("--corpus", str(c), "--db", db, check=0)
+    c, db = indexed(tmp_path, {"m.md": "alpha", "z.md": "omega"})
     # m.md gives up 'alpha' for 'beta'; x.md (after it) takes 'alpha';
     # a.md (before z.md) wants 'omega', which z.md gives up only after.
-    write(c / "m.md", article("beta", "Beta", "Beta body."))
-    write(c / "x.md", article("ALPHA", "Alpha again", "New alpha."))
-    write(c / "a.md", article("omega", "Omega again", "New omega."))
-    write(c / "z.md", article("zeta", "Zeta", "Zeta body."))
+    put(c, {"m.md": "beta", "x.md": "ALPHA", "a.md": "omega", "z.md": "zeta"})
     p = run_indexer("--corpus", str(c), "--db", db, check=1)
     assert p.stderr.splitlines() == [
         "a.md:1: duplicate id 'omega' (already used by z.md); file skipped"]
@@ -111,18 +117,14 @@ def test_incremental_id_moves(tmp_path):
         "skipped 0 (errors)"
 
 
-def test_incremental_duplicate_keeps_the_previous_version(tmp_path):
-    c = tmp_path / "c"
-    db = str(tmp_path / "db")
-    write(c / "a.md", article("alpha", "Alpha", "Alpha body."))
-    write(c / "b.md", article("beta", "Beta", "Beta body."))
-    run_indexer("--corpus", str(c), "--db", db, check=0)
-    write(c / "b.md", article("Alpha", "Beta now alpha", "Changed."))
+def test_incremental_duplicate_keeps_its_previous_id(tmp_path):
+    c, db = indexed(tmp_path, {"a.md": "alpha", "b.md": "beta"})
+    put(c, {"b.md": "Alpha"})
     p = run_indexer("--corpus", str(c), "--db", db, check=1)
     assert p.stderr.splitlines() == [
         "b.md:1: duplicate id 'Alpha' (already used by a.md); file skipped"]
     # b.md still holds 'beta': a new file cannot take it.
-    write(c / "c.md", article("BETA", "Another beta", "Taken."))
+    put(c, {"c.md": "BETA"})
     p = run_indexer("--corpus", str(c), "--db", db, check=1)
     assert sorted(p.stderr.splitlines()) == [
         "b.md:1: duplicate id 'Alpha' (already used by a.md); file skipped",
