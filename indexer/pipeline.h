@@ -1,6 +1,8 @@
 /*
- * pipeline.h - one indexing run: walk, diff against the stored state,
- * parse changed files in parallel, publish everything in one commit.
+ * pipeline.h - one indexing run: walk the corpus, open the index, and hand
+ * the run to the full build (full_build.h) or the incremental run
+ * (incremental.h).  Either publishes everything in one atomic step.
+ * Ownership: `index_opts` and its strings are the caller's.
  */
 #ifndef HDX_INDEXER_PIPELINE_H
 #define HDX_INDEXER_PIPELINE_H
@@ -13,11 +15,11 @@ typedef struct index_opts {
     bool rebuild;
     bool quiet;
     int wait_seconds;
-    int jobs;
+    int jobs; /* parse threads; 0: pool_default_threads() */
 } index_opts;
 
 /* Exit status: 0 all indexed, 1 some files skipped, 3 the run failed
- * (nothing published). */
+ * (nothing published).  Problems are printed (report.h). */
 int index_run(const index_opts *o);
 
 #endif

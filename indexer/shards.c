@@ -3,12 +3,12 @@
  *
  * A bounded FIFO feeds the writer threads; any writer takes any item, so a
  * slow shard never holds the others up.  Items arrive already checked for
- * duplicate ids (in path order, by the pipeline's single consumer), so the
+ * duplicate ids (in path order, by the full build's single consumer), so the
  * shards never disagree about which file owns an id.
  */
 #include "shards.h"
 
-#include "state.h"
+#include "publish.h"
 
 #include "hdx/alloc.h"
 
@@ -53,17 +53,12 @@ static void item_free(shard_item *it)
     free(it);
 }
 
-static hdx_status write_item(hdx_writer *w, shard_item *it, hdx_error *err)
+static hdx_status write_item(hdx_writer *w, const shard_item *it,
+                             hdx_error *err)
 {
-    /* A fresh shard holds no earlier version of anything: add, do not
-     * look up what to replace. */
-    hdx_status st = hdx_writer_put(w, it->docs, true, err);
-    if (st == HDX_OK)
-        st = state_set_id_owner(w, it->id, it->path, err);
-    if (st == HDX_OK)
-        st = state_put(w, it->path, it->size, it->mtime_ns, it->hash, it->id,
-                       err);
-    return st;
+    publish_item p = {it->path, it->id, it->docs, it->size, it->mtime_ns,
+                      it->hash};
+    return publish_file(w, &p, true, NULL, err);
 }
 
 static void *writer(void *p)

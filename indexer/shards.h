@@ -1,11 +1,12 @@
 /*
- * shards.h - parallel writers for a full build.
+ * shards.h - parallel writers for a full build.  One Xapian writer can use
+ * only one core, so a large full build writes into N private shards from
+ * N threads fed by one queue, then compacts the shards into a new index
+ * that replaces the old one in one rename (full_build.c).
  *
- * One Xapian writer can only use one core.  A full build (fresh index or
- * --rebuild) therefore writes into N private shards from N threads that
- * take finished documents from one queue, then merges the shards with
- * Xapian's compaction into a new index that replaces the old one in one
- * rename (see pipeline.c).  Incremental runs do not use shards.
+ * Ownership: the caller owns the shard_set (shards_start / shards_free);
+ * shards_push() takes each item and the writer thread frees it once
+ * written (publish_file()).
  */
 #ifndef HDX_INDEXER_SHARDS_H
 #define HDX_INDEXER_SHARDS_H
@@ -17,7 +18,8 @@
 
 typedef struct shard_set shard_set;
 
-/* One file's finished work; shards_push() takes ownership of `docs`. */
+/* One file's finished work, checked for duplicate ids; it owns every
+ * pointer in it. */
 typedef struct shard_item {
     hdx_docset *docs;
     char *path;
@@ -26,11 +28,13 @@ typedef struct shard_item {
     uint64_t hash;
 } shard_item;
 
-/* Create `n` shards in `dir` (which must exist) and start their writers. */
+/* Create `n` (1 to 8) shards in `dir` (which must exist) and start their
+ * writers.  Statuses: hdx_writer_open_shard()'s. */
 hdx_status shards_start(const char *dir, int n, shard_set **out,
                         hdx_error *err);
 
-/* Queue an item (blocks while the queue is full).  Takes ownership. */
+/* Queue an item (blocks while the queue is full).  Takes ownership.  For
+ * one producer thread. */
 void shards_push(shard_set *s, shard_item *item);
 
 /*
@@ -41,7 +45,8 @@ void shards_push(shard_set *s, shard_item *item);
 hdx_status shards_join(shard_set *s, hdx_error *err);
 hdx_writer *shards_writer(shard_set *s, int i);
 
-/* Commit and close every shard, then compact them all into `dest`. */
+/* Commit and close every shard, then compact them all into `dest`, a
+ * path in the shards' folder. */
 hdx_status shards_merge(shard_set *s, const char *dest, hdx_error *err);
 
 /* Free everything (after join); accepts NULL. */

@@ -60,7 +60,7 @@ hdx_status state_load(hdx_writer *w, state_table *t, hdx_error *err)
     return st;
 }
 
-file_state *state_find(state_table *t, const char *path)
+const file_state *state_find(const state_table *t, const char *path)
 {
     file_state key = {.path = (char *)path};
     if (!t->n)
@@ -87,15 +87,6 @@ hdx_status state_delete(hdx_writer *w, const char *path, hdx_error *err)
 {
     char *key = hdx_meta_key_file(path);
     hdx_status st = hdx_writer_meta_set(w, key, NULL, err);
-    free(key);
-    return st;
-}
-
-hdx_status state_id_owner(hdx_writer *w, const char *id, char **path,
-                          hdx_error *err)
-{
-    char *key = hdx_meta_key_id(id);
-    hdx_status st = hdx_writer_meta_get(w, key, path, err);
     free(key);
     return st;
 }

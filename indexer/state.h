@@ -19,28 +19,36 @@ typedef struct file_state {
     long long size;
     long long mtime_ns;
     uint64_t hash;
-    char *id;
+    char *id;   /* as written in the article */
 } file_state;
 
+/* Embedded by value; owns its items and their strings until
+ * state_table_free(). */
 typedef struct state_table {
     file_state *items; /* sorted by path */
     size_t n;
 } state_table;
 
+/* Load every stored file state of the index.  Entries that do not parse
+ * (written by something else) are ignored.  Statuses: the writer's. */
 hdx_status state_load(hdx_writer *w, state_table *t, hdx_error *err);
-/* Binary search; NULL if absent. */
-file_state *state_find(state_table *t, const char *path);
+
+/* Binary search; NULL if absent.  Borrowed until state_table_free(). */
+const file_state *state_find(const state_table *t, const char *path);
+
+/* Record (replace) the state of `path`, in the writer's open batch. */
 hdx_status state_put(hdx_writer *w, const char *path, long long size,
                      long long mtime_ns, uint64_t hash, const char *id,
                      hdx_error *err);
+
+/* Forget the state of `path`. */
 hdx_status state_delete(hdx_writer *w, const char *path, hdx_error *err);
+
 void state_table_free(state_table *t);
 
-/* Metadata key of the file that owns id (i:<id>), for duplicate checks. */
-hdx_status state_id_owner(hdx_writer *w, const char *id, char **path,
-                          hdx_error *err);
+/* Record `path` (NULL: nobody) as the owner of id's key ("i:" + key), the
+ * index's copy of the duplicate-id table (ids.h). */
 hdx_status state_set_id_owner(hdx_writer *w, const char *id, const char *path,
                               hdx_error *err);
-
 
 #endif

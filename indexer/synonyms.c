@@ -1,10 +1,16 @@
 /*
- * synonyms.c - load the synonyms file (see synonyms.h).
+ * synonyms.c - load the synonyms file, and reload it only when its bytes
+ * changed (see synonyms.h).  The stamp is the FNV-1a hash of the file,
+ * kept in index metadata and committed with the synonyms it describes.
  */
 #include "synonyms.h"
 
+#include "walk.h"
+
 #include "hdx/alloc.h"
 #include "hdx/buf.h"
+#include "hdx/hash.h"
+#include "hdx/schema.h"
 #include "hdx/text.h"
 
 #include <ctype.h>
@@ -80,5 +86,30 @@ hdx_status synonyms_load(hdx_writer *w, const char *path, const char *data,
             free(group[k]);
         i = e + 1;
     }
+    return st;
+}
+
+hdx_status synonyms_sync(hdx_writer *w, const char *corpus, bool force,
+                         bool *changed, hdx_error *err)
+{
+    static const char name[] = "synonyms.txt";
+    *changed = false;
+    char *data = NULL;
+    size_t len = 0;
+    if (walk_read_file(corpus, name, &data, &len, NULL) != HDX_OK)
+        data = hdx_xstrdup(""); /* missing or unreadable: no synonyms */
+    char hash[17];
+    hdx_hash64_hex(hdx_hash64(data, len), hash);
+    char *old = NULL;
+    hdx_status st = hdx_writer_meta_get(w, HDX_META_SYNONYMS, &old, err);
+    if (st == HDX_OK && (force || !old || strcmp(old, hash) != 0)) {
+        unsigned groups;
+        st = synonyms_load(w, name, data, len, &groups, err);
+        if (st == HDX_OK)
+            st = hdx_writer_meta_set(w, HDX_META_SYNONYMS, hash, err);
+        *changed = true;
+    }
+    free(old);
+    free(data);
     return st;
 }

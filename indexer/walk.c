@@ -1,5 +1,5 @@
 /*
- * walk.c - corpus folder listing (see walk.h).
+ * walk.c - corpus folder listing and file reading (see walk.h).
  *
  * Sorting makes every run see files in the same order, so duplicate ids
  * are resolved the same way each time (first path wins) and progress and
@@ -8,6 +8,7 @@
 #include "walk.h"
 
 #include "hdx/alloc.h"
+#include "hdx/buf.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -86,22 +87,28 @@ static int cmp_file(const void *x, const void *y)
     return strcmp(((const walk_file *)x)->rel, ((const walk_file *)y)->rel);
 }
 
-int walk_corpus(const char *root, walk_list *out)
+/* Fill err for the system error `e` about `name`. */
+static hdx_status sys_error(hdx_error *err, int e, const char *where,
+                            const char *name)
+{
+    return hdx_error_set(err, e == ENOENT ? HDX_ENOTFOUND : HDX_EIO, where,
+                         "%s: %s", name, strerror(e));
+}
+
+hdx_status walk_corpus(const char *root, walk_list *out, hdx_error *err)
 {
     out->files = NULL;
     out->n = 0;
     struct stat st;
     if (stat(root, &st) != 0)
-        return -1;
-    if (!S_ISDIR(st.st_mode)) {
-        errno = ENOTDIR;
-        return -1;
-    }
+        return sys_error(err, errno, __func__, root);
+    if (!S_ISDIR(st.st_mode))
+        return sys_error(err, ENOTDIR, __func__, root);
     acc a = {out, 0};
     walk_dir(root, "", &a);
     if (out->n)
         qsort(out->files, out->n, sizeof(walk_file), cmp_file);
-    return 0;
+    return HDX_OK;
 }
 
 void walk_list_free(walk_list *l)
@@ -113,18 +120,28 @@ void walk_list_free(walk_list *l)
     l->n = 0;
 }
 
-int walk_read_file(const char *path, char **data, size_t *len)
+bool walk_listed(const walk_list *l, const char *rel)
 {
-    *data = NULL;
-    *len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        close(fd);
-        return -1;
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(l->files[mid].rel, rel);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
+    return false;
+}
+
+/* Read all of `fd`; returns 0 or an errno value. */
+static int read_all(int fd, char **data, size_t *len)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        return errno;
     size_t cap = (size_t)st.st_size + 1, n = 0;
     char *buf = hdx_xmalloc(cap);
     for (;;) {
@@ -136,17 +153,40 @@ int walk_read_file(const char *path, char **data, size_t *len)
         if (r < 0) {
             if (errno == EINTR)
                 continue;
+            int e = errno;
             free(buf);
-            close(fd);
-            return -1;
+            return e;
         }
         if (r == 0)
             break;
         n += (size_t)r;
     }
-    close(fd);
     buf[n] = '\0';
     *data = buf;
     *len = n;
     return 0;
+}
+
+hdx_status walk_read_file(const char *root, const char *rel, char **data,
+                          size_t *len, hdx_error *err)
+{
+    *data = NULL;
+    *len = 0;
+    hdx_buf path;
+    hdx_buf_init(&path);
+    hdx_buf_printf(&path, "%s/%s", root, rel);
+    int fd = open(path.data, O_RDONLY | O_CLOEXEC);
+    hdx_buf_clear(&path);
+    int e = fd < 0 ? errno : read_all(fd, data, len);
+    if (fd >= 0)
+        close(fd);
+    return e ? sys_error(err, e, __func__, rel) : HDX_OK;
+}
+
+const char *walk_error_reason(const hdx_error *err, const char *rel)
+{
+    size_t n = strlen(rel);
+    if (!strncmp(err->msg, rel, n) && !strncmp(err->msg + n, ": ", 2))
+        return err->msg + n + 2;
+    return err->msg;
 }

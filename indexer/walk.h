@@ -1,12 +1,20 @@
 /*
- * walk.h - deterministic listing of a corpus folder's Markdown files.
+ * walk.h - deterministic listing of a corpus folder's Markdown files, and
+ * reading one of them.
+ *
+ * Ownership: walk_corpus() fills a caller-embedded walk_list whose file
+ * array and paths belong to it until walk_list_free().  walk_read_file()
+ * hands the caller a malloc'd buffer to free().
  */
 #ifndef HDX_INDEXER_WALK_H
 #define HDX_INDEXER_WALK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include <time.h>
+
+#include "hdx/hdx.h"
 
 typedef struct walk_file {
     char *rel;     /* path relative to the root, '/'-separated */
@@ -15,7 +23,7 @@ typedef struct walk_file {
 } walk_file;
 
 typedef struct walk_list {
-    walk_file *files;
+    walk_file *files; /* sorted by rel, bytewise */
     size_t n;
 } walk_list;
 
@@ -23,13 +31,33 @@ typedef struct walk_list {
  * List *.md / *.markdown below `root`, sorted by relative path (bytewise).
  * Skipped: hidden entries, symlinks, folders named "includes" or
  * "_includes" (DocFX fragments, not articles) and a README.md at the root.
- * Unreadable folders are reported on stderr and skipped.
- * Returns 0, or -1 if root itself cannot be opened (errno set).
+ * Unreadable folders below the root are warnings: printed on stderr as
+ * "FOLDER: cannot read folder: REASON" and skipped.
+ * Fails only if `root` itself cannot be listed: HDX_ENOTFOUND (missing) or
+ * HDX_EIO, with err->msg "ROOT: REASON"; *out is then empty.
+ * Not thread-safe with respect to *out; otherwise reentrant.
  */
-int walk_corpus(const char *root, walk_list *out);
+hdx_status walk_corpus(const char *root, walk_list *out, hdx_error *err);
+
+/* Free the list's contents (not `l` itself); accepts an empty list. */
 void walk_list_free(walk_list *l);
 
-/* Read a whole file into a malloc'd buffer (NUL-terminated); -1 on error. */
-int walk_read_file(const char *path, char **data, size_t *len);
+/* Is `rel` in the list?  Binary search, so O(log n). */
+bool walk_listed(const walk_list *l, const char *rel);
+
+/*
+ * Read the whole file `root`/`rel` into a malloc'd, NUL-terminated buffer
+ * (*data, *len bytes without the NUL); the caller frees *data.  On failure
+ * *data is NULL and the status is HDX_ENOTFOUND or HDX_EIO, with err->msg
+ * "REL: REASON" (REASON as strerror() words it; walk_error_reason()).
+ * Thread-safe.
+ */
+hdx_status walk_read_file(const char *root, const char *rel, char **data,
+                          size_t *len, hdx_error *err);
+
+/* The REASON of a walk_read_file() error for `rel` ("Permission denied"),
+ * for callers that print the path in a format of their own.  Borrowed from
+ * `err`. */
+const char *walk_error_reason(const hdx_error *err, const char *rel);
 
 #endif

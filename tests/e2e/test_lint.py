@@ -40,7 +40,7 @@ EXPECTED = [
     "'audiance' (did you mean 'audience'?) [unknown-field]",
     "articles/yaml-error.md:3:7: error: invalid YAML: did not find expected "
     "',' or ']' while parsing a flow sequence [yaml]",
-    "articles/zz-duplicate.md:1:1: error: duplicate id 'good' (also used by "
+    "articles/zz-duplicate.md:1:1: error: duplicate id 'good' (already used by "
     "articles/good.md) [duplicate-id]",
     "incidents/INC-1.md:1:1: error: incident has no Resolution or Workaround "
     "section [incident-resolution]",
