@@ -230,25 +230,6 @@ static void print_json(lint *l, unsigned errors, unsigned warnings,
     json_decref(root);
 }
 
-static const char *rule_for(const char *msg)
-{
-    static const struct {
-        const char *needle, *rule;
-    } map[] = {
-        {"no title", "missing-title"},     {"invalid YAML", "yaml"},
-        {"front matter", "yaml"},          {"invalid audience", "invalid-audience"},
-        {"heading attribute audience", "invalid-audience"},
-        {"invalid type", "invalid-type"},  {"invalid status", "invalid-status"},
-        {"over the", "too-large"},         {"empty file", "empty-file"},
-        {"binary file", "binary-file"},    {"invalid UTF-8", "invalid-utf8"},
-    };
-    /* TODO(lead): read err.rule */
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (strstr(msg, map[i].needle))
-            return map[i].rule;
-    return "parse";
-}
-
 /* Read and parse every file; the per-file rules; the id table. */
 static void load(lint *l, const walk_list *wl, parsed *ps, id_table *ids)
 {
@@ -264,8 +245,10 @@ static void load(lint *l, const walk_list *wl, parsed *ps, id_table *ids)
             continue;
         }
         if (hdx_article_parse(rel, data, len, &ps[i].a, &err) != HDX_OK) {
-            report(l, rel, err.line, err.column, true, rule_for(err.msg),
-                   "%s", err.msg);
+            /* The parser names the rule (err.rule); "parse" covers a
+             * failure it could not classify. */
+            report(l, rel, err.line, err.column, true,
+                   *err.rule ? err.rule : "parse", "%s", err.msg);
         } else {
             check_article(l, ps[i].a);
             ps[i].dup_owner = ids_claim(ids, ps[i].a->id, rel, NULL, NULL);
