@@ -35,7 +35,7 @@ ifeq ($(SAN),1)
 endif
 
 LIB_C    := $(wildcard lib/*.c)
-LIB_CXX  := lib/xapian.cc
+LIB_CXX  := $(wildcard lib/xapian/*.cc)
 LIB_OBJ  := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
 IDX_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard indexer/*.c))
 SRV_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard server/*.c))
