@@ -20,12 +20,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hdx/article.h"
 #include "hdx/buf.h"
+#include "hdx/document.h"
 #include "hdx/text.h"
 #include "hdx/xapian.h"
 
-/* The wrapper's own tests build documents term by term, through the
- * lib-private writer calls and the schema table. */
+#include <jansson.h>
+
+/* The wrapper's own tests build some documents term by term, through the
+ * lib-private writer calls; every term comes from the schema module. */
 #include "../../lib/schema.h"
 #include "../../lib/xdoc.h"
 
@@ -94,13 +98,54 @@ static hdx_writer *open_writer(const char *path)
     return w;
 }
 
+/* The term of field `f` for `value`, as the schema spells it; caller
+ * frees. */
+static char *term_of(hdxi_field f, const char *value)
+{
+    return hdxi_term_make(hdxi_prefix(f), value);
+}
+
+/* hdxi_writer_has_term / hdxi_writer_delete on a unique id value. */
+static bool has_uid(hdx_writer *w, const char *uid)
+{
+    char *t = term_of(HDXI_F_UID, uid);
+    bool found = false;
+    CHECK(hdxi_writer_has_term(w, t, &found, E));
+    free(t);
+    return found;
+}
+
+static unsigned delete_uid(hdx_writer *w, const char *uid)
+{
+    char *t = term_of(HDXI_F_UID, uid);
+    unsigned n = 99;
+    CHECK(hdxi_writer_delete(w, t, &n, E));
+    free(t);
+    return n;
+}
+
+/* Add the visibility term of each level letter in `levels`: 'p', 'a',
+ * 'i' for a published version that level sees, 'A', 'I' for a draft. */
+static void add_visibility(hdx_doc *d, const char *levels)
+{
+    for (const char *v = levels; *v; v++) {
+        char c = (char)(*v | 0x20);
+        hdx_audience l = c == 'p'   ? HDX_AUD_PUBLIC
+                         : c == 'a' ? HDX_AUD_AGENT
+                                    : HDX_AUD_INTERNAL;
+        char t[4];
+        assert_true(hdxi_visibility_term(l, *v != c, t));
+        CHECK(hdxi_doc_add_term(d, t, 0, E));
+    }
+}
+
 typedef struct {
-    const char *uid;
+    const char *uid;  /* unique id value (HDXI_F_UID term) */
     const char *id;
     const char *text;
-    const char *vis; /* visibility letters as terms: "pai" → XVp XVa XVi */
+    const char *vis;  /* levels that see it (add_visibility): "pai", "AI" */
     bool spelling;
-    const char *extra; /* optional space-separated extra terms (wdf 1) */
+    const char *idents; /* space-separated identifier terms, or NULL */
 } doc_spec;
 
 static void add_doc(hdx_writer *w, const doc_spec *s)
@@ -117,29 +162,33 @@ static void add_doc(hdx_writer *w, const doc_spec *s)
     if (hdxi_doc_index_text(d, norm.data, norm.len, "", 1, true, &e) != HDX_OK)
         fail_msg("index_text: %s", e.msg);
     hdx_buf_clear(&norm);
-    char term[64];
-    snprintf(term, sizeof term, "XI%s", s->id);
+    char *term = term_of(HDXI_F_ID, s->id);
     assert_int_equal(hdxi_doc_add_term(d, term, 0, &e), HDX_OK);
-    for (const char *v = s->vis; *v; v++) {
-        snprintf(term, sizeof term, "XV%c", *v);
-        assert_int_equal(hdxi_doc_add_term(d, term, 0, &e), HDX_OK);
-    }
-    if (s->extra) {
+    free(term);
+    add_visibility(d, s->vis);
+    if (s->idents) {
         char buf[256];
-        snprintf(buf, sizeof buf, "%s", s->extra);
+        snprintf(buf, sizeof buf, "%s", s->idents);
         char *save = NULL;
         for (char *t = strtok_r(buf, " ", &save); t;
-             t = strtok_r(NULL, " ", &save))
-            assert_int_equal(hdxi_doc_add_term(d, t, 1, &e), HDX_OK);
+             t = strtok_r(NULL, " ", &save)) {
+            term = term_of(HDXI_F_IDENT, t);
+            assert_int_equal(hdxi_doc_add_term(d, term, 1, &e), HDX_OK);
+            free(term);
+        }
     }
+    /* The hit header as the document builder writes it, id only. */
+    char data[128];
+    snprintf(data, sizeof data, "{\"id\":\"%s\"}", s->id);
     assert_int_equal(
-        hdxi_doc_set_value(d, HDXI_SLOT_DATA, s->id, strlen(s->id), &e),
-        HDX_OK);
+        hdxi_doc_set_value(d, HDXI_SLOT_DATA, data, strlen(data), &e), HDX_OK);
     assert_int_equal(
         hdxi_doc_set_value(d, HDXI_SLOT_ID, s->id, strlen(s->id), &e), HDX_OK);
     hdxi_doc_set_spelling(d, s->spelling);
-    if (hdxi_writer_replace(w, s->uid, d, &e) != HDX_OK)
+    term = term_of(HDXI_F_UID, s->uid);
+    if (hdxi_writer_replace(w, term, d, &e) != HDX_OK)
         fail_msg("hdxi_writer_replace(%s): %s", s->uid, e.msg);
+    free(term);
     hdxi_doc_free(d);
 }
 
@@ -149,6 +198,35 @@ static void write_docs(const char *path, const doc_spec *docs, size_t n)
     CHECK(hdx_writer_begin(w, E));
     for (size_t i = 0; i < n; i++)
         add_doc(w, &docs[i]);
+    CHECK(hdx_writer_commit(w, E));
+    hdx_writer_close(w);
+}
+
+/* A real article (front matter + Markdown) through the document builder,
+ * as the indexer writes it. */
+static void put_article(hdx_writer *w, const char *path, const char *src)
+{
+    hdx_article *a = NULL;
+    hdx_docset *set = NULL;
+    CHECK(hdx_article_parse(path, src, strlen(src), &a, E));
+    CHECK(hdx_docset_build(a, &set, E));
+    CHECK(hdx_writer_put(w, set, false, E));
+    hdx_docset_free(set);
+    hdx_article_free(a);
+}
+
+typedef struct {
+    const char *path;
+    const char *src;
+} article_spec;
+
+static void write_articles(const char *path, const article_spec *arts,
+                           size_t n)
+{
+    hdx_writer *w = open_writer(path);
+    CHECK(hdx_writer_begin(w, E));
+    for (size_t i = 0; i < n; i++)
+        put_article(w, arts[i].path, arts[i].src);
     CHECK(hdx_writer_commit(w, E));
     hdx_writer_close(w);
 }
@@ -165,7 +243,18 @@ static hdx_db *open_db(const char *path)
     return db;
 }
 
-/* Run a query; return the hit count and, in ids (comma-joined), the data. */
+/* The id in the JSON header of hit i, into out. */
+static void hit_id(const hdx_results *r, size_t i, char *out, size_t n)
+{
+    size_t len = 0;
+    const char *data = hdx_results_data(r, i, &len);
+    json_t *o = json_loadb(data, len, 0, NULL);
+    const char *id = json_string_value(json_object_get(o, "id"));
+    snprintf(out, n, "%s", id ? id : "?");
+    json_decref(o);
+}
+
+/* Run a query; return the hit count and, in ids (comma-joined), their ids. */
 static size_t run_query(hdx_query *q, char *ids, size_t ids_size)
 {
     hdx_results *r = NULL;
@@ -175,11 +264,10 @@ static size_t run_query(hdx_query *q, char *ids, size_t ids_size)
     if (ids) {
         ids[0] = '\0';
         for (size_t i = 0; i < n; i++) {
-            size_t len = 0;
-            const char *data = hdx_results_data(r, i, &len);
+            char id[128];
+            hit_id(r, i, id, sizeof id);
             size_t used = strlen(ids);
-            snprintf(ids + used, ids_size - used, "%s%.*s", i ? "," : "",
-                     (int)len, data);
+            snprintf(ids + used, ids_size - used, "%s%s", i ? "," : "", id);
         }
     }
     hdx_results_free(r);
@@ -208,17 +296,41 @@ static size_t search_path(const char *path, const char *text,
     return n;
 }
 
+/* hdx_db_close(db) with stderr captured: what it wrote ("" if nothing). */
+static void close_capturing(hdx_db *db, const char *dir, char *out, size_t n)
+{
+    char path[192];
+    snprintf(path, sizeof path, "%s/stderr.txt", dir);
+    fflush(stderr);
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    assert_true(fd >= 0);
+    int saved = dup(2);
+    assert_true(saved >= 0);
+    dup2(fd, 2);
+    hdx_db_close(db);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    ssize_t got = pread(fd, out, n - 1, 0);
+    out[got > 0 ? got : 0] = '\0';
+    close(fd);
+    unlink(path);
+}
+
 /* ---- writer and reader ------------------------------------------------ */
 
 static void test_write_then_search(void **state)
 {
     fixture *f = *state;
-    const doc_spec docs[] = {
-        {"Qa", "doc-a", "Sync fails with access denied on Windows", "pai",
-         false, NULL},
-        {"Qb", "doc-b", "Printing a report from the dashboard", "pai", false, NULL},
+    const article_spec arts[] = {
+        {"doc-a.md", "---\nid: doc-a\n"
+                     "title: Sync fails with access denied on Windows\n---\n"
+                     "Check the account permissions.\n"},
+        {"doc-b.md", "---\nid: doc-b\n"
+                     "title: Printing a report from the dashboard\n---\n"
+                     "Open the dashboard menu.\n"},
     };
-    write_docs(f->index, docs, 2);
+    write_articles(f->index, arts, 2);
     hdx_db *db = open_db(f->index);
     assert_int_equal(hdx_db_doccount(db), 2);
     char ids[256];
@@ -236,32 +348,89 @@ static void test_write_then_search(void **state)
     hdx_db_close(db);
 }
 
+static const char accessors_v1[] =
+    "---\nid: doc-a\ntitle: Error 0x80070005 when syncing files\n---\n"
+    "Give the folder *write* access.\n";
+static const char accessors_v2[] =
+    "---\nid: doc-a\ntitle: Error 0x80070005 when syncing files\n---\n"
+    "Turn off the folder protection.\n";
+
+/* The page's accessors.  Text and Markdown are read from the hdx_db on
+ * demand, so the results are freed before it is closed, and then closing
+ * warns about nothing. */
 static void test_results_accessors(void **state)
 {
     fixture *f = *state;
-    const doc_spec docs[] = {
-        {"Qa", "doc-a", "Error 0x80070005 when syncing files", "p", false, NULL},
-    };
-    write_docs(f->index, docs, 1);
+    const article_spec arts[] = {{"doc-a.md", accessors_v1}};
+    write_articles(f->index, arts, 1);
     hdx_db *db = open_db(f->index);
     hdx_query_opts o = {.level = HDX_AUD_PUBLIC};
     hdx_query *q = NULL;
     CHECK(hdx_query_parse(db, "syncing", &o, &q, E));
     hdx_results *r = NULL;
     CHECK(hdx_query_run(q, 0, 10, &r, E));
-    hdx_query_free(q);
-    hdx_db_close(db); /* results are a self-contained copy */
+    hdx_query_free(q); /* results may outlive their query */
     assert_int_equal(hdx_results_count(r), 1);
     assert_int_equal(hdx_results_total(r), 1);
-    size_t len = 0;
-    const char *data = hdx_results_data(r, 0, &len);
-    assert_int_equal(len, 5);
-    assert_memory_equal(data, "doc-a", 5);
+    char id[64];
+    hit_id(r, 0, id, sizeof id);
+    assert_string_equal(id, "doc-a");
     assert_true(hdx_results_score(r, 0) > 0);
     assert_true(hdx_results_percent(r, 0) > 0);
     assert_false(hdx_results_relaxed(r));
     assert_true(hdx_results_n_terms(r) >= 1);
+    size_t len = 0;
+    const char *text = hdx_results_text(r, 0, &len);
+    assert_int_equal(len, strlen(text));
+    assert_non_null(strstr(text, "Give the folder write access."));
+    char *md = hdx_results_markdown(r, 0);
+    assert_non_null(strstr(md, "Give the folder *write* access."));
+    free(md);
     hdx_results_free(r);
+    char warned[256];
+    close_capturing(db, f->dir, warned, sizeof warned);
+    assert_string_equal(warned, "");
+}
+
+/* A page made before the hdx_db moved to a newer revision still reads the
+ * text and Markdown of its own revision; a new query sees the new one. */
+static void test_results_read_after_reopen(void **state)
+{
+    fixture *f = *state;
+    const article_spec v1[] = {{"doc-a.md", accessors_v1}};
+    write_articles(f->index, v1, 1);
+    hdx_db *db = open_db(f->index);
+    hdx_query_opts o = {.level = HDX_AUD_PUBLIC};
+    hdx_query *q = NULL;
+    CHECK(hdx_query_parse(db, "syncing", &o, &q, E));
+    hdx_results *old = NULL;
+    CHECK(hdx_query_run(q, 0, 10, &old, E));
+    assert_int_equal(hdx_results_count(old), 1);
+
+    const article_spec v2[] = {{"doc-a.md", accessors_v2}};
+    write_articles(f->index, v2, 1);
+    bool changed = false;
+    CHECK(hdx_db_reopen(db, &changed, E));
+    assert_true(changed);
+    /* read for the first time after the reopen */
+    assert_non_null(strstr(hdx_results_text(old, 0, NULL), "write access"));
+    char *md = hdx_results_markdown(old, 0);
+    assert_non_null(strstr(md, "*write* access"));
+    free(md);
+
+    hdx_results *cur = NULL;
+    CHECK(hdx_query_run(q, 0, 10, &cur, E));
+    assert_int_equal(hdx_results_count(cur), 1);
+    assert_non_null(strstr(hdx_results_text(cur, 0, NULL), "protection"));
+    md = hdx_results_markdown(cur, 0);
+    assert_non_null(strstr(md, "folder protection"));
+    free(md);
+    hdx_results_free(cur);
+    hdx_results_free(old);
+    hdx_query_free(q);
+    char warned[256];
+    close_capturing(db, f->dir, warned, sizeof warned);
+    assert_string_equal(warned, "");
 }
 
 typedef struct {
@@ -283,7 +452,7 @@ static void test_visibility_terms(void **state)
     CHECK(hdx_writer_begin(w, E));
     for (size_t i = 0; i < sizeof vis_cases / sizeof vis_cases[0]; i++) {
         char uid[16], id[16];
-        snprintf(uid, sizeof uid, "Q%zu", i);
+        snprintf(uid, sizeof uid, "u%zu", i);
         snprintf(id, sizeof id, "doc-%zu", i);
         char text[64];
         snprintf(text, sizeof text, "quarantine word%zu", i);
@@ -318,21 +487,18 @@ static void test_replace_same_uid_keeps_doccount(void **state)
     fixture *f = *state;
     hdx_writer *w = open_writer(f->index);
     CHECK(hdx_writer_begin(w, E));
-    doc_spec v1 = {"Qsame", "doc-a", "original wording alpha", "p", false, NULL};
+    doc_spec v1 = {"same", "doc-a", "original wording alpha", "p", false, NULL};
     add_doc(w, &v1);
     CHECK(hdx_writer_commit(w, E));
     assert_int_equal(hdx_writer_doccount(w), 1);
     CHECK(hdx_writer_begin(w, E));
-    doc_spec v2 = {"Qsame", "doc-a", "revised wording omega", "p", false, NULL};
+    doc_spec v2 = {"same", "doc-a", "revised wording omega", "p", false, NULL};
     add_doc(w, &v2);
     add_doc(w, &v2); /* twice in one batch */
     CHECK(hdx_writer_commit(w, E));
     assert_int_equal(hdx_writer_doccount(w), 1);
-    bool found = false;
-    CHECK(hdxi_writer_has_term(w, "Qsame", &found, E));
-    assert_true(found);
-    CHECK(hdxi_writer_has_term(w, "Qother", &found, E));
-    assert_false(found);
+    assert_true(has_uid(w, "same"));
+    assert_false(has_uid(w, "other"));
     hdx_writer_close(w);
 
     assert_int_equal(search_path(f->index, "alpha", HDX_AUD_PUBLIC, NULL, 0),
@@ -345,16 +511,13 @@ static void test_delete_by_term(void **state)
 {
     fixture *f = *state;
     const doc_spec docs[] = {
-        {"Qa", "doc-a", "first", "p", false, NULL},
-        {"Qb", "doc-b", "second", "p", false, NULL},
+        {"a", "doc-a", "first", "p", false, NULL},
+        {"b", "doc-b", "second", "p", false, NULL},
     };
     write_docs(f->index, docs, 2);
     hdx_writer *w = open_writer(f->index);
-    unsigned n = 99;
-    CHECK(hdxi_writer_delete(w, "Qa", &n, E));
-    assert_int_equal(n, 1);
-    CHECK(hdxi_writer_delete(w, "Qmissing", &n, E));
-    assert_int_equal(n, 0);
+    assert_int_equal(delete_uid(w, "a"), 1);
+    assert_int_equal(delete_uid(w, "missing"), 0);
     CHECK(hdx_writer_commit(w, E));
     assert_int_equal(hdx_writer_doccount(w), 1);
     hdx_writer_close(w);
@@ -475,7 +638,7 @@ static void test_corrupt_index_reports_error(void **state)
         CHECK(hdx_writer_begin(w, E));
         for (int i = 0; i < 300; i++) {
             char uid[32], id[32], text[256];
-            snprintf(uid, sizeof uid, "Q%d", i);
+            snprintf(uid, sizeof uid, "u%d", i);
             snprintf(id, sizeof id, "doc-%d", i);
             snprintf(text, sizeof text,
                      "common sync error number%d token%d alpha beta gamma "
@@ -548,7 +711,7 @@ static void test_corrupt_under_open_reader(void **state)
     CHECK(hdx_writer_begin(w, E));
     for (int i = 0; i < 300; i++) {
         char uid[32], id[32], text[256];
-        snprintf(uid, sizeof uid, "Q%d", i);
+        snprintf(uid, sizeof uid, "u%d", i);
         snprintf(id, sizeof id, "doc-%d", i);
         snprintf(text, sizeof text,
                  "shared words number%d token%d and more filler text %d", i,
@@ -594,19 +757,21 @@ static void test_corrupt_under_open_reader(void **state)
 static void test_long_uid_is_hashed(void **state)
 {
     fixture *f = *state;
+    /* unique id values that make 300-byte terms */
     char uid1[301], uid2[301];
-    memset(uid1, 'u', 300);
-    uid1[0] = 'Q';
-    uid1[300] = '\0';
+    size_t plen = strlen(hdxi_prefix(HDXI_F_UID));
+    memset(uid1, 'u', 300 - plen);
+    uid1[300 - plen] = '\0';
     memcpy(uid2, uid1, sizeof uid1);
-    uid2[299] = 'v'; /* differs only after the kept prefix */
+    uid2[299 - plen] = 'v'; /* differs only after the kept prefix */
 
-    char *t1 = hdxi_term_make("", uid1);
-    char *t2 = hdxi_term_make("", uid2);
+    char *t1 = term_of(HDXI_F_UID, uid1);
+    char *t2 = term_of(HDXI_F_UID, uid2);
+    assert_int_equal(strlen(uid1) + plen, 300);
     assert_true(strlen(t1) <= HDXI_MAX_TERM);
     assert_true(strlen(t2) <= HDXI_MAX_TERM);
     assert_string_not_equal(t1, t2);
-    char *t3 = hdxi_term_make("", uid1);
+    char *t3 = term_of(HDXI_F_UID, uid1);
     assert_string_equal(t1, t3); /* deterministic */
     free(t1);
     free(t2);
@@ -615,14 +780,19 @@ static void test_long_uid_is_hashed(void **state)
     char accents[301] = "";
     for (int i = 0; i < 150; i++)
         strcat(accents, "\xC3\xA9");
+    char skewed[16];
+    snprintf(skewed, sizeof skewed, "%sx", hdxi_prefix(HDXI_F_ID));
     for (int skew = 0; skew < 2; skew++) {
-        char *ta = hdxi_term_make(skew ? "XIx" : "XI", accents);
+        char *ta = hdxi_term_make(skew ? skewed : hdxi_prefix(HDXI_F_ID),
+                                  accents);
         assert_true(strlen(ta) <= HDXI_MAX_TERM);
         assert_true(hdx_text_valid_utf8(ta, strlen(ta), NULL));
         free(ta);
     }
-    char *shortt = hdxi_term_make("XI", "doc-a");
-    assert_string_equal(shortt, "XIdoc-a");
+    char want[32];
+    snprintf(want, sizeof want, "%sdoc-a", hdxi_prefix(HDXI_F_ID));
+    char *shortt = term_of(HDXI_F_ID, "doc-a");
+    assert_string_equal(shortt, want); /* short terms are kept as they are */
     free(shortt);
 
     hdx_writer *w = open_writer(f->index);
@@ -637,12 +807,8 @@ static void test_long_uid_is_hashed(void **state)
     add_doc(w, &b);
     CHECK(hdx_writer_commit(w, E));
     assert_int_equal(hdx_writer_doccount(w), 2);
-    bool found = false;
-    CHECK(hdxi_writer_has_term(w, uid1, &found, E));
-    assert_true(found);
-    unsigned n = 0;
-    CHECK(hdxi_writer_delete(w, uid2, &n, E));
-    assert_int_equal(n, 1);
+    assert_true(has_uid(w, uid1));
+    assert_int_equal(delete_uid(w, uid2), 1);
     CHECK(hdx_writer_commit(w, E));
     hdx_writer_close(w);
     char ids[64];
@@ -656,12 +822,12 @@ static void test_cancel_discards(void **state)
     fixture *f = *state;
     hdx_writer *w = open_writer(f->index);
     CHECK(hdx_writer_begin(w, E));
-    doc_spec keep = {"Qk", "doc-keep", "kept document", "p", false, NULL};
+    doc_spec keep = {"k", "doc-keep", "kept document", "p", false, NULL};
     add_doc(w, &keep);
     CHECK(hdx_writer_commit(w, E));
 
     CHECK(hdx_writer_begin(w, E));
-    doc_spec drop = {"Qd", "doc-drop", "discarded document", "p", false, NULL};
+    doc_spec drop = {"d", "doc-drop", "discarded document", "p", false, NULL};
     add_doc(w, &drop);
     CHECK(hdx_writer_meta_set(w, "user:key", "dropped", E));
     CHECK(hdx_writer_cancel(w, E));
@@ -709,7 +875,7 @@ static void test_generation_increments_per_commit(void **state)
         assert_true(changed);
         assert_int_equal(hdx_db_generation(db), g0 + k);
         char *g = NULL;
-        CHECK(hdx_db_meta_get(db, "hdx:generation", &g, E));
+        CHECK(hdx_db_meta_get(db, HDXI_META_GENERATION, &g, E));
         assert_non_null(g);
         assert_int_equal(strtoul(g, NULL, 10), g0 + k);
         free(g);
@@ -807,8 +973,8 @@ static void test_synonyms(void **state)
 {
     fixture *f = *state;
     const doc_spec docs[] = {
-        {"Qa", "doc-nb", "Your notebook battery drains quickly", "p", false, NULL},
-        {"Qb", "doc-other", "Keyboard layout settings", "p", false, NULL},
+        {"a", "doc-nb", "Your notebook battery drains quickly", "p", false, NULL},
+        {"b", "doc-other", "Keyboard layout settings", "p", false, NULL},
     };
     hdx_writer *w = open_writer(f->index);
     CHECK(hdx_writer_begin(w, E));
@@ -864,9 +1030,9 @@ static void test_complete_uses_only_spelling_docs(void **state)
 {
     fixture *f = *state;
     const doc_spec docs[] = {
-        {"Qa", "doc-pub", "synchronization synchronize synchronize", "p",
+        {"a", "doc-pub", "synchronization synchronize synchronize", "p",
          true, NULL},
-        {"Qb", "doc-int", "syncopation confidential secretproject", "i",
+        {"b", "doc-int", "syncopation confidential secretproject", "i",
          false, NULL},
     };
     write_docs(f->index, docs, 2);
@@ -894,7 +1060,7 @@ static void test_complete_uses_only_spelling_docs(void **state)
 
     /* replacing the public doc removes its old spelling data */
     const doc_spec v2[] = {
-        {"Qa", "doc-pub", "entirely different vocabulary", "p", true, NULL},
+        {"a", "doc-pub", "entirely different vocabulary", "p", true, NULL},
     };
     write_docs(f->index, v2, 1);
     db = open_db(f->index);
@@ -909,9 +1075,7 @@ static void test_complete_uses_only_spelling_docs(void **state)
 
     /* deleting it removes its spelling data as well */
     hdx_writer *w = open_writer(f->index);
-    unsigned n = 0;
-    CHECK(hdxi_writer_delete(w, "Qa", &n, E));
-    assert_int_equal(n, 1);
+    assert_int_equal(delete_uid(w, "a"), 1);
     CHECK(hdx_writer_commit(w, E));
     hdx_writer_close(w);
     db = open_db(f->index);
@@ -925,9 +1089,9 @@ static void test_query_by_id(void **state)
 {
     fixture *f = *state;
     const doc_spec docs[] = {
-        {"Qa", "doc-a", "first public article", "pai", false, NULL},
-        {"Qb", "doc-b", "second public article", "pai", false, NULL},
-        {"Qc", "doc-secret", "internal runbook", "i", false, NULL},
+        {"a", "doc-a", "first public article", "pai", false, NULL},
+        {"b", "doc-b", "second public article", "pai", false, NULL},
+        {"c", "doc-secret", "internal runbook", "i", false, NULL},
     };
     write_docs(f->index, docs, 3);
     hdx_db *db = open_db(f->index);
@@ -964,16 +1128,16 @@ static void test_query_related_excludes_source(void **state)
 {
     fixture *f = *state;
     const doc_spec docs[] = {
-        {"Qa", "doc-a",
+        {"a", "doc-a",
          "printer spooler crashes when printing duplex pages on the office "
          "printer",
          "pai", false, NULL},
-        {"Qb", "doc-b",
+        {"b", "doc-b",
          "the office printer spooler stops printing duplex documents",
          "pai", false, NULL},
-        {"Qc", "doc-c", "calendar invitations arrive late in mailboxes",
+        {"c", "doc-c", "calendar invitations arrive late in mailboxes",
          "pai", false, NULL},
-        {"Qd", "doc-d", "printer spooler duplex printing internal notes", "i",
+        {"d", "doc-d", "printer spooler duplex printing internal notes", "i",
          false, NULL},
     };
     write_docs(f->index, docs, 4);
@@ -1012,13 +1176,14 @@ static void test_query_related_excludes_source(void **state)
     hdx_db_close(db);
 }
 
-/* Drafts carry XW<level> instead of XV<level>: only non-public callers that
- * ask for drafts see them. */
+/* Drafts carry the draft visibility terms instead of the published ones:
+ * only non-public callers that ask for drafts see them. */
 static void test_drafts_visibility(void **state)
 {
     fixture *f = *state;
     const doc_spec docs[] = {
-        {"Qd", "doc-draft", "unfinished draft article", "", false, "XWa XWi"},
+        {"d", "doc-draft", "unfinished draft article", "AI", false,
+         NULL},
     };
     write_docs(f->index, docs, 1);
     hdx_db *db = open_db(f->index);
@@ -1048,10 +1213,10 @@ static void test_identifier_query_reports_matched_ids(void **state)
 {
     fixture *f = *state;
     const doc_spec docs[] = {
-        {"Qa", "doc-err", "Sync stops with an access error", "p", false,
-         "XE0x80070005 XE80070005"},
-        {"Qb", "doc-sky", "Known issue with uploads", "p", false,
-         "XEsky-1042 XEsky1042"},
+        {"a", "doc-err", "Sync stops with an access error", "p", false,
+         "0x80070005 80070005"},
+        {"b", "doc-sky", "Known issue with uploads", "p", false,
+         "sky-1042 sky1042"},
     };
     write_docs(f->index, docs, 2);
     hdx_db *db = open_db(f->index);
@@ -1062,10 +1227,9 @@ static void test_identifier_query_reports_matched_ids(void **state)
     hdx_results *r = NULL;
     CHECK(hdx_query_run(q, 0, 10, &r, E));
     assert_int_equal(hdx_results_count(r), 1);
-    size_t len = 0;
-    const char *data = hdx_results_data(r, 0, &len);
-    assert_int_equal(len, 7);
-    assert_memory_equal(data, "doc-sky", 7);
+    char id[64];
+    hit_id(r, 0, id, sizeof id);
+    assert_string_equal(id, "doc-sky");
     assert_int_equal(hdx_results_n_matched_ids(r, 0), 1);
     assert_string_equal(hdx_results_matched_id(r, 0, 0), "sky1042");
     hdx_results_free(r);
@@ -1083,7 +1247,7 @@ static void test_broken_syntax_and_relaxed_fallback(void **state)
 {
     fixture *f = *state;
     const doc_spec docs[] = {
-        {"Qa", "doc-a", "Printer queue is stuck", "p", false, NULL},
+        {"a", "doc-a", "Printer queue is stuck", "p", false, NULL},
     };
     write_docs(f->index, docs, 1);
     hdx_db *db = open_db(f->index);
@@ -1116,91 +1280,27 @@ static void test_broken_syntax_and_relaxed_fallback(void **state)
     hdx_db_close(db);
 }
 
-/* A document with a title (prefix S), a product facet and a date. */
-typedef struct {
-    const char *id;
-    const char *title;
-    const char *body;
-    const char *product; /* normalised, also the XP filter term */
-    const char *updated; /* YYYYMMDD */
-    const char *type;    /* article | faq | incident */
-    const char *extra;   /* space-separated extra boolean terms */
-} rich_spec;
-
-static void add_rich(hdx_writer *w, const rich_spec *r)
-{
-    hdx_error e;
-    memset(&e, 0, sizeof e);
-    hdx_doc *d = NULL;
-    assert_int_equal(hdxi_doc_new(NULL, &d, &e), HDX_OK);
-    hdx_buf n;
-    hdx_buf_init(&n);
-    assert_int_equal(hdx_text_normalize(&n, r->title, strlen(r->title), &e),
-                     HDX_OK);
-    assert_int_equal(hdxi_doc_index_text(d, n.data, n.len, "S", 5, true, &e),
-                     HDX_OK);
-    assert_int_equal(hdxi_doc_index_text(d, n.data, n.len, "", 5, true, &e),
-                     HDX_OK);
-    hdx_buf_reset(&n);
-    assert_int_equal(hdx_text_normalize(&n, r->body, strlen(r->body), &e),
-                     HDX_OK);
-    assert_int_equal(hdxi_doc_index_text(d, n.data, n.len, "", 1, true, &e),
-                     HDX_OK);
-    hdx_buf_clear(&n);
-    char t[128];
-    snprintf(t, sizeof t, "XI%s", r->id);
-    assert_int_equal(hdxi_doc_add_term(d, t, 0, &e), HDX_OK);
-    snprintf(t, sizeof t, "XP%s", r->product);
-    assert_int_equal(hdxi_doc_add_term(d, t, 0, &e), HDX_OK);
-    snprintf(t, sizeof t, "XT%s", r->type);
-    assert_int_equal(hdxi_doc_add_term(d, t, 0, &e), HDX_OK);
-    assert_int_equal(hdxi_doc_add_term(d, "XVp", 0, &e), HDX_OK);
-    assert_int_equal(hdxi_doc_add_term(d, "XVa", 0, &e), HDX_OK);
-    assert_int_equal(hdxi_doc_add_term(d, "XVi", 0, &e), HDX_OK);
-    if (r->extra) {
-        char buf[256];
-        snprintf(buf, sizeof buf, "%s", r->extra);
-        char *save = NULL;
-        for (char *x = strtok_r(buf, " ", &save); x;
-             x = strtok_r(NULL, " ", &save))
-            assert_int_equal(hdxi_doc_add_term(d, x, 1, &e), HDX_OK);
-    }
-    assert_int_equal(hdxi_doc_set_value(d, HDXI_SLOT_UPDATED, r->updated,
-                                       strlen(r->updated), &e),
-                     HDX_OK);
-    hdx_buf fv;
-    hdx_buf_init(&fv);
-    hdxi_facets_encode(&fv, r->product, r->type, NULL, 0);
-    assert_int_equal(
-        hdxi_doc_set_value(d, HDXI_SLOT_FACETS, fv.data, fv.len, &e), HDX_OK);
-    hdx_buf_clear(&fv);
-    assert_int_equal(
-        hdxi_doc_set_value(d, HDXI_SLOT_DATA, r->id, strlen(r->id), &e),
-        HDX_OK);
-    snprintf(t, sizeof t, "Q%s", r->id);
-    assert_int_equal(hdxi_writer_replace(w, t, d, &e), HDX_OK);
-    hdxi_doc_free(d);
-}
-
-static const rich_spec rich_docs[] = {
-    {"kb-1", "Reset your password", "Use the portal to reset a password.",
-     "desktop", "20240105", "article", NULL},
-    {"kb-2", "Password expired on mobile", "The mobile app asks for a new "
-     "password after expiry.", "mobile", "20250310", "faq", NULL},
-    {"kb-3", "Password sync delays", "Directory password sync can lag.",
-     "desktop", "20231120", "article", NULL},
-    {"inc-1", "Outage: sync stuck", "Clients log ERR_SYNC_STALLED and stop.",
-     "desktop", "20260201", "incident", "XEerr_sync_stalled"},
+/* Real articles with a title, a product, a date and a type. */
+static const article_spec rich_articles[] = {
+    {"kb-1.md", "---\nid: kb-1\ntitle: Reset your password\nproduct: desktop\n"
+                "updated: 2024-01-05\ntype: article\n---\n"
+                "Use the portal to reset a password.\n"},
+    {"kb-2.md", "---\nid: kb-2\ntitle: Password expired on mobile\n"
+                "product: mobile\nupdated: 2025-03-10\ntype: faq\n---\n"
+                "The mobile app asks for a new password after expiry.\n"},
+    {"kb-3.md", "---\nid: kb-3\ntitle: Password sync delays\nproduct: desktop\n"
+                "updated: 2023-11-20\ntype: article\n---\n"
+                "Directory password sync can lag.\n"},
+    {"incidents/inc-1.md",
+     "---\nid: inc-1\ntitle: 'Outage: sync stuck'\nproduct: desktop\n"
+     "updated: 2026-02-01\ntype: incident\nerror_codes: [ERR_SYNC_STALLED]\n"
+     "---\nClients log ERR_SYNC_STALLED and stop.\n"},
 };
 
 static hdx_db *rich_db(fixture *f)
 {
-    hdx_writer *w = open_writer(f->index);
-    CHECK(hdx_writer_begin(w, E));
-    for (size_t i = 0; i < sizeof rich_docs / sizeof rich_docs[0]; i++)
-        add_rich(w, &rich_docs[i]);
-    CHECK(hdx_writer_commit(w, E));
-    hdx_writer_close(w);
+    write_articles(f->index, rich_articles,
+                   sizeof rich_articles / sizeof rich_articles[0]);
     return open_db(f->index);
 }
 
@@ -1320,10 +1420,9 @@ static void test_lookup_finds_incident_from_pasted_log(void **state)
     hdx_query_free(q);
     /* only incidents (and non-public notes) rank in lookup mode */
     assert_int_equal(hdx_results_count(r), 1);
-    size_t len = 0;
-    const char *data = hdx_results_data(r, 0, &len);
-    assert_int_equal(len, 5);
-    assert_memory_equal(data, "inc-1", 5);
+    char id[64];
+    hit_id(r, 0, id, sizeof id);
+    assert_string_equal(id, "inc-1");
     assert_int_equal(hdx_results_n_matched_ids(r, 0), 1);
     assert_string_equal(hdx_results_matched_id(r, 0, 0), "err_sync_stalled");
     hdx_results_free(r);
@@ -1369,7 +1468,7 @@ static void test_compact_merges_shards(void **state)
         CHECK(hdx_writer_open_shard(shards[k], &w, E));
         assert_non_null(w);
         char uid[32], id[32], text[64];
-        snprintf(uid, sizeof uid, "Qs%d", k);
+        snprintf(uid, sizeof uid, "s%d", k);
         snprintf(id, sizeof id, "shard-%d", k);
         snprintf(text, sizeof text, "vocabulary from shard%d", k);
         doc_spec d = {uid, id, text, "pai", true, NULL};
@@ -1407,7 +1506,7 @@ static void test_compact_merges_shards(void **state)
 static void test_schema_mismatch_refused(void **state)
 {
     fixture *f = *state;
-    doc_spec d = {"Qa", "doc-a", "schema check", "pai", false, NULL};
+    doc_spec d = {"a", "doc-a", "schema check", "pai", false, NULL};
     write_docs(f->index, &d, 1);
     hdx_db *db = open_db(f->index);
     /* An index as an older helpdex wrote it (a shard's commit does not
@@ -1417,7 +1516,7 @@ static void test_schema_mismatch_refused(void **state)
     snprintf(moved, sizeof moved, "%s/moved", f->dir);
     hdx_writer *w = NULL;
     CHECK(hdx_writer_open_shard(old, &w, E));
-    doc_spec d2 = {"Qb", "doc-b", "older layout", "pai", false, NULL};
+    doc_spec d2 = {"b", "doc-b", "older layout", "pai", false, NULL};
     add_doc(w, &d2);
     CHECK(hdx_writer_meta_set(w, HDXI_META_SCHEMA, "1", E));
     CHECK(hdx_writer_commit(w, E));
@@ -1447,6 +1546,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_write_then_search),
         T(test_results_accessors),
+        T(test_results_read_after_reopen),
         T(test_visibility_terms),
         T(test_replace_same_uid_keeps_doccount),
         T(test_delete_by_term),
