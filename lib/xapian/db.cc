@@ -131,9 +131,10 @@ void hdx_db_close(hdx_db *h) noexcept
     if (!h)
         return;
     /* Children must not outlive their parent (include/hdx/xapian.h). */
-    if (h->live_queries != 0)
-        fprintf(stderr, "helpdex: hdx_db_close with %d live queries\n",
-                h->live_queries);
+    if (h->live_children != 0)
+        fprintf(stderr,
+                "helpdex: hdx_db_close with %d live queries or results\n",
+                h->live_children);
     try {
         h->db.close();
     } catch (...) {

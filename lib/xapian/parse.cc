@@ -31,7 +31,7 @@ hdx_query *new_query(hdx_db *h, const hdx_query_opts *o)
         q->lookup = o->types_lookup;
         q->filter = typed_filter(o->filter);
     }
-    h->live_queries++;
+    h->live_children++;
     return q;
 }
 
@@ -274,7 +274,7 @@ void hdx_query_free(hdx_query *q) noexcept
 {
     if (!q)
         return;
-    q->db->live_queries--;
+    q->db->live_children--;
     delete q;
 }
 

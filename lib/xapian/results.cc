@@ -1,7 +1,9 @@
 /*
  * results.cc - the accessors of one page of hits.  Everything but the
  * text and the Markdown was copied out when the page was made; those two
- * are read on demand from the index through the hit's document handle.
+ * are read on demand from the hdx_db's revision through the hit's
+ * document handle, which is why results are children of their hdx_db
+ * (counted in live_children, freed before it is closed).
  */
 #include "hdx/xapian.h"
 
@@ -132,6 +134,9 @@ void hdx_results_facet(const hdx_results *r, size_t k, const char **facet,
 
 void hdx_results_free(hdx_results *r) noexcept
 {
+    if (!r)
+        return;
+    r->db->live_children--;
     delete r;
 }
 

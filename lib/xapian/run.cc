@@ -296,6 +296,9 @@ extern "C" hdx_status hdx_query_run(hdx_query *q, unsigned offset,
             r.reset(new hdx_results);
         else
             with_reopen(q->db, [&] { r = run_once(q, offset, limit); });
+        /* A child of the db from here on (hdx_results_free uncounts it). */
+        r->db = q->db;
+        q->db->live_children++;
         *out = r.release();
         return HDX_OK;
     } catch (...) {

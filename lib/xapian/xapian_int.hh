@@ -39,7 +39,10 @@ struct hdx_db {
     std::string path;
     unsigned long generation = 0;
     Xapian::SimpleStopper stopper;
-    int live_queries = 0; /* children that must be freed before close */
+    /* Queries and results not yet freed: children must not outlive their
+     * parent (include/hdx/xapian.h), hdx_db_close warns when this is not
+     * 0.  Counted where a child is handed out and where it is freed. */
+    int live_children = 0;
 };
 
 struct hdx_hit {
@@ -48,7 +51,9 @@ struct hdx_hit {
     int percent;
     std::string data;
     std::string sections;
-    /* The text is read on demand (hdx_results_text) from this handle. */
+    /* The text and Markdown are read on demand (hdx_results_text,
+     * hdx_results_markdown) through this handle into the hdx_db's
+     * revision of the index. */
     Xapian::Document doc;
     mutable std::string text;
     mutable bool have_text = false;
@@ -61,6 +66,7 @@ struct hdx_facet_count {
 };
 
 struct hdx_results {
+    hdx_db *db = nullptr; /* parent; set when handed out (hdx_query_run) */
     std::vector<hdx_hit> hits;
     unsigned total = 0;
     bool relaxed = false;
