@@ -69,7 +69,7 @@ const hdxi_field_def *hdxi_schema_field(hdxi_field f);
 const char *hdxi_prefix(hdxi_field f);
 
 /*
- * The prefix of stemmed free-text terms ("Z" + stem), written and parsed
+ * The prefix of stemmed free-text terms (Z + the stem), written and parsed
  * by Xapian itself (TermGenerator / QueryParser with STEM_SOME): Xapian's
  * convention, not ours, named here so no other file spells it.  Writers'
  * one-word synonym keys are also stored under it.
