@@ -138,8 +138,8 @@ static const unsigned QP_FLAGS =
 /* Parse with `op` between words, falling back to plain words when the
  * syntax is broken; synonym groups become OP_SYNONYM. */
 static Xapian::Query parse_lenient(Xapian::QueryParser &qp,
-                                   const std::string &text, Xapian::Query::op op,
-                                   bool top)
+                                   const std::string &text,
+                                   Xapian::Query::op op, bool top)
 {
     qp.set_default_op(op);
     Xapian::Query parsed;

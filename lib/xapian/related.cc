@@ -61,7 +61,8 @@ using namespace hdxi;
 
 extern "C" hdx_status hdx_query_related(hdx_db *h, const char *id,
                                         const hdx_query_opts *o,
-                                        hdx_query **out, hdx_error *err) noexcept
+                                        hdx_query **out,
+                                        hdx_error *err) noexcept
 {
     try {
         if (!build_query(h, o, out,

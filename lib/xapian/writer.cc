@@ -29,7 +29,8 @@ hdx_status hdx_writer_open(const char *path, int wait_seconds, hdx_writer **out,
         for (;;) {
             try {
                 std::unique_ptr<hdx_writer> w(new hdx_writer);
-                w->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+                w->db =
+                    Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
                 *out = w.release();
                 return HDX_OK;
             } catch (const Xapian::DatabaseLockError &) {
