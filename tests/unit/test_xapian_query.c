@@ -14,18 +14,49 @@ static const char accessors_v2[] =
     "---\nid: doc-a\ntitle: Error 0x80070005 when syncing files\n---\n"
     "Turn off the folder protection.\n";
 
+/* Hit i's text and Markdown contain these. */
+static void assert_hit_reads(const hdx_results *r, size_t i, const char *text,
+                             const char *markdown)
+{
+    if (!strstr(hdx_results_text(r, i, NULL), text))
+        fail_msg("hit %zu text lacks \"%s\"", i, text);
+    char *md = hdx_results_markdown(r, i);
+    if (!strstr(md, markdown))
+        fail_msg("hit %zu Markdown lacks \"%s\": %s", i, markdown, md);
+    free(md);
+}
+
+/* Exactly one hit, `id`, carrying the one query identifier `matched`. */
+static void assert_one_hit(const hdx_results *r, const char *id,
+                           const char *matched)
+{
+    assert_int_equal(hdx_results_count(r), 1);
+    char got[64];
+    hit_id(r, 0, got, sizeof got);
+    assert_string_equal(got, id);
+    assert_int_equal(hdx_results_n_matched_ids(r, 0), 1);
+    assert_string_equal(hdx_results_matched_id(r, 0, 0), matched);
+}
+
+/* An index of accessors_v1, open, and a public query for "syncing". */
+static hdx_db *syncing_v1(fixture *f, hdx_query **q)
+{
+    const article_spec arts[] = {{"doc-a.md", accessors_v1}};
+    write_articles(f->index, arts, 1);
+    hdx_db *db = open_db(f->index);
+    hdx_query_opts o = {.level = HDX_AUD_PUBLIC};
+    CHECK(hdx_query_parse(db, "syncing", &o, q, E));
+    return db;
+}
+
 /* The page's accessors.  Text and Markdown are read from the hdx_db on
  * demand, so the results are freed before it is closed, and then closing
  * warns about nothing. */
 static void test_results_accessors(void **state)
 {
     fixture *f = *state;
-    const article_spec arts[] = {{"doc-a.md", accessors_v1}};
-    write_articles(f->index, arts, 1);
-    hdx_db *db = open_db(f->index);
-    hdx_query_opts o = {.level = HDX_AUD_PUBLIC};
     hdx_query *q = NULL;
-    CHECK(hdx_query_parse(db, "syncing", &o, &q, E));
+    hdx_db *db = syncing_v1(f, &q);
     hdx_results *r = NULL;
     CHECK(hdx_query_run(q, 0, 10, &r, E));
     hdx_query_free(q); /* results may outlive their query */
@@ -41,14 +72,10 @@ static void test_results_accessors(void **state)
     size_t len = 0;
     const char *text = hdx_results_text(r, 0, &len);
     assert_int_equal(len, strlen(text));
-    assert_non_null(strstr(text, "Give the folder write access."));
-    char *md = hdx_results_markdown(r, 0);
-    assert_non_null(strstr(md, "Give the folder *write* access."));
-    free(md);
+    assert_hit_reads(r, 0, "Give the folder write access.",
+                     "Give the folder *write* access.");
     hdx_results_free(r);
-    char warned[256];
-    close_capturing(db, f->dir, warned, sizeof warned);
-    assert_string_equal(warned, "");
+    close_quietly(db, f->dir);
 }
 
 /* A page made before the hdx_db moved to a newer revision still reads the
@@ -56,12 +83,8 @@ static void test_results_accessors(void **state)
 static void test_results_read_after_reopen(void **state)
 {
     fixture *f = *state;
-    const article_spec v1[] = {{"doc-a.md", accessors_v1}};
-    write_articles(f->index, v1, 1);
-    hdx_db *db = open_db(f->index);
-    hdx_query_opts o = {.level = HDX_AUD_PUBLIC};
     hdx_query *q = NULL;
-    CHECK(hdx_query_parse(db, "syncing", &o, &q, E));
+    hdx_db *db = syncing_v1(f, &q);
     hdx_results *old = NULL;
     CHECK(hdx_query_run(q, 0, 10, &old, E));
     assert_int_equal(hdx_results_count(old), 1);
@@ -72,26 +95,16 @@ static void test_results_read_after_reopen(void **state)
     CHECK(hdx_db_reopen(db, &changed, E));
     assert_true(changed);
     /* read for the first time after the reopen */
-    assert_non_null(strstr(hdx_results_text(old, 0, NULL), "write access"));
-    char *md = hdx_results_markdown(old, 0);
-    assert_non_null(strstr(md, "*write* access"));
-    free(md);
-
+    assert_hit_reads(old, 0, "write access", "*write* access");
     hdx_results *cur = NULL;
     CHECK(hdx_query_run(q, 0, 10, &cur, E));
     assert_int_equal(hdx_results_count(cur), 1);
-    assert_non_null(strstr(hdx_results_text(cur, 0, NULL), "protection"));
-    md = hdx_results_markdown(cur, 0);
-    assert_non_null(strstr(md, "folder protection"));
-    free(md);
+    assert_hit_reads(cur, 0, "protection", "folder protection");
     hdx_results_free(cur);
     hdx_results_free(old);
     hdx_query_free(q);
-    char warned[256];
-    close_capturing(db, f->dir, warned, sizeof warned);
-    assert_string_equal(warned, "");
+    close_quietly(db, f->dir);
 }
-
 
 static void test_synonyms(void **state)
 {
@@ -328,12 +341,7 @@ static void test_identifier_query_reports_matched_ids(void **state)
     CHECK(hdx_query_parse(db, "SKY1042", &o, &q, E));
     hdx_results *r = NULL;
     CHECK(hdx_query_run(q, 0, 10, &r, E));
-    assert_int_equal(hdx_results_count(r), 1);
-    char id[64];
-    hit_id(r, 0, id, sizeof id);
-    assert_string_equal(id, "doc-sky");
-    assert_int_equal(hdx_results_n_matched_ids(r, 0), 1);
-    assert_string_equal(hdx_results_matched_id(r, 0, 0), "sky1042");
+    assert_one_hit(r, "doc-sky", "sky1042");
     hdx_results_free(r);
     hdx_query_free(q);
 
@@ -497,12 +505,7 @@ static void test_lookup_finds_incident_from_pasted_log(void **state)
     CHECK(hdx_query_run(q, 0, 10, &r, E));
     hdx_query_free(q);
     /* only incidents (and non-public notes) rank in lookup mode */
-    assert_int_equal(hdx_results_count(r), 1);
-    char id[64];
-    hit_id(r, 0, id, sizeof id);
-    assert_string_equal(id, "inc-1");
-    assert_int_equal(hdx_results_n_matched_ids(r, 0), 1);
-    assert_string_equal(hdx_results_matched_id(r, 0, 0), "err_sync_stalled");
+    assert_one_hit(r, "inc-1", "err_sync_stalled");
     hdx_results_free(r);
     hdx_db_close(db);
 }
