@@ -106,6 +106,34 @@ static void test_results_read_after_reopen(void **state)
     close_quietly(db, f->dir);
 }
 
+/* Closing the hdx_db while a page of it is alive is the caller's bug,
+ * and hdx_db_close says so.  Run in a child process, which exits without
+ * touching the orphaned page (or running the leak check). */
+static void test_close_warns_about_live_results(void **state)
+{
+    fixture *f = *state;
+    hdx_query *q = NULL;
+    hdx_db *db = syncing_v1(f, &q);
+    hdx_results *r = NULL;
+    CHECK(hdx_query_run(q, 0, 10, &r, E));
+    hdx_query_free(q);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        char out[256];
+        close_capturing(db, f->dir, out, sizeof out);
+        _exit(strstr(out, "hdx_db_close with 1 live") ? 0 : 1);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    /* the parent frees in the right order: no warning */
+    hdx_results_free(r);
+    close_quietly(db, f->dir);
+}
+
 static void test_synonyms(void **state)
 {
     fixture *f = *state;
@@ -517,6 +545,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_results_accessors),
         T(test_results_read_after_reopen),
+        T(test_close_warns_about_live_results),
         T(test_synonyms),
         T(test_complete_uses_only_spelling_docs),
         T(test_query_by_id),

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "hdx/article.h"
@@ -304,11 +305,12 @@ static inline size_t search_path(const char *path, const char *text,
     return n;
 }
 
-/* hdx_db_close(db), failing if it writes anything to stderr (it warns
- * about children still alive).  `dir` holds the capture file. */
-static inline void close_quietly(hdx_db *db, const char *dir)
+/* hdx_db_close(db) with stderr captured into out[n] ("" if it wrote
+ * nothing); `dir` holds the capture file. */
+static inline void close_capturing(hdx_db *db, const char *dir, char *out,
+                                   size_t n)
 {
-    char path[192], out[256];
+    char path[192];
     snprintf(path, sizeof path, "%s/stderr.txt", dir);
     fflush(stderr);
     int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
@@ -320,10 +322,18 @@ static inline void close_quietly(hdx_db *db, const char *dir)
     fflush(stderr);
     dup2(saved, 2);
     close(saved);
-    ssize_t got = pread(fd, out, sizeof out - 1, 0);
+    ssize_t got = pread(fd, out, n - 1, 0);
     out[got > 0 ? got : 0] = '\0';
     close(fd);
     unlink(path);
+}
+
+/* hdx_db_close(db), failing if it writes anything to stderr (it warns
+ * about children still alive). */
+static inline void close_quietly(hdx_db *db, const char *dir)
+{
+    char out[256];
+    close_capturing(db, dir, out, sizeof out);
     assert_string_equal(out, "");
 }
 
