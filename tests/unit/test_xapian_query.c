@@ -49,17 +49,26 @@ static hdx_db *syncing_v1(fixture *f, hdx_query **q)
     return db;
 }
 
+/* syncing_v1's page of results, the query already freed: results may
+ * outlive their query. */
+static hdx_results *syncing_page(fixture *f, hdx_db **db)
+{
+    hdx_query *q = NULL;
+    *db = syncing_v1(f, &q);
+    hdx_results *r = NULL;
+    CHECK(hdx_query_run(q, 0, 10, &r, E));
+    hdx_query_free(q);
+    return r;
+}
+
 /* The page's accessors.  Text and Markdown are read from the hdx_db on
  * demand, so the results are freed before it is closed, and then closing
  * warns about nothing. */
 static void test_results_accessors(void **state)
 {
     fixture *f = *state;
-    hdx_query *q = NULL;
-    hdx_db *db = syncing_v1(f, &q);
-    hdx_results *r = NULL;
-    CHECK(hdx_query_run(q, 0, 10, &r, E));
-    hdx_query_free(q); /* results may outlive their query */
+    hdx_db *db = NULL;
+    hdx_results *r = syncing_page(f, &db);
     assert_int_equal(hdx_results_count(r), 1);
     assert_int_equal(hdx_results_total(r), 1);
     char id[64];
@@ -112,11 +121,8 @@ static void test_results_read_after_reopen(void **state)
 static void test_close_warns_about_live_results(void **state)
 {
     fixture *f = *state;
-    hdx_query *q = NULL;
-    hdx_db *db = syncing_v1(f, &q);
-    hdx_results *r = NULL;
-    CHECK(hdx_query_run(q, 0, 10, &r, E));
-    hdx_query_free(q);
+    hdx_db *db = NULL;
+    hdx_results *r = syncing_page(f, &db);
     fflush(NULL);
     pid_t pid = fork();
     assert_true(pid >= 0);
