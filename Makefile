@@ -35,7 +35,7 @@ ifeq ($(SAN),1)
 endif
 
 LIB_C    := $(wildcard lib/*.c)
-LIB_CXX  := lib/xapian.cc
+LIB_CXX  := $(wildcard lib/xapian/*.cc)
 LIB_OBJ  := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
 IDX_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard indexer/*.c))
 SRV_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard server/*.c))
@@ -127,10 +127,21 @@ relevance: all
 bench: deps all
 	bench/run.sh $(if $(QUICK),--quick) $(foreach k,$(SCALE),--scale $(k))
 
+LINT_DIRS := lib include indexer server tests bench
 lint:
 	@! grep -rnE 'Xapian::|#include <xapian|hdxi_' include/ \
 	  || (echo "lint: C++ or private names in include/"; exit 1)
-	@test "$$(ls lib/*.cc)" = "lib/xapian.cc" || (echo "lint: only lib/xapian.cc may be C++"; exit 1)
+	@! find $(LINT_DIRS) -regex '.*\.\(cc\|cpp\|cxx\|C\|hh\|hpp\|hxx\)' \
+	  -not -path 'lib/xapian/*' | grep . \
+	  || (echo "lint: C++ only under lib/xapian/"; exit 1)
+	@! grep -rlE '^[[:space:]]*#[[:space:]]*include[[:space:]]*<xapian' \
+	  $(LINT_DIRS) | grep -v '^lib/xapian/' \
+	  || (echo "lint: <xapian.h> only under lib/xapian/"; exit 1)
+	@for f in lib/xapian/*.cc; do \
+	  test "$$(grep -m1 '^#include' $$f)" = '#include "hdx/xapian.h"' \
+	  || { echo "lint: $$f must include \"hdx/xapian.h\" first"; exit 1; }; \
+	done
+	@tests/lint/prefix-literals.sh
 
 clean:
 	rm -rf build build-asan

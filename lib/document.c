@@ -192,6 +192,130 @@ static hdx_status set_facets(const hdx_article *a, hdx_doc *doc,
     return st;
 }
 
+/* The boolean terms: visibility (one term per level that sees this
+ * version), id, path, type, audience, status, product and tags. */
+static void add_filter_terms(ctx *c, const hdx_article *a, hdx_audience level,
+                             hdx_audience upto)
+{
+    for (int l = level; l <= (int)upto; l++) {
+        char t[4];
+        if (hdxi_visibility_term((hdx_audience)l, a->draft, t))
+            add_raw(c, "", t, 0);
+    }
+    char *nid = hdx_id_key(a->id);
+    add_raw(c, hdxi_prefix(HDXI_F_ID), nid, 0);
+    free(nid);
+    add_bool(c, HDXI_F_PATH, a->path);
+    add_bool(c, HDXI_F_TYPE, hdx_doctype_name(a->type));
+    add_bool(c, HDXI_F_AUDIENCE, hdx_audience_name(a->audience));
+    add_bool(c, HDXI_F_STATUS, a->status);
+    add_bool(c, HDXI_F_PRODUCT, a->product);
+    for (size_t i = 0; i < a->tags.n; i++)
+        add_bool(c, HDXI_F_TAG, a->tags.items[i]);
+}
+
+/* Title, summary, tags and error codes: the text before the sections. */
+static void index_front(ctx *c, const hdx_article *a)
+{
+    index_field(c, a->title, HDXI_F_TITLE, HDXI_W_TITLE, true);
+    index_field(c, a->summary, HDXI_F_COUNT, HDXI_W_SUMMARY, true);
+    for (size_t i = 0; i < a->tags.n; i++)
+        index_field(c, a->tags.items[i], HDXI_F_COUNT, HDXI_W_TAGS, false);
+    for (size_t i = 0; i < a->error_codes.n; i++)
+        hdx_ident_normalize_code(a->error_codes.items[i], add_ident, c);
+    if (a->title)
+        hdx_ident_extract(a->title, strlen(a->title), add_ident, c);
+}
+
+/* Index the sections visible at `level`, collecting their plain text
+ * (what snippets are cut from) and the section table. */
+static void index_sections(ctx *c, const hdx_article *a, hdx_audience level,
+                           hdx_buf *text, hdx_buf *sections)
+{
+    for (size_t s = 0; s < a->n_sections; s++) {
+        const hdx_section *sec = &a->sections[s];
+        if (sec->audience > level)
+            continue;
+        /* A level-1 heading that only repeats the title adds nothing. */
+        bool title_heading = sec->level == 1 && a->title &&
+                             !strcmp(sec->heading, a->title);
+        if (sec->level > 0 || s == 0)
+            hdx_sections_add(sections, text->len, sec->kind, sec->heading,
+                             sec->anchor);
+        if (*sec->heading && !title_heading) {
+            hdx_buf_adds(text, sec->heading);
+            hdx_buf_addc(text, '\n');
+            index_field(c, sec->heading, HDXI_F_HEADING, HDXI_W_HEADING,
+                        true);
+        }
+        hdx_buf_adds(text, sec->text);
+        hdx_buf_addc(text, '\n');
+        if (sec->kind == HDX_SEC_SYMPTOMS)
+            index_field(c, sec->text, HDXI_F_SYMPTOMS, HDXI_W_SYMPTOMS, true);
+        else
+            index_field(c, sec->text, HDXI_F_COUNT, HDXI_W_BODY, true);
+        if (sec->code && *sec->code) {
+            char *nc = hdx_text_normalized(sec->code);
+            if (c->st == HDX_OK)
+                c->st = hdxi_doc_index_text(c->doc, nc, strlen(nc),
+                                            hdxi_prefix(HDXI_F_CODE), 1,
+                                            false, c->err);
+            free(nc);
+        }
+        hdx_ident_extract(sec->text, strlen(sec->text), add_ident, c);
+    }
+}
+
+/* One value slot, unless an earlier step failed. */
+static void set_value(ctx *c, unsigned slot, const char *v, size_t len)
+{
+    if (c->st == HDX_OK)
+        c->st = hdxi_doc_set_value(c->doc, slot, v, len, c->err);
+}
+
+/* Values for sorting, facets and the hit: date, facets, id, Markdown,
+ * text, section table and the JSON header. */
+static void set_values(ctx *c, const hdx_article *a, hdx_audience level,
+                       const hdx_buf *text, const hdx_buf *sections)
+{
+    char ymd[9];
+    if (c->st == HDX_OK && hdxi_slot_date(a->updated, ymd))
+        set_value(c, HDXI_SLOT_UPDATED, ymd, 8);
+    if (c->st == HDX_OK)
+        c->st = set_facets(a, c->doc, c->err);
+    set_value(c, HDXI_SLOT_ID, a->id, strlen(a->id));
+    if (c->st != HDX_OK)
+        return;
+    char *res = resolution_markdown(a, level);
+    json_t *hdr = header_json(a, level, res);
+    free(res);
+    char *js = json_dumps(hdr, JSON_COMPACT);
+    json_decref(hdr);
+    char *md = hdx_article_visible_markdown(a, level);
+    size_t zlen;
+    char *zmd = hdx_zip(md, strlen(md), &zlen);
+    set_value(c, HDXI_SLOT_MARKDOWN, zmd, zlen);
+    free(zmd);
+    free(md);
+    set_value(c, HDXI_SLOT_TEXT, text->data, text->len);
+    set_value(c, HDXI_SLOT_SECTIONS, sections->data, sections->len);
+    set_value(c, HDXI_SLOT_DATA, js, strlen(js));
+    free(js);
+}
+
+/* The unique id term of the version of `a` first seen at `level`. */
+static char *version_uid(const hdx_article *a, hdx_audience level)
+{
+    hdx_buf uid;
+    hdx_buf_init(&uid);
+    hdx_buf_printf(&uid, "%s%s", hdxi_prefix(HDXI_F_UID), a->id);
+    if (level != a->audience)
+        hdx_buf_printf(&uid, "@%s", hdx_audience_name(level));
+    char *out = hdx_buf_detach(&uid);
+    hdx_buf_clear(&uid);
+    return out;
+}
+
 static hdx_status build_version(const hdx_article *a, hdx_audience level,
                                 hdx_audience upto, built_doc *out,
                                 hdx_error *err)
@@ -201,102 +325,13 @@ static hdx_status build_version(const hdx_article *a, hdx_audience level,
     if (st != HDX_OK)
         return st;
     ctx c = {doc, HDX_OK, err};
-
-    /* Visibility: one term per level that sees this version. */
-    for (int l = level; l <= (int)upto; l++) {
-        char t[4];
-        if (hdxi_visibility_term((hdx_audience)l, a->draft, t))
-            add_raw(&c, "", t, 0);
-    }
-    char *nid = hdx_id_key(a->id);
-    add_raw(&c, hdxi_prefix(HDXI_F_ID), nid, 0);
-    free(nid);
-    add_bool(&c, HDXI_F_PATH, a->path);
-    add_bool(&c, HDXI_F_TYPE, hdx_doctype_name(a->type));
-    add_bool(&c, HDXI_F_AUDIENCE, hdx_audience_name(a->audience));
-    add_bool(&c, HDXI_F_STATUS, a->status);
-    add_bool(&c, HDXI_F_PRODUCT, a->product);
-    for (size_t i = 0; i < a->tags.n; i++)
-        add_bool(&c, HDXI_F_TAG, a->tags.items[i]);
-
-    index_field(&c, a->title, HDXI_F_TITLE, HDXI_W_TITLE, true);
-    index_field(&c, a->summary, HDXI_F_COUNT, HDXI_W_SUMMARY, true);
-    for (size_t i = 0; i < a->tags.n; i++)
-        index_field(&c, a->tags.items[i], HDXI_F_COUNT, HDXI_W_TAGS, false);
-    for (size_t i = 0; i < a->error_codes.n; i++)
-        hdx_ident_normalize_code(a->error_codes.items[i], add_ident, &c);
-    if (a->title)
-        hdx_ident_extract(a->title, strlen(a->title), add_ident, &c);
-
-    hdx_buf text;
+    add_filter_terms(&c, a, level, upto);
+    index_front(&c, a);
+    hdx_buf text, sections;
     hdx_buf_init(&text);
-    hdx_buf sections;
     hdx_buf_init(&sections);
-    for (size_t s = 0; s < a->n_sections; s++) {
-        const hdx_section *sec = &a->sections[s];
-        if (sec->audience > level)
-            continue;
-        /* A level-1 heading that only repeats the title adds nothing. */
-        bool title_heading = sec->level == 1 && a->title &&
-                             !strcmp(sec->heading, a->title);
-        if (sec->level > 0 || s == 0)
-            hdx_sections_add(&sections, text.len, sec->kind, sec->heading,
-                             sec->anchor);
-        if (*sec->heading && !title_heading) {
-            hdx_buf_adds(&text, sec->heading);
-            hdx_buf_addc(&text, '\n');
-            index_field(&c, sec->heading, HDXI_F_HEADING, HDXI_W_HEADING,
-                        true);
-        }
-        hdx_buf_adds(&text, sec->text);
-        hdx_buf_addc(&text, '\n');
-        if (sec->kind == HDX_SEC_SYMPTOMS)
-            index_field(&c, sec->text, HDXI_F_SYMPTOMS, HDXI_W_SYMPTOMS, true);
-        else
-            index_field(&c, sec->text, HDXI_F_COUNT, HDXI_W_BODY, true);
-        if (sec->code && *sec->code) {
-            char *nc = hdx_text_normalized(sec->code);
-            if (c.st == HDX_OK)
-                c.st = hdxi_doc_index_text(doc, nc, strlen(nc),
-                                           hdxi_prefix(HDXI_F_CODE), 1, false,
-                                           err);
-            free(nc);
-        }
-        hdx_ident_extract(sec->text, strlen(sec->text), add_ident, &c);
-    }
-
-    /* Values for sorting, facets and collapsing. */
-    char ymd[9];
-    if (c.st == HDX_OK && hdxi_slot_date(a->updated, ymd))
-        c.st = hdxi_doc_set_value(doc, HDXI_SLOT_UPDATED, ymd, 8, err);
-    if (c.st == HDX_OK)
-        c.st = set_facets(a, doc, err);
-    if (c.st == HDX_OK)
-        c.st = hdxi_doc_set_value(doc, HDXI_SLOT_ID, a->id, strlen(a->id), err);
-
-    if (c.st == HDX_OK) {
-        char *res = resolution_markdown(a, level);
-        json_t *hdr = header_json(a, level, res);
-        free(res);
-        char *js = json_dumps(hdr, JSON_COMPACT);
-        json_decref(hdr);
-        char *md = hdx_article_visible_markdown(a, level);
-        size_t zlen;
-        char *zmd = hdx_zip(md, strlen(md), &zlen);
-        c.st = hdxi_doc_set_value(doc, HDXI_SLOT_MARKDOWN, zmd, zlen, err);
-        free(zmd);
-        free(md);
-        if (c.st == HDX_OK)
-            c.st = hdxi_doc_set_value(doc, HDXI_SLOT_TEXT, text.data,
-                                      text.len, err);
-        if (c.st == HDX_OK)
-            c.st = hdxi_doc_set_value(doc, HDXI_SLOT_SECTIONS, sections.data,
-                                      sections.len, err);
-        if (c.st == HDX_OK)
-            c.st = hdxi_doc_set_value(doc, HDXI_SLOT_DATA, js, strlen(js),
-                                      err);
-        free(js);
-    }
+    index_sections(&c, a, level, &text, &sections);
+    set_values(&c, a, level, &text, &sections);
     hdx_buf_clear(&sections);
     hdx_buf_clear(&text);
 
@@ -307,13 +342,7 @@ static hdx_status build_version(const hdx_article *a, hdx_audience level,
         hdxi_doc_free(doc);
         return c.st;
     }
-    hdx_buf uid;
-    hdx_buf_init(&uid);
-    hdx_buf_printf(&uid, "%s%s", hdxi_prefix(HDXI_F_UID), a->id);
-    if (level != a->audience)
-        hdx_buf_printf(&uid, "@%s", hdx_audience_name(level));
-    out->uid = hdx_buf_detach(&uid);
-    hdx_buf_clear(&uid);
+    out->uid = version_uid(a, level);
     out->doc = doc;
     return HDX_OK;
 }

@@ -34,6 +34,8 @@ static const hdxi_field_def k_fields[HDXI_F_COUNT] = {
     {HDXI_F_SPELLED, NULL, "XSP", HDXI_MARK, false},
 };
 
+const char HDXI_STEM_PREFIX[] = "Z";
+
 const char HDXI_META_GENERATION[] = "hdx:generation";
 const char HDXI_META_SCHEMA[] = "hdx:schema";
 const char HDX_META_SYNONYMS[] = "hdx:synonyms";

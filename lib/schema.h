@@ -68,6 +68,14 @@ const hdxi_field_def *hdxi_schema_field(hdxi_field f);
 /* The term prefix of `f` (static storage). */
 const char *hdxi_prefix(hdxi_field f);
 
+/*
+ * The prefix of stemmed free-text terms (Z + the stem), written and parsed
+ * by Xapian itself (TermGenerator / QueryParser with STEM_SOME): Xapian's
+ * convention, not ours, named here so no other file spells it.  Writers'
+ * one-word synonym keys are also stored under it.
+ */
+extern const char HDXI_STEM_PREFIX[];
+
 /* wdf per occurrence of each part of an article in the unprefixed text:
  * a plain query ranks title > tags, headings, symptoms > summary > body. */
 enum {

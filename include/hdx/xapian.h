@@ -1,8 +1,8 @@
 /*
  * xapian.h - the C API over libxapian ("xapian-c").
  *
- * Xapian is C++; this header is plain C and its implementation (lib/xapian.cc)
- * is the only translation unit that sees Xapian.  Every entry point catches
+ * Xapian is C++; this header is plain C and its implementation (lib/xapian/,
+ * one .cc per concern) is the only code that sees Xapian.  Every entry point catches
  * every exception and reports it as an hdx_status plus hdx_error: no C++
  * exception ever crosses into C.
  *
@@ -157,7 +157,9 @@ unsigned long hdx_db_generation(const hdx_db *db) HDX_NOEXCEPT;
 hdx_status hdx_db_meta_get(hdx_db *db, const char *key, char **out,
                            hdx_error *err) HDX_NOEXCEPT;
 
-/* Accepts NULL. */
+/* Accepts NULL.  Every hdx_query and hdx_results made from `db` must be
+ * freed first; if some are still alive, this says so on stderr (a bug in
+ * the caller: their later use or free touches freed memory). */
 void hdx_db_close(hdx_db *db) HDX_NOEXCEPT;
 
 /* ---- queries ------------------------------------------------------------ */
@@ -296,6 +298,7 @@ size_t hdx_results_n_facets(const hdx_results *r) HDX_NOEXCEPT;
 void hdx_results_facet(const hdx_results *r, size_t k, const char **facet,
                        const char **value, unsigned *count) HDX_NOEXCEPT;
 
+/* Accepts NULL.  Call it before closing the hdx_db the results came from. */
 void hdx_results_free(hdx_results *r) HDX_NOEXCEPT;
 
 /* ---- completion --------------------------------------------------------- */

@@ -1,0 +1,177 @@
+/*
+ * db.cc - the reader: open and reopen at one revision, the schema-version
+ * check on both, the generation counter, metadata and completion from
+ * the public spelling dictionary.  reopen_latest() is the one place a
+ * reader moves on after DatabaseModifiedError (with_reopen()).
+ */
+#include "hdx/xapian.h"
+
+#include "xapian_int.hh"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "hdx/alloc.h"
+
+namespace hdxi
+{
+
+unsigned long read_generation(Xapian::Database &db)
+{
+    std::string g = db.get_metadata(HDXI_META_GENERATION);
+    return g.empty() ? 0 : strtoul(g.c_str(), nullptr, 10);
+}
+
+void reopen_latest(hdx_db *h)
+{
+    h->db.reopen();
+    h->generation = read_generation(h->db);
+}
+
+/* Throws SchemaError (HDX_ESCHEMA) unless `db` was written with this
+ * library's schema version. */
+static void check_schema(Xapian::Database &db)
+{
+    std::string v = db.get_metadata(HDXI_META_SCHEMA);
+    /* A never-committed index (a first build still running or killed) is
+     * empty in every schema. */
+    if (v == HDX_SCHEMA_VERSION || (v.empty() && db.get_revision() == 0))
+        return;
+    throw SchemaError{
+        "the index was written with schema " +
+        (v.empty() ? std::string("(none)") : v) +
+        " and this helpdex reads schema " HDX_SCHEMA_VERSION
+        "; rebuild it with helpdex-index --rebuild"};
+}
+
+} /* namespace hdxi */
+
+using namespace hdxi;
+
+extern "C" {
+
+hdx_status hdx_db_open(const char *path, hdx_db **out, hdx_error *err) noexcept
+{
+    *out = nullptr;
+    hdx_db *h = nullptr;
+    try {
+        h = new hdx_db;
+        h->path = path;
+        h->db = Xapian::Database(path);
+        check_schema(h->db);
+        add_stopwords(h->stopper);
+        h->generation = read_generation(h->db);
+        *out = h;
+        return HDX_OK;
+    } catch (...) {
+        delete h;
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_db_reopen(hdx_db *h, bool *changed, hdx_error *err) noexcept
+{
+    if (changed)
+        *changed = false;
+    try {
+        /* A fresh open rather than Database::reopen(): a full build swaps
+         * a whole new index into the path, and reopen() only notices a new
+         * revision of the same database (the swapped-in one may carry the
+         * same revision number).  If the open throws, the handle keeps its
+         * old revision. */
+        Xapian::Database fresh(h->path);
+        check_schema(fresh);
+        unsigned long gen = read_generation(fresh);
+        bool moved = gen != h->generation ||
+                     fresh.get_uuid() != h->db.get_uuid() ||
+                     fresh.get_lastdocid() != h->db.get_lastdocid() ||
+                     fresh.get_doccount() != h->db.get_doccount();
+        h->db = fresh;
+        h->generation = gen;
+        if (changed)
+            *changed = moved;
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+unsigned hdx_db_doccount(const hdx_db *h) noexcept
+{
+    try {
+        return h->db.get_doccount();
+    } catch (...) {
+        return 0;
+    }
+}
+
+unsigned long hdx_db_generation(const hdx_db *h) noexcept
+{
+    return h->generation;
+}
+
+hdx_status hdx_db_meta_get(hdx_db *h, const char *key, char **out,
+                           hdx_error *err) noexcept
+{
+    *out = nullptr;
+    try {
+        std::string v = h->db.get_metadata(key);
+        if (!v.empty())
+            *out = hdx_xstrdup(v.c_str());
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+void hdx_db_close(hdx_db *h) noexcept
+{
+    if (!h)
+        return;
+    /* Children must not outlive their parent (include/hdx/xapian.h). */
+    if (h->live_children != 0)
+        fprintf(stderr,
+                "helpdex: hdx_db_close with %d live queries or results\n",
+                h->live_children);
+    try {
+        h->db.close();
+    } catch (...) {
+    }
+    delete h;
+}
+
+hdx_status hdx_db_complete(hdx_db *h, const char *prefix, unsigned max,
+                           hdx_word_fn fn, void *ctx, hdx_error *err) noexcept
+{
+    try {
+        std::string p = normalize(prefix, strlen(prefix));
+        if (p.empty())
+            return HDX_OK;
+        std::vector<std::pair<std::string, unsigned>> words;
+        with_reopen(h, [&] {
+            words.clear();
+            Xapian::TermIterator it = h->db.spellings_begin();
+            it.skip_to(p);
+            for (unsigned scanned = 0;
+                 it != h->db.spellings_end() && scanned < 5000;
+                 ++it, ++scanned) {
+                std::string w = *it;
+                if (w.compare(0, p.size(), p) != 0)
+                    break;
+                words.emplace_back(w, it.get_termfreq());
+            }
+        });
+        std::stable_sort(
+            words.begin(), words.end(),
+            [](const auto &a, const auto &b) { return a.second > b.second; });
+        for (size_t i = 0; i < words.size() && i < max; i++)
+            fn(words[i].first.c_str(), words[i].second, ctx);
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+} /* extern "C" */

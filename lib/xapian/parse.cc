@@ -1,0 +1,281 @@
+/*
+ * parse.cc - building queries.  The query parser is configured from the
+ * schema table (every named field, as the document builder writes it).
+ * Every constructor - parse, partial, by id here, lookup.cc, related.cc
+ * - is one builder passed to build_query(), which allocates the query
+ * from the options, runs the builder under with_reopen() and frees the
+ * query on failure.
+ */
+#include "hdx/xapian.h"
+
+#include "xapian_int.hh"
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_set>
+
+#include "hdx/ident.h"
+
+namespace hdxi
+{
+
+hdx_query *new_query(hdx_db *h, const hdx_query_opts *o)
+{
+    hdx_query *q = new hdx_query;
+    q->db = h;
+    if (o) {
+        q->level = o->level;
+        q->drafts = o->drafts && o->level > HDX_AUD_PUBLIC;
+        q->facets = o->facets;
+        q->sort = o->sort;
+        q->lookup = o->types_lookup;
+        q->filter = typed_filter(o->filter);
+    }
+    h->live_children++;
+    return q;
+}
+
+void clear_built(hdx_query *q)
+{
+    q->query = Xapian::Query();
+    q->relaxed = Xapian::Query();
+    q->corrected_q = Xapian::Query();
+    q->corrected.clear();
+    q->exclude = Xapian::Query();
+    q->has_ids = false;
+    q->terms.clear();
+}
+
+static void collect_idents(const char *t, size_t n, void *ctx)
+{
+    auto *v = static_cast<std::vector<std::string> *>(ctx);
+    std::string s(t, n);
+    if (std::find(v->begin(), v->end(), s) == v->end())
+        v->push_back(s);
+}
+
+std::vector<std::string> idents_of(const char *text)
+{
+    std::vector<std::string> ids;
+    hdx_ident_extract(text, strlen(text), collect_idents, &ids);
+    return ids;
+}
+
+/* Identifier terms ORed in with a boost that ranks exact carriers first. */
+static Xapian::Query ident_query(const std::vector<std::string> &ids)
+{
+    std::vector<Xapian::Query> qs;
+    for (const auto &id : ids)
+        qs.emplace_back(make_term(hdxi_prefix(HDXI_F_IDENT), id));
+    return Xapian::Query(
+        Xapian::Query::OP_SCALE_WEIGHT,
+        Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end()), 8.0);
+}
+
+Xapian::Query or_idents(hdx_query *q, const Xapian::Query &words,
+                        const std::vector<std::string> &ids)
+{
+    if (ids.empty())
+        return words;
+    q->has_ids = true;
+    Xapian::Query idq = ident_query(ids);
+    return words.empty() ? idq
+                         : Xapian::Query(Xapian::Query::OP_OR, words, idq);
+}
+
+void highlight_terms(hdx_query *q, const Xapian::Query &query)
+{
+    std::unordered_set<std::string> seen;
+    for (auto t = query.get_unique_terms_begin();
+         t != query.get_unique_terms_end(); ++t) {
+        std::string term = *t;
+        if (term.empty())
+            continue;
+        /* One entry per text: a word, its stem and an identifier can be
+         * the same string. */
+        size_t z = stem_term(term), x = ident_term(term);
+        if (z && !is_prefixed(term.substr(z))) {
+            if (seen.insert(term.substr(z)).second)
+                q->terms.emplace_back(term.substr(z), true);
+        } else if (x) {
+            if (seen.insert(term.substr(x)).second)
+                q->terms.emplace_back(term.substr(x), false);
+        } else if (!is_prefixed(term)) {
+            if (seen.insert(term).second)
+                q->terms.emplace_back(term, false);
+        }
+    }
+}
+
+static void configure_parser(Xapian::QueryParser &qp, hdx_db *h,
+                             const char *lang)
+{
+    qp.set_database(h->db);
+    qp.set_stemmer(make_stem(lang));
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_stopper(&h->stopper);
+    qp.set_max_expansion(64, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    /* Every named field of the schema table, as written by the indexer. */
+    for (int f = 0; f < HDXI_F_COUNT; f++) {
+        const hdxi_field_def *def = hdxi_schema_field((hdxi_field)f);
+        if (!def->name)
+            continue;
+        if (def->kind == HDXI_BOOLEAN)
+            qp.add_boolean_prefix(def->name, def->prefix);
+        else if (def->kind == HDXI_TEXT)
+            qp.add_prefix(def->name, def->prefix);
+    }
+    qp.add_rangeprocessor(
+        (new Xapian::DateRangeProcessor(HDXI_SLOT_UPDATED, "updated:"))
+            ->release());
+}
+
+static const unsigned QP_FLAGS =
+    Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+    Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
+    Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_CJK_NGRAM;
+
+/* Parse with `op` between words, falling back to plain words when the
+ * syntax is broken; synonym groups become OP_SYNONYM. */
+static Xapian::Query parse_lenient(Xapian::QueryParser &qp,
+                                   const std::string &text,
+                                   Xapian::Query::op op, bool top)
+{
+    qp.set_default_op(op);
+    Xapian::Query parsed;
+    try {
+        parsed = qp.parse_query(text, QP_FLAGS);
+    } catch (const Xapian::QueryParserError &) {
+        parsed = qp.parse_query(text, Xapian::QueryParser::FLAG_CJK_NGRAM);
+    }
+    return synonymize(parsed, top);
+}
+
+/* The builder of hdx_query_parse (see its contract). */
+static bool build_parse(hdx_query *q, const char *text, const hdx_query_opts *o)
+{
+    hdx_db *h = q->db;
+    std::string norm = normalize_query(text);
+    Xapian::QueryParser qp;
+    configure_parser(qp, h, o ? o->lang : nullptr);
+    std::string expanded = rewrite_query(h->db, norm);
+    std::vector<std::string> ids = idents_of(text);
+    Xapian::Query words = or_idents(
+        q, parse_lenient(qp, expanded, Xapian::Query::OP_AND, false), ids);
+    q->query = words;
+    highlight_terms(q, words);
+    /* Any-word fallback only makes sense for several words. */
+    if (words.get_length() > 1) {
+        Xapian::Query any =
+            parse_lenient(qp, expanded, Xapian::Query::OP_OR, true);
+        if (!ids.empty())
+            any = Xapian::Query(Xapian::Query::OP_OR, any, ident_query(ids));
+        q->relaxed = any;
+    }
+    if (o && o->spelling) {
+        std::string c = correct_query(h->db, norm);
+        if (!c.empty()) {
+            q->corrected = c;
+            q->corrected_q = parse_lenient(qp, rewrite_query(h->db, c),
+                                           Xapian::Query::OP_AND, false);
+        }
+    }
+    return true;
+}
+
+/* The builder of hdx_query_partial: title words, the last one a prefix. */
+static bool build_partial(hdx_query *q, const char *text,
+                          const hdx_query_opts *o)
+{
+    Xapian::QueryParser qp;
+    configure_parser(qp, q->db, o ? o->lang : nullptr);
+    qp.set_default_op(Xapian::Query::OP_AND);
+    std::string norm = normalize(text, strlen(text));
+    try {
+        q->query = qp.parse_query(norm,
+                                  Xapian::QueryParser::FLAG_PARTIAL |
+                                      Xapian::QueryParser::FLAG_CJK_NGRAM,
+                                  hdxi_prefix(HDXI_F_TITLE));
+    } catch (const Xapian::QueryParserError &) {
+        q->query = Xapian::Query();
+    }
+    return true;
+}
+
+/* The builder of hdx_query_by_ids (no database access). */
+static bool build_by_ids(hdx_query *q, const char *const *ids, size_t n)
+{
+    std::vector<Xapian::Query> terms;
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] && *ids[i])
+            terms.emplace_back(field_term(HDXI_F_ID, ids[i]));
+    /* No ids: no hits (hdx_query_run answers an empty query with an
+     * empty page), whatever the filter would match. */
+    if (terms.empty())
+        q->filter = Xapian::Query();
+    else
+        q->query =
+            Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    q->facets = false;
+    return true;
+}
+
+} /* namespace hdxi */
+
+using namespace hdxi;
+
+extern "C" {
+
+hdx_status hdx_query_parse(hdx_db *h, const char *text, const hdx_query_opts *o,
+                           hdx_query **out, hdx_error *err) noexcept
+{
+    try {
+        build_query(h, o, out,
+                    [&](hdx_query *q) { return build_parse(q, text, o); });
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_query_partial(hdx_db *h, const char *text,
+                             const hdx_query_opts *o, hdx_query **out,
+                             hdx_error *err) noexcept
+{
+    try {
+        build_query(h, o, out,
+                    [&](hdx_query *q) { return build_partial(q, text, o); });
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+hdx_status hdx_query_by_id(hdx_db *h, const char *id, const hdx_query_opts *o,
+                           hdx_query **out, hdx_error *err) noexcept
+{
+    return hdx_query_by_ids(h, &id, 1, o, out, err);
+}
+
+hdx_status hdx_query_by_ids(hdx_db *h, const char *const *ids, size_t n,
+                            const hdx_query_opts *o, hdx_query **out,
+                            hdx_error *err) noexcept
+{
+    try {
+        build_query(h, o, out,
+                    [&](hdx_query *q) { return build_by_ids(q, ids, n); });
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}
+
+void hdx_query_free(hdx_query *q) noexcept
+{
+    if (!q)
+        return;
+    q->db->live_children--;
+    delete q;
+}
+
+} /* extern "C" */

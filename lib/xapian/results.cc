@@ -1,0 +1,143 @@
+/*
+ * results.cc - the accessors of one page of hits.  Everything but the
+ * text and the Markdown was copied out when the page was made; those two
+ * are read on demand from the hdx_db's revision through the hit's
+ * document handle, which is why results are children of their hdx_db
+ * (counted in live_children, freed before it is closed).
+ */
+#include "hdx/xapian.h"
+
+#include "xapian_int.hh"
+
+#include "hdx/alloc.h"
+#include "hdx/zip.h"
+
+extern "C" {
+
+size_t hdx_results_count(const hdx_results *r) noexcept
+{
+    return r->hits.size();
+}
+
+unsigned hdx_results_total(const hdx_results *r) noexcept
+{
+    return r->total;
+}
+
+const char *hdx_results_data(const hdx_results *r, size_t i,
+                             size_t *len) noexcept
+{
+    if (len)
+        *len = r->hits[i].data.size();
+    return r->hits[i].data.c_str();
+}
+
+const char *hdx_results_sections(const hdx_results *r, size_t i,
+                                 size_t *len) noexcept
+{
+    if (len)
+        *len = r->hits[i].sections.size();
+    return r->hits[i].sections.c_str();
+}
+
+const char *hdx_results_text(const hdx_results *r, size_t i,
+                             size_t *len) noexcept
+{
+    const hdx_hit &h = r->hits[i];
+    if (!h.have_text) {
+        h.have_text = true;
+        try {
+            h.text = h.doc.get_value(HDXI_SLOT_TEXT);
+        } catch (...) {
+            /* As documented: no text (so no snippet) rather than no hit. */
+            h.text.clear();
+        }
+    }
+    if (len)
+        *len = h.text.size();
+    return h.text.c_str();
+}
+
+char *hdx_results_markdown(const hdx_results *r, size_t i) noexcept
+{
+    std::string z;
+    try {
+        z = r->hits[i].doc.get_value(HDXI_SLOT_MARKDOWN);
+    } catch (...) {
+        z.clear();
+    }
+    char *md = z.empty() ? nullptr : hdx_unzip(z.data(), z.size(), nullptr);
+    return md ? md : hdx_xstrdup("");
+}
+
+double hdx_results_score(const hdx_results *r, size_t i) noexcept
+{
+    return r->hits[i].weight;
+}
+
+int hdx_results_percent(const hdx_results *r, size_t i) noexcept
+{
+    return r->hits[i].percent;
+}
+
+size_t hdx_results_n_matched_ids(const hdx_results *r, size_t i) noexcept
+{
+    return r->hits[i].ids.size();
+}
+
+const char *hdx_results_matched_id(const hdx_results *r, size_t i,
+                                   size_t k) noexcept
+{
+    return r->hits[i].ids[k].c_str();
+}
+
+const char *hdx_results_corrected(const hdx_results *r) noexcept
+{
+    return r->has_corrected ? r->corrected.c_str() : nullptr;
+}
+
+const char *hdx_results_suggestion(const hdx_results *r) noexcept
+{
+    return r->suggestion.empty() ? nullptr : r->suggestion.c_str();
+}
+
+bool hdx_results_relaxed(const hdx_results *r) noexcept
+{
+    return r->relaxed;
+}
+
+size_t hdx_results_n_terms(const hdx_results *r) noexcept
+{
+    return r->terms.size();
+}
+
+const char *hdx_results_term(const hdx_results *r, size_t k,
+                             bool *is_stem) noexcept
+{
+    if (is_stem)
+        *is_stem = r->terms[k].second;
+    return r->terms[k].first.c_str();
+}
+
+size_t hdx_results_n_facets(const hdx_results *r) noexcept
+{
+    return r->facets.size();
+}
+
+void hdx_results_facet(const hdx_results *r, size_t k, const char **facet,
+                       const char **value, unsigned *count) noexcept
+{
+    *facet = r->facets[k].facet.c_str();
+    *value = r->facets[k].value.c_str();
+    *count = r->facets[k].count;
+}
+
+void hdx_results_free(hdx_results *r) noexcept
+{
+    if (!r)
+        return;
+    r->db->live_children--;
+    delete r;
+}
+
+} /* extern "C" */

@@ -1,0 +1,307 @@
+/*
+ * run.cc - running a query.  Audience safety lives here, in one place:
+ * visibility_filter() builds the boolean filter for a caller's level from
+ * the terms the document builder writes (hdxi_visibility_term), and
+ * execute() - which every query path (search, lookup, related, partial,
+ * by id) goes through - ANDs it in before anything else.  Then the typed
+ * filters, the facet spy, and the spelling and any-word fallbacks.
+ */
+#include "hdx/xapian.h"
+
+#include "xapian_int.hh"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+namespace hdxi
+{
+
+/* THE visibility filter: the only place that decides what a level sees,
+ * from the same terms the document builder writes (hdxi_visibility_term). */
+static Xapian::Query visibility_filter(hdx_audience level, bool drafts)
+{
+    char t[4];
+    hdxi_visibility_term(level, false, t);
+    Xapian::Query vis(t);
+    if (drafts && hdxi_visibility_term(level, true, t))
+        vis = Xapian::Query(Xapian::Query::OP_OR, vis, Xapian::Query(t));
+    return vis;
+}
+
+/* One group of a typed filter: any of `values` as terms of `f`. */
+static Xapian::Query any_of(hdxi_field f, const char *const *values, size_t n)
+{
+    std::vector<Xapian::Query> qs;
+    for (size_t i = 0; i < n; i++)
+        if (values[i] && *values[i])
+            qs.emplace_back(field_term(f, values[i]));
+    return Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end());
+}
+
+/* An inclusive date range on the updated slot ("YYYY-MM-DD" ends). */
+static Xapian::Query date_range(const char *from, const char *to)
+{
+    char lo[9] = "", hi[9] = "";
+    bool has_lo = from && hdxi_slot_date(from, lo);
+    bool has_hi = to && hdxi_slot_date(to, hi);
+    if (has_lo && has_hi)
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, HDXI_SLOT_UPDATED,
+                             lo, hi);
+    if (has_lo)
+        return Xapian::Query(Xapian::Query::OP_VALUE_GE, HDXI_SLOT_UPDATED, lo);
+    if (has_hi)
+        return Xapian::Query(Xapian::Query::OP_VALUE_LE, HDXI_SLOT_UPDATED, hi);
+    return Xapian::Query();
+}
+
+Xapian::Query typed_filter(const hdx_filter &f)
+{
+    std::vector<Xapian::Query> groups;
+    if (f.n_products)
+        groups.push_back(any_of(HDXI_F_PRODUCT, f.products, f.n_products));
+    if (f.n_tags)
+        groups.push_back(any_of(HDXI_F_TAG, f.tags, f.n_tags));
+    if (f.types) {
+        std::vector<Xapian::Query> ts;
+        for (int t = 0; t < HDX_TYPE_COUNT; t++)
+            if (f.types & HDX_TYPE_BIT(t))
+                ts.emplace_back(field_term(
+                    HDXI_F_TYPE, hdx_doctype_name(static_cast<hdx_doctype>(t))));
+        groups.emplace_back(Xapian::Query::OP_OR, ts.begin(), ts.end());
+    }
+    Xapian::Query dates = date_range(f.updated_from, f.updated_to);
+    if (!dates.empty())
+        groups.push_back(dates);
+    if (groups.empty())
+        return Xapian::Query();
+    return Xapian::Query(Xapian::Query::OP_AND, groups.begin(), groups.end());
+}
+
+/*
+ * Counts facet values over every matching document.  Per document it does
+ * one value read and one hash increment of the whole combined value
+ * (documents share few distinct combinations); finish() splits each
+ * distinct combination once.
+ */
+class FacetSpy : public Xapian::MatchSpy
+{
+    std::unordered_map<std::string, unsigned> combos;
+
+  public:
+    std::map<std::string, unsigned> product, type, tag;
+    void take(FacetSpy &o)
+    {
+        combos.swap(o.combos);
+        product.swap(o.product);
+        type.swap(o.type);
+        tag.swap(o.tag);
+    }
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        combos[doc.get_value(HDXI_SLOT_FACETS)]++;
+    }
+    void finish()
+    {
+        for (const auto &kv : combos) {
+            struct add_ctx {
+                FacetSpy *spy;
+                unsigned n;
+            } c = {this, kv.second};
+            hdxi_facets_decode(
+                kv.first.data(), kv.first.size(),
+                [](hdxi_facet f, const char *v, size_t len, void *p) {
+                    auto *a = static_cast<add_ctx *>(p);
+                    std::map<std::string, unsigned> &m =
+                        f == HDXI_FACET_PRODUCT ? a->spy->product
+                        : f == HDXI_FACET_TYPE  ? a->spy->type
+                                                : a->spy->tag;
+                    m[std::string(v, len)] += a->n;
+                },
+                &c);
+        }
+        combos.clear();
+    }
+};
+
+/* The `max` most frequent values of one facet, into r->facets. */
+static void add_facets(hdx_results *r, hdxi_facet facet,
+                       const std::map<std::string, unsigned> &m, size_t max)
+{
+    std::vector<std::pair<std::string, unsigned>> v(m.begin(), m.end());
+    std::stable_sort(v.begin(), v.end(), [](const auto &a, const auto &b) {
+        return a.second > b.second;
+    });
+    for (size_t i = 0; i < v.size() && i < max; i++)
+        r->facets.push_back({hdxi_facet_name(facet), v[i].first, v[i].second});
+}
+
+/*
+ * Every query runs here.  The visibility filter is ANDed in before anything
+ * else, so totals, facets, hits and identifiers only ever see what the
+ * caller's level may see.
+ */
+Xapian::MSet execute(hdx_query *q, const Xapian::Query &base, unsigned offset,
+                     unsigned limit, FacetSpy *spy, Xapian::Enquire &enq)
+{
+    Xapian::Query filter = visibility_filter(q->level, q->drafts);
+    if (!q->filter.empty())
+        filter = Xapian::Query(Xapian::Query::OP_AND, filter, q->filter);
+    if (q->lookup) {
+        /* Known-issue lookup ranks incidents and agent/internal notes. */
+        std::vector<Xapian::Query> kinds = {
+            Xapian::Query(field_term(HDXI_F_TYPE, "incident")),
+            Xapian::Query(field_term(HDXI_F_AUDIENCE, "agent")),
+            Xapian::Query(field_term(HDXI_F_AUDIENCE, "internal"))};
+        filter = Xapian::Query(
+            Xapian::Query::OP_AND, filter,
+            Xapian::Query(Xapian::Query::OP_OR, kinds.begin(), kinds.end()));
+    }
+    /* A filter-only query is the filter itself (its boolean terms weigh
+     * nothing).  Not OP_SCALE_WEIGHT(filter, 0): in Xapian 1.4.22 that
+     * throws "Unexpected end of posting list" once documents at the start
+     * of a posting list have been deleted (tests/e2e/test_publishing.py). */
+    Xapian::Query full =
+        base.empty() ? filter
+                     : Xapian::Query(Xapian::Query::OP_FILTER, base, filter);
+    if (!q->exclude.empty())
+        full = Xapian::Query(Xapian::Query::OP_AND_NOT, full, q->exclude);
+    enq.set_query(full);
+    if (q->sort == HDX_SORT_UPDATED)
+        enq.set_sort_by_value_then_relevance(HDXI_SLOT_UPDATED, true);
+    if (spy)
+        enq.add_matchspy(spy);
+    /* Counting every match keeps totals exact (and free of statistics
+     * from documents the caller cannot see) for all but huge result sets. */
+    Xapian::doccount check = spy ? 20000 : 2000;
+    return enq.get_mset(offset, limit, std::max(check, offset + limit));
+}
+
+/* Append the hits of `mset` not already in `r` (by docid). */
+static void collect(hdx_results *r, hdx_query *q, Xapian::Enquire &enq,
+                    Xapian::MSet &mset, size_t limit)
+{
+    for (auto it = mset.begin(); it != mset.end() && r->hits.size() < limit;
+         ++it) {
+        bool dup = false;
+        for (const auto &h : r->hits)
+            if (h.did == *it)
+                dup = true;
+        if (dup)
+            continue;
+        hdx_hit h;
+        h.did = *it;
+        h.weight = it.get_weight();
+        h.percent = it.get_percent();
+        Xapian::Document doc = it.get_document();
+        h.data = doc.get_value(HDXI_SLOT_DATA);
+        h.sections = doc.get_value(HDXI_SLOT_SECTIONS);
+        h.doc = doc;
+        if (q->has_ids) {
+            for (auto t = enq.get_matching_terms_begin(it);
+                 t != enq.get_matching_terms_end(it); ++t) {
+                std::string term = *t;
+                if (size_t x = ident_term(term))
+                    h.ids.push_back(term.substr(x));
+            }
+        }
+        r->hits.push_back(std::move(h));
+    }
+}
+
+/* Fewer all-word hits than this on the first page brings in any-word hits
+ * after them: a query never comes back (nearly) empty for one word. */
+const size_t FEW_HITS = 3;
+
+/* The spelling correction and the any-word fallback of run_once(). */
+static void fall_back(hdx_results *r, hdx_query *q, unsigned offset,
+                      unsigned limit, FacetSpy *sp, FacetSpy &spy,
+                      Xapian::Enquire &enq, Xapian::MSet &mset)
+{
+    bool corrected = false, relaxed = false;
+    /* Nothing with all the words as typed: the spelling correction first. */
+    if (mset.empty() && !q->corrected_q.empty()) {
+        Xapian::Enquire e2(q->db->db);
+        FacetSpy spy2;
+        Xapian::MSet m2 =
+            execute(q, q->corrected_q, offset, limit, sp ? &spy2 : nullptr, e2);
+        if (!m2.empty()) {
+            spy.take(spy2);
+            mset = m2;
+            enq = e2;
+            corrected = true;
+        }
+    }
+    r->total = mset.get_matches_estimated();
+    collect(r, q, enq, mset, limit);
+    /* Still few: any-word hits follow the all-word ones. */
+    if (!corrected && !q->relaxed.empty() && r->total < FEW_HITS) {
+        Xapian::Enquire e3(q->db->db);
+        FacetSpy spy3;
+        unsigned off = offset >= r->total ? offset - r->total : 0;
+        Xapian::MSet m3 = execute(q, q->relaxed, off, limit + FEW_HITS,
+                                  sp ? &spy3 : nullptr, e3);
+        if (m3.get_matches_estimated() > r->total) {
+            if (offset >= r->total)
+                r->hits.clear();
+            collect(r, q, e3, m3, limit);
+            r->total = m3.get_matches_estimated();
+            spy.take(spy3);
+            relaxed = true;
+        }
+    }
+    r->relaxed = relaxed;
+    r->has_corrected = corrected;
+}
+
+static std::unique_ptr<hdx_results> run_once(hdx_query *q, unsigned offset,
+                                             unsigned limit)
+{
+    /* Owned here until returned: a Xapian exception frees it. */
+    std::unique_ptr<hdx_results> r(new hdx_results);
+    r->terms = q->terms;
+    Xapian::Enquire enq(q->db->db);
+    FacetSpy spy;
+    FacetSpy *sp = q->facets ? &spy : nullptr;
+    Xapian::MSet mset = execute(q, q->query, offset, limit, sp, enq);
+    fall_back(r.get(), q, offset, limit, sp, spy, enq, mset);
+    /* Offer "did you mean" only when the words as typed did poorly. */
+    if (!q->corrected.empty() &&
+        (r->has_corrected || r->relaxed || r->hits.empty())) {
+        r->suggestion = q->corrected;
+        if (r->has_corrected)
+            r->corrected = q->corrected;
+    }
+    if (q->facets) {
+        spy.finish();
+        add_facets(r.get(), HDXI_FACET_PRODUCT, spy.product, 20);
+        add_facets(r.get(), HDXI_FACET_TYPE, spy.type, 10);
+        add_facets(r.get(), HDXI_FACET_TAG, spy.tag, 30);
+    }
+    return r;
+}
+
+} /* namespace hdxi */
+
+using namespace hdxi;
+
+extern "C" hdx_status hdx_query_run(hdx_query *q, unsigned offset,
+                                    unsigned limit, hdx_results **out,
+                                    hdx_error *err) noexcept
+{
+    *out = nullptr;
+    try {
+        std::unique_ptr<hdx_results> r;
+        if (q->query.empty() && q->filter.empty())
+            r.reset(new hdx_results);
+        else
+            with_reopen(q->db, [&] { r = run_once(q, offset, limit); });
+        /* A child of the db from here on (hdx_results_free uncounts it). */
+        r->db = q->db;
+        q->db->live_children++;
+        *out = r.release();
+        return HDX_OK;
+    } catch (...) {
+        return translate(err, __func__);
+    }
+}

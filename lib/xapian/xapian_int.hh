@@ -1,0 +1,257 @@
+/*
+ * xapian_int.hh - private to lib/xapian/ (notmuch's database-private.h):
+ * the bodies of the handles include/hdx/xapian.h keeps opaque, and the
+ * helpers the .cc files of this folder share, in namespace hdxi.  Only
+ * the files of lib/xapian/ include it; it is the one header that pulls
+ * in <xapian.h>.
+ */
+#ifndef HDX_XAPIAN_INT_HH
+#define HDX_XAPIAN_INT_HH
+
+#include "hdx/xapian.h"
+
+#include <xapian.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "../schema.h"
+#include "../xdoc.h"
+
+/* ---- handle bodies ----------------------------------------------------- */
+
+struct hdx_writer {
+    Xapian::WritableDatabase db;
+    bool in_txn = false;
+    bool shard = false; /* no generation counter (hdx_writer_open_shard) */
+};
+
+struct hdx_doc {
+    Xapian::Document doc;
+    Xapian::TermGenerator tg;
+    bool spelling = false;
+};
+
+struct hdx_db {
+    Xapian::Database db;
+    std::string path;
+    unsigned long generation = 0;
+    Xapian::SimpleStopper stopper;
+    /* Queries and results not yet freed: children must not outlive their
+     * parent (include/hdx/xapian.h), hdx_db_close warns when this is not
+     * 0.  Counted where a child is handed out and where it is freed. */
+    int live_children = 0;
+};
+
+struct hdx_hit {
+    Xapian::docid did;
+    double weight;
+    int percent;
+    std::string data;
+    std::string sections;
+    /* The text and Markdown are read on demand (hdx_results_text,
+     * hdx_results_markdown) through this handle into the hdx_db's
+     * revision of the index. */
+    Xapian::Document doc;
+    mutable std::string text;
+    mutable bool have_text = false;
+    std::vector<std::string> ids;
+};
+
+struct hdx_facet_count {
+    std::string facet, value;
+    unsigned count;
+};
+
+struct hdx_results {
+    hdx_db *db = nullptr; /* parent; set when handed out (hdx_query_run) */
+    std::vector<hdx_hit> hits;
+    unsigned total = 0;
+    bool relaxed = false;
+    bool has_corrected = false;
+    std::string corrected;
+    std::string suggestion;
+    std::vector<std::pair<std::string, bool>> terms;
+    std::vector<hdx_facet_count> facets;
+};
+
+struct hdx_query {
+    hdx_db *db = nullptr;
+    hdx_audience level = HDX_AUD_PUBLIC;
+    bool drafts = false;
+    bool facets = false;
+    bool lookup = false;
+    hdx_sort sort = HDX_SORT_RELEVANCE;
+    Xapian::Query filter;      /* the typed filters; empty if none */
+    /* Set by the constructor's builder (hdxi::build_query): */
+    Xapian::Query query;
+    Xapian::Query relaxed;     /* any-word variant; empty if none */
+    Xapian::Query corrected_q; /* spelling-corrected variant */
+    std::string corrected;     /* corrected text shown to the user */
+    Xapian::Query exclude;     /* documents never to return */
+    bool has_ids = false;
+    std::vector<std::pair<std::string, bool>> terms;
+};
+
+namespace hdxi
+{
+
+/* ---- error.cc: the one exception classifier ---------------------------- */
+
+/* An index written with another schema version (check_schema). */
+struct SchemaError {
+    std::string msg;
+};
+
+/* Fill `err` (if any) and return `code`. */
+hdx_status fill(hdx_error *err, hdx_status code, const char *where,
+                const char *type, const std::string &msg);
+
+/* Classify the exception in flight.  Call only from a catch block. */
+hdx_status translate(hdx_error *err, const char *where) noexcept;
+
+/* ---- terms.cc ---------------------------------------------------------- */
+
+/* prefix + value, at most HDXI_MAX_TERM bytes (long ones hashed). */
+std::string make_term(const std::string &prefix, const std::string &value);
+
+/* A term of field `f` for `value` (normalised first if the schema says). */
+std::string field_term(hdxi_field f, const std::string &value);
+
+/* Starts with a capital: a prefixed (not a free-text word) term. */
+bool is_prefixed(const std::string &t);
+
+/* Length of HDXI_STEM_PREFIX if `t` is that prefix + something (a stem
+ * term as Xapian writes them), else 0. */
+size_t stem_term(const std::string &t);
+
+/* Length of the identifier prefix if `t` is an identifier term, else 0. */
+size_t ident_term(const std::string &t);
+
+/* ---- analysis.cc: the query side of the one analysis pipeline ---------- */
+
+Xapian::Stem make_stem(const char *lang);
+void add_stopwords(Xapian::SimpleStopper &stopper);
+bool is_stopword(const std::string &w);
+
+/* hdx_text_normalize() into a string ("" if the text is not UTF-8). */
+std::string normalize(const char *s, size_t n);
+
+/* Normalise a user query, keeping operators and rewriting updated:>D. */
+std::string normalize_query(const std::string &q);
+
+/* A query split into whitespace tokens; `plain` marks bare words (no
+ * quotes, field prefix, +/-, operator) with end punctuation stripped. */
+struct qtok {
+    std::string text;
+    bool plain;
+};
+std::vector<qtok> tokenize_query(const std::string &q);
+
+/* ---- synonyms.cc ------------------------------------------------------- */
+
+/* Expand writers' synonyms and drop stop words (see synonyms.cc). */
+std::string rewrite_query(Xapian::Database &db, const std::string &q);
+
+/* Nested ORs (synonym groups) as OP_SYNONYM. */
+Xapian::Query synonymize(const Xapian::Query &q, bool top);
+
+/* ---- spelling.cc ------------------------------------------------------- */
+
+bool spelling_word(const std::string &t);
+
+/* The did-you-mean text of a normalised query, "" when nothing changes. */
+std::string correct_query(Xapian::Database &db, const std::string &q);
+
+/* Feed a new document's words to the dictionary if it asks. */
+void spell(Xapian::WritableDatabase &db, hdx_doc *d);
+
+/* Take a stored document's words out of the dictionary if they are in. */
+void unspell(Xapian::WritableDatabase &db, Xapian::docid did);
+
+/* ---- db.cc ------------------------------------------------------------- */
+
+unsigned long read_generation(Xapian::Database &db);
+
+/* Move the reader to the latest commit (after DatabaseModifiedError). */
+void reopen_latest(hdx_db *h);
+
+/*
+ * THE reopen-and-retry: run `f` against the reader; if the writer
+ * recycled the blocks of our revision (DatabaseModifiedError), move to
+ * the latest commit and run it once more.  `f` must be safe to rerun
+ * from the start.  A second DatabaseModifiedError escapes to translate()
+ * as HDX_EDB_MODIFIED.
+ */
+template <class F> void with_reopen(hdx_db *h, F f)
+{
+    try {
+        f();
+    } catch (const Xapian::DatabaseModifiedError &) {
+        reopen_latest(h);
+        f();
+    }
+}
+
+/* ---- parse.cc: query construction -------------------------------------- */
+
+/* A query for `o` (NULL: defaults) counted as a child of `h`. */
+hdx_query *new_query(hdx_db *h, const hdx_query_opts *o);
+
+struct query_free {
+    void operator()(hdx_query *q) const noexcept { hdx_query_free(q); }
+};
+typedef std::unique_ptr<hdx_query, query_free> query_ptr;
+
+/* What a builder sets; cleared before each (re)run of it. */
+void clear_built(hdx_query *q);
+
+/*
+ * THE query constructor: *out = NULL; allocate the query from `o`, run
+ * `build(q)` under with_reopen(), free the query if it throws.  `build`
+ * returns false when there is no such query (the caller reports why);
+ * then *out stays NULL.  Every hdx_query_* constructor comes here.
+ */
+template <class Build>
+bool build_query(hdx_db *h, const hdx_query_opts *o, hdx_query **out,
+                 Build build)
+{
+    *out = nullptr;
+    query_ptr q(new_query(h, o));
+    bool made = false;
+    with_reopen(h, [&] {
+        clear_built(q.get());
+        made = build(q.get());
+    });
+    if (made)
+        *out = q.release();
+    return made;
+}
+
+/* The identifiers of `text` (hdx_ident_extract), each once. */
+std::vector<std::string> idents_of(const char *text);
+
+/* `words` OR the boosted identifier terms of `ids` (none: `words`); marks
+ * q as matching identifiers (hdx_results_matched_id). */
+Xapian::Query or_idents(hdx_query *q, const Xapian::Query &words,
+                        const std::vector<std::string> &ids);
+
+/* The words of `query` for highlighting, into q->terms. */
+void highlight_terms(hdx_query *q, const Xapian::Query &query);
+
+/* ---- run.cc ------------------------------------------------------------ */
+
+/* The typed filters of `f` ANDed (empty query if none is set). */
+Xapian::Query typed_filter(const hdx_filter &f);
+
+class FacetSpy;
+
+/* Run `base` with q's visibility and typed filters: every query path. */
+Xapian::MSet execute(hdx_query *q, const Xapian::Query &base, unsigned offset,
+                     unsigned limit, FacetSpy *spy, Xapian::Enquire &enq);
+
+} /* namespace hdxi */
+
+#endif
