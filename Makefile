@@ -71,6 +71,7 @@ $(BUILD)/%.o: %.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS) -c $< -o $@
 $(BUILD)/libhelpdex.a: $(LIB_OBJ)
+	rm -f $@
 	ar rcs $@ $^
 $(BUILD)/helpdex-index: $(IDX_OBJ) $(BUILD)/libhelpdex.a
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
