@@ -114,6 +114,7 @@ asan:
 	  SANENV="$(ASAN_ENV)" check
 
 test: deps
+	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory asan
 	@echo "make test: all suites passed (plain and ASan+UBSan)"

@@ -215,30 +215,32 @@ static void render(const char *text, size_t len, size_t from,
     hdx_buf_clear(&scratch);
 }
 
-void hdx_snippet_make(const char *text, size_t len, const hdx_snip_term *terms,
-                      size_t n_terms, unsigned max_words, hdx_snippet *out)
+/* The matcher for the query's terms (at most MAX_TERMS of them). */
+static void matcher_init(matcher *m, const hdx_snip_term *terms,
+                         size_t n_terms)
 {
-    out->offset = 0;
-    out->n_matched = 0;
-    if (len > HDX_SNIPPET_SCAN_MAX)
-        len = HDX_SNIPPET_SCAN_MAX;
-    if (max_words == 0)
-        max_words = 30;
-    matcher m;
-    memset(&m, 0, sizeof m);
-    for (size_t i = 0; i < n_terms && m.n < MAX_TERMS; i++) {
+    memset(m, 0, sizeof *m);
+    for (size_t i = 0; i < n_terms && m->n < MAX_TERMS; i++) {
         if (!terms[i].text || !*terms[i].text)
             continue;
-        term_info *t = &m.t[m.n++];
+        term_info *t = &m->t[m->n++];
         t->text = terms[i].text;
         t->len = strlen(terms[i].text);
         t->is_stem = terms[i].is_stem;
-        m.first[(unsigned char)t->text[0]] = true;
+        m->first[(unsigned char)t->text[0]] = true;
     }
     for (int c = 0x80; c < 256; c++)
-        m.first[c] = m.first[c] || m.n > 0; /* non-ASCII: normalise, then see */
+        m->first[c] = m->first[c] || m->n > 0; /* non-ASCII: normalise, then see */
+}
 
-    /* Scan, recording matches, until a window holds every distinct term. */
+/*
+ * Scan, recording matches, until a window of max_words holds every
+ * distinct term (no later window can beat it).  Returns the hits
+ * (malloc'd, caller frees) and their number in *n_out.
+ */
+static hit *scan_hits(const char *text, size_t len, const matcher *m,
+                      unsigned max_words, size_t *n_out)
+{
     size_t cap = 64, n_hits = 0;
     hit *hits = hdx_xmalloc(cap * sizeof(hit));
     size_t ring[4] = {0, 0, 0, 0}; /* starts of the last 4 words */
@@ -248,9 +250,9 @@ void hdx_snippet_make(const char *text, size_t len, const hdx_snip_term *terms,
     bool comp;
     unsigned char seen[MAX_TERMS] = {0};
     unsigned distinct_all = 0;
-    while (m.n && next_word(text, len, &pos, &s, &e, &comp)) {
+    while (m->n && next_word(text, len, &pos, &s, &e, &comp)) {
         ring[word % 4] = s;
-        int t = match_word(&m, text + s, e - s, comp, &scratch);
+        int t = match_word(m, text + s, e - s, comp, &scratch);
         if (t >= 0) {
             if (n_hits == cap) {
                 cap *= 2;
@@ -264,20 +266,26 @@ void hdx_snippet_make(const char *text, size_t len, const hdx_snip_term *terms,
                 seen[t] = 1;
                 distinct_all++;
             }
-            if (distinct_all == m.n) {
+            if (distinct_all == m->n) {
                 /* Is every term inside the window ending here? */
                 size_t w0 = word + 1 >= max_words ? word + 1 - max_words : 0;
                 unsigned cnt;
                 if (window_distinct(hits, n_hits, 0, w0, max_words, &cnt) ==
-                    m.n)
+                    m->n)
                     break;
             }
         }
         word++;
     }
     hdx_buf_clear(&scratch);
+    *n_out = n_hits;
+    return hits;
+}
 
-    /* Best window: most distinct terms, then most matches, earliest. */
+/* Best window: most distinct terms, then most matches, earliest. */
+static size_t best_window(const hit *hits, size_t n_hits, unsigned max_words,
+                          unsigned *distinct)
+{
     size_t best = 0;
     unsigned best_distinct = 0, best_hits = 0;
     for (size_t k = 0; k < n_hits; k++) {
@@ -290,6 +298,25 @@ void hdx_snippet_make(const char *text, size_t len, const hdx_snip_term *terms,
             best_hits = cnt;
         }
     }
+    *distinct = best_distinct;
+    return best;
+}
+
+void hdx_snippet_make(const char *text, size_t len, const hdx_snip_term *terms,
+                      size_t n_terms, unsigned max_words, hdx_snippet *out)
+{
+    out->offset = 0;
+    out->n_matched = 0;
+    if (len > HDX_SNIPPET_SCAN_MAX)
+        len = HDX_SNIPPET_SCAN_MAX;
+    if (max_words == 0)
+        max_words = 30;
+    matcher m;
+    matcher_init(&m, terms, n_terms);
+    size_t n_hits;
+    hit *hits = scan_hits(text, len, &m, max_words, &n_hits);
+    unsigned best_distinct;
+    size_t best = best_window(hits, n_hits, max_words, &best_distinct);
     size_t from = n_hits ? hits[best].ctx_start : 0;
     /* Skip leading separators so the passage starts on a word. */
     while (from < len && !word_byte((unsigned char)text[from]))

@@ -18,7 +18,7 @@ extern "C" {
 
 #define HDX_VERSION "0.1.0"
 
-/* Declarations implemented in C++ (lib/xapian.cc) carry this, so that the
+/* Declarations implemented in C++ (lib/xapian/) carry this, so that the
  * header and the noexcept definitions agree; in C it is empty. */
 #ifdef __cplusplus
 #define HDX_NOEXCEPT noexcept
