@@ -36,6 +36,7 @@ static const hdxi_field_def k_fields[HDXI_F_COUNT] = {
 
 const char HDXI_STEM_PREFIX[] = "Z";
 
+const char HDXI_FIELD_UPDATED[] = "updated";
 const char HDXI_META_GENERATION[] = "hdx:generation";
 const char HDXI_META_SCHEMA[] = "hdx:schema";
 const char HDX_META_SYNONYMS[] = "hdx:synonyms";

@@ -98,6 +98,9 @@ enum {
     HDXI_SLOT_SECTIONS = 8  /* the section table (hdx/sections.h) */
 };
 
+/* The query field of HDXI_SLOT_UPDATED ("updated:>2026-01-01"). */
+extern const char HDXI_FIELD_UPDATED[];
+
 /* Metadata keys owned by the library. */
 extern const char HDXI_META_GENERATION[]; /* commit counter */
 extern const char HDXI_META_SCHEMA[];     /* HDX_SCHEMA_VERSION at commit */

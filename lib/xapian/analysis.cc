@@ -85,8 +85,8 @@ static bool is_operator_word(const std::string &w)
 
 /*
  * Normalise a user query chunk by chunk, keeping the boolean operator words
- * (which Xapian only recognises in capitals) and rewriting the documented
- * date syntax updated:>D / updated:<D into Xapian's range form.
+ * (which Xapian only recognises in capitals).  The updated: syntax needs
+ * no rewriting: its field processor reads it (dates.cc).
  */
 std::string normalize_query(const std::string &q)
 {
@@ -100,11 +100,6 @@ std::string normalize_query(const std::string &q)
         if (!chunk.empty()) {
             if (!is_operator_word(chunk))
                 chunk = normalize(chunk.data(), chunk.size());
-            if (chunk.compare(0, 9, "updated:>") == 0)
-                chunk =
-                    "updated:" + chunk.substr(chunk[9] == '=' ? 10 : 9) + "..";
-            else if (chunk.compare(0, 9, "updated:<") == 0)
-                chunk = "updated:.." + chunk.substr(chunk[9] == '=' ? 10 : 9);
             if (!out.empty())
                 out += ' ';
             out += chunk;

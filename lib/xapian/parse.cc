@@ -125,9 +125,7 @@ static void configure_parser(Xapian::QueryParser &qp, hdx_db *h,
         else if (def->kind == HDXI_TEXT)
             qp.add_prefix(def->name, def->prefix);
     }
-    qp.add_rangeprocessor(
-        (new Xapian::DateRangeProcessor(HDXI_SLOT_UPDATED, "updated:"))
-            ->release());
+    add_updated_field(qp);
 }
 
 static const unsigned QP_FLAGS =

@@ -39,22 +39,6 @@ static Xapian::Query any_of(hdxi_field f, const char *const *values, size_t n)
     return Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end());
 }
 
-/* An inclusive date range on the updated slot ("YYYY-MM-DD" ends). */
-static Xapian::Query date_range(const char *from, const char *to)
-{
-    char lo[9] = "", hi[9] = "";
-    bool has_lo = from && hdxi_slot_date(from, lo);
-    bool has_hi = to && hdxi_slot_date(to, hi);
-    if (has_lo && has_hi)
-        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, HDXI_SLOT_UPDATED,
-                             lo, hi);
-    if (has_lo)
-        return Xapian::Query(Xapian::Query::OP_VALUE_GE, HDXI_SLOT_UPDATED, lo);
-    if (has_hi)
-        return Xapian::Query(Xapian::Query::OP_VALUE_LE, HDXI_SLOT_UPDATED, hi);
-    return Xapian::Query();
-}
-
 Xapian::Query typed_filter(const hdx_filter &f)
 {
     std::vector<Xapian::Query> groups;

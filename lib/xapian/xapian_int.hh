@@ -139,7 +139,7 @@ bool is_stopword(const std::string &w);
 /* hdx_text_normalize() into a string ("" if the text is not UTF-8). */
 std::string normalize(const char *s, size_t n);
 
-/* Normalise a user query, keeping operators and rewriting updated:>D. */
+/* Normalise a user query, keeping the operator words. */
 std::string normalize_query(const std::string &q);
 
 /* A query split into whitespace tokens; `plain` marks bare words (no
@@ -245,6 +245,11 @@ void highlight_terms(hdx_query *q, const Xapian::Query &query);
 
 /* The typed filters of `f` ANDed (empty query if none is set). */
 Xapian::Query typed_filter(const hdx_filter &f);
+
+/* dates.cc: an inclusive range on the updated slot ("YYYY-MM-DD" ends,
+ * NULL or not a date: open), and the updated: query field. */
+Xapian::Query date_range(const char *from, const char *to);
+void add_updated_field(Xapian::QueryParser &qp);
 
 class FacetSpy;
 

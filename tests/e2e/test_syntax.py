@@ -42,6 +42,33 @@ def test_updated_range(server):
     assert all(h["updated"] <= "2025-12-31" for h in r["hits"])
 
 
+def test_updated_forms(server):
+    """Every form of docs/search-syntax.md reads the same inclusive ends."""
+    days = sorted(h["updated"] for h in
+                  server.search("updated:>2000-01-01", per_page=50)["hits"])
+    assert len(days) > 3
+    lo, hi = days[1], days[-2]
+    want = server.search(f"updated:{lo}..{hi}", per_page=50)
+    assert want["total"] >= 2
+    for q in (f"updated:{lo}..{hi}", f"updated:>={lo} updated:<={hi}",
+              f"updated:>{lo} updated:<{hi}",
+              f"updated:{lo.replace('-', '')}..{hi.replace('-', '')}"):
+        got = server.search(q, per_page=50)
+        assert got["total"] == want["total"], q
+        assert all(lo <= h["updated"] <= hi for h in got["hits"]), q
+        assert lo in [h["updated"] for h in got["hits"]] or got["total"] > 50
+    exact = server.search(f"updated:{lo}", per_page=50)["hits"]
+    assert exact and all(h["updated"] == lo for h in exact)
+    open_end = server.search(f"updated:{hi}..", per_page=50)["hits"]
+    assert open_end and all(h["updated"] >= hi for h in open_end)
+
+
+def test_updated_that_is_no_date_restricts_nothing(server):
+    # Pasted from a log: not a date, so no filter and no error.
+    plain = server.ids("password", per_page=50)
+    assert server.ids("password updated:yesterday", per_page=50) == plain
+
+
 def test_operators_are_not_words_in_lowercase(server):
     # "not" in a customer's sentence is a word, not an operator.
     ids = server.ids("sync not working")
