@@ -17,6 +17,7 @@
 
 #include "hdx/alloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 typedef struct inc_run {
@@ -149,7 +150,13 @@ int incremental_run(const index_opts *o, const walk_list *wl, hdx_writer *w,
         st = hdx_writer_commit(w, &err);
     else if (st == HDX_OK)
         st = hdx_writer_cancel(w, &err);
-    unsigned total_docs = hdx_writer_doccount(w);
+    /* The count is only for the summary: the run is published either way,
+     * so a failure to count is said, not turned into "nothing published". */
+    unsigned total_docs = 0;
+    hdx_error cerr;
+    if (st == HDX_OK && hdx_writer_doccount(w, &total_docs, &cerr) != HDX_OK)
+        fprintf(stderr, "helpdex-index: %s: cannot count documents: %s\n",
+                o->db, cerr.msg);
     hdx_writer_close(w);
     state_table_free(&r.stored);
     ids_clear(&r.ids);

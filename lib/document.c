@@ -73,8 +73,10 @@ static void add_raw(ctx *c, const char *prefix, const char *value,
 {
     if (c->st != HDX_OK || !value || !*value)
         return;
-    char *t = hdxi_term_make(prefix, value);
-    c->st = hdxi_doc_add_term(c->doc, t, wdf, c->err);
+    char *t;
+    c->st = hdxi_term_make(prefix, value, &t, c->err);
+    if (c->st == HDX_OK)
+        c->st = hdxi_doc_add_term(c->doc, t, wdf, c->err);
     free(t);
 }
 
@@ -408,8 +410,10 @@ hdx_status hdx_writer_put(hdx_writer *w, const hdx_docset *s, bool fresh,
 hdx_status hdx_writer_delete_path(hdx_writer *w, const char *path,
                                   unsigned *n_deleted, hdx_error *err)
 {
-    char *term = hdxi_term_make(hdxi_prefix(HDXI_F_PATH), path);
-    hdx_status st = hdxi_writer_delete(w, term, n_deleted, err);
+    char *term;
+    hdx_status st = hdxi_term_make(hdxi_prefix(HDXI_F_PATH), path, &term, err);
+    if (st == HDX_OK)
+        st = hdxi_writer_delete(w, term, n_deleted, err);
     free(term);
     return st;
 }

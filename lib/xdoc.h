@@ -52,9 +52,11 @@ void hdxi_doc_set_spelling(hdx_doc *d, bool on) HDX_NOEXCEPT;
 
 void hdxi_doc_free(hdx_doc *d) HDX_NOEXCEPT;
 
-/* prefix + value, clipped and hashed to at most HDXI_MAX_TERM bytes as
- * omega's hash_long_term does; caller frees. */
-char *hdxi_term_make(const char *prefix, const char *value) HDX_NOEXCEPT;
+/* *out = prefix + value, clipped and hashed to at most HDXI_MAX_TERM bytes
+ * as omega's hash_long_term does (malloc'd, caller frees; NULL on
+ * failure). */
+hdx_status hdxi_term_make(const char *prefix, const char *value, char **out,
+                          hdx_error *err) HDX_NOEXCEPT;
 
 /*
  * Add `doc`, replacing any document that carries `uid_term`.  `doc` stays

@@ -108,7 +108,10 @@ hdx_status hdx_writer_clear_synonyms(hdx_writer *w, hdx_error *err) HDX_NOEXCEPT
 hdx_status hdx_writer_add_synonym(hdx_writer *w, const char *key,
                                   const char *value, hdx_error *err) HDX_NOEXCEPT;
 
-unsigned hdx_writer_doccount(const hdx_writer *w) HDX_NOEXCEPT;
+/* Documents in the index as this writer sees it (its uncommitted changes
+ * included). */
+hdx_status hdx_writer_doccount(hdx_writer *w, unsigned *out,
+                               hdx_error *err) HDX_NOEXCEPT;
 
 /* Close; uncommitted changes are discarded.  Accepts NULL. */
 void hdx_writer_close(hdx_writer *w) HDX_NOEXCEPT;
@@ -148,7 +151,9 @@ hdx_status hdx_db_open(const char *path, hdx_db **out, hdx_error *err) HDX_NOEXC
  * another schema swapped in) the handle keeps its old revision. */
 hdx_status hdx_db_reopen(hdx_db *db, bool *changed, hdx_error *err) HDX_NOEXCEPT;
 
-unsigned hdx_db_doccount(const hdx_db *db) HDX_NOEXCEPT;
+/* Documents in the index at this handle's revision (every level's). */
+hdx_status hdx_db_doccount(hdx_db *db, unsigned *out,
+                           hdx_error *err) HDX_NOEXCEPT;
 
 /* The generation counter bumped by every commit (0 for an empty index). */
 unsigned long hdx_db_generation(const hdx_db *db) HDX_NOEXCEPT;

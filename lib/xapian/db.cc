@@ -98,12 +98,14 @@ hdx_status hdx_db_reopen(hdx_db *h, bool *changed, hdx_error *err) noexcept
     }
 }
 
-unsigned hdx_db_doccount(const hdx_db *h) noexcept
+hdx_status hdx_db_doccount(hdx_db *h, unsigned *out, hdx_error *err) noexcept
 {
+    *out = 0;
     try {
-        return h->db.get_doccount();
+        *out = h->db.get_doccount();
+        return HDX_OK;
     } catch (...) {
-        return 0;
+        return translate(err, __func__);
     }
 }
 

@@ -74,11 +74,14 @@ size_t ident_term(const std::string &t)
 
 } /* namespace hdxi */
 
-extern "C" char *hdxi_term_make(const char *prefix, const char *value) noexcept
+extern "C" hdx_status hdxi_term_make(const char *prefix, const char *value,
+                                     char **out, hdx_error *err) noexcept
 {
+    *out = nullptr;
     try {
-        return hdx_xstrdup(hdxi::make_term(prefix, value).c_str());
+        *out = hdx_xstrdup(hdxi::make_term(prefix, value).c_str());
+        return HDX_OK;
     } catch (...) {
-        return hdx_xstrdup(prefix);
+        return hdxi::translate(err, __func__);
     }
 }

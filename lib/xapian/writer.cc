@@ -232,12 +232,15 @@ hdx_status hdx_writer_meta_list(hdx_writer *w, const char *prefix,
     }
 }
 
-unsigned hdx_writer_doccount(const hdx_writer *w) noexcept
+hdx_status hdx_writer_doccount(hdx_writer *w, unsigned *out,
+                               hdx_error *err) noexcept
 {
+    *out = 0;
     try {
-        return w->db.get_doccount();
+        *out = w->db.get_doccount();
+        return HDX_OK;
     } catch (...) {
-        return 0;
+        return translate(err, __func__);
     }
 }
 

@@ -103,11 +103,35 @@ static inline hdx_writer *open_writer(const char *path)
     return w;
 }
 
+/* hdxi_term_make() that must succeed; caller frees. */
+static inline char *term_raw(const char *prefix, const char *value)
+{
+    char *t = NULL;
+    assert_int_equal(hdxi_term_make(prefix, value, &t, NULL), HDX_OK);
+    assert_non_null(t);
+    return t;
+}
+
+/* Document counts that must be readable. */
+static inline unsigned writer_docs(hdx_writer *w)
+{
+    unsigned n = 0;
+    assert_int_equal(hdx_writer_doccount(w, &n, NULL), HDX_OK);
+    return n;
+}
+
+static inline unsigned db_docs(hdx_db *db)
+{
+    unsigned n = 0;
+    assert_int_equal(hdx_db_doccount(db, &n, NULL), HDX_OK);
+    return n;
+}
+
 /* The term of field `f` for `value`, as the schema spells it; caller
  * frees. */
 static inline char *term_of(hdxi_field f, const char *value)
 {
-    return hdxi_term_make(hdxi_prefix(f), value);
+    return term_raw(hdxi_prefix(f), value);
 }
 
 /* hdxi_writer_has_term / hdxi_writer_delete on a unique id value. */
