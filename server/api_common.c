@@ -3,8 +3,6 @@
  */
 #include "api.h"
 
-#include "index_pool.h"
-
 #include "hdx/alloc.h"
 #include "hdx/buf.h"
 #include "hdx/snippet.h"
@@ -94,7 +92,14 @@ void api_filter_clear(api_filter *af)
     memset(af, 0, sizeof *af);
 }
 
-hdx_query_opts api_opts(request *r)
+bool api_filter_args(api_filter *af, const request *r, reply *rep)
+{
+    api_filter_products(af, http_arg(r, "product"));
+    api_filter_tags(af, http_arg(r, "tag"));
+    return api_filter_types(af, http_arg(r, "type"), rep);
+}
+
+hdx_query_opts api_opts(const request *r)
 {
     hdx_query_opts o;
     memset(&o, 0, sizeof o);
@@ -106,21 +111,21 @@ hdx_query_opts api_opts(request *r)
     return o;
 }
 
-bool api_require(request *r, reply *rep, hdx_audience level)
+hdx_db *api_db(const request *r, hdx_status *st, hdx_error *err)
 {
-    if (!r->has_token) {
-        reply_error(rep, 401, "unauthorized",
-                    "this endpoint needs 'Authorization: Bearer <token>'");
-        reply_header(rep, "WWW-Authenticate", "Bearer realm=\"helpdex\"");
-        return false;
+    *st = HDX_OK;
+    if (r->db)
+        return r->db;
+    /* The index went away under a running server: it cannot be opened
+     * (not "no such document"). */
+    *st = r->db_err.code == HDX_OK || r->db_err.code == HDX_ENOTFOUND
+              ? HDX_EDB_OPEN
+              : r->db_err.code;
+    if (err) {
+        *err = r->db_err;
+        err->code = *st;
     }
-    if (r->level < level) {
-        reply_error(rep, 403, "forbidden",
-                    "this endpoint needs a token of level '%s' or higher",
-                    hdx_audience_name(level));
-        return false;
-    }
-    return true;
+    return NULL;
 }
 
 bool api_hit_section(const docdata *d, size_t off, const char *title,
@@ -149,21 +154,20 @@ char *api_snippet(const hdx_results *res, const docdata *d, size_t from,
     return s.html;
 }
 
-hdx_status api_fetch(request *r, const char *id, unsigned types,
-                     hdx_db **db_out, hdx_results **res, hdx_error *err)
+hdx_status api_fetch(const request *r, const char *id, unsigned types,
+                     hdx_results **res, hdx_error *err)
 {
     *res = NULL;
-    if (db_out)
-        *db_out = NULL;
     if (!id || !*id)
         return hdx_error_set(err, HDX_ENOTFOUND, __func__, "no id");
-    hdx_db *db = index_pool_get(err);
+    hdx_status st;
+    hdx_db *db = api_db(r, &st, err);
     if (!db)
-        return err && err->code ? err->code : HDX_EDB;
+        return st;
     hdx_query_opts o = api_opts(r);
     o.filter.types = types;
     hdx_query *q = NULL;
-    hdx_status st = hdx_query_by_id(db, id, &o, &q, err);
+    st = hdx_query_by_id(db, id, &o, &q, err);
     if (st == HDX_OK)
         st = hdx_query_run(q, 0, 1, res, err);
     hdx_query_free(q);
@@ -172,32 +176,75 @@ hdx_status api_fetch(request *r, const char *id, unsigned types,
     if (st != HDX_OK) {
         hdx_results_free(*res);
         *res = NULL;
-        return st;
     }
-    if (db_out)
-        *db_out = db;
-    return HDX_OK;
+    return st;
 }
 
-json_t *api_link(hdx_db *db, request *r, const char *id)
+json_t *api_link_json(const hdx_results *res, size_t k)
 {
-    (void)db;
-    hdx_results *res;
-    if (api_fetch(r, id, 0, NULL, &res, NULL) != HDX_OK)
-        return NULL;
-    json_t *link = NULL;
     docdata d;
-    if (docdata_parse(res, 0, &d)) {
-        const char *rid = json_string_value(json_object_get(d.hdr, "id"));
-        hdx_buf url;
-        hdx_buf_init(&url);
-        hdx_buf_printf(&url, "/a/%s", rid ? rid : id);
-        link = json_pack("{s:O, s:O, s:s}", "id", json_object_get(d.hdr, "id"),
-                         "title", json_object_get(d.hdr, "title"), "url",
-                         url.data);
-        hdx_buf_clear(&url);
-        docdata_clear(&d);
+    if (!docdata_parse(res, k, &d))
+        return NULL;
+    const char *id = json_string_value(json_object_get(d.hdr, "id"));
+    hdx_buf url;
+    hdx_buf_init(&url);
+    hdx_buf_printf(&url, "/a/%s", id ? id : "");
+    json_t *link = json_pack("{s:O, s:O, s:s}", "id",
+                             json_object_get(d.hdr, "id"), "title",
+                             json_object_get(d.hdr, "title"), "url", url.data);
+    hdx_buf_clear(&url);
+    docdata_clear(&d);
+    return link;
+}
+
+json_t *api_links(const request *r, const json_t *ids)
+{
+    json_t *links = json_array();
+    size_t n = json_array_size(ids);
+    hdx_status st;
+    hdx_db *db = api_db(r, &st, NULL);
+    if (!n || !db)
+        return links;
+    /* One query for all of them; hits come back in no particular order
+     * and are matched up by normalised id (the index matches ids so). */
+    const char **want = hdx_xcalloc(n, sizeof *want);
+    char **norm = hdx_xcalloc(n, sizeof *norm);
+    for (size_t i = 0; i < n; i++) {
+        want[i] = json_string_value(json_array_get(ids, i));
+        norm[i] = want[i] && *want[i] ? hdx_text_normalized(want[i]) : NULL;
+    }
+    hdx_query_opts o = api_opts(r);
+    hdx_query *q = NULL;
+    hdx_results *res = NULL;
+    if (hdx_query_by_ids(db, want, n, &o, &q, NULL) == HDX_OK &&
+        hdx_query_run(q, 0, (unsigned)n, &res, NULL) == HDX_OK) {
+        size_t nh = hdx_results_count(res);
+        json_t **hits = hdx_xcalloc(nh ? nh : 1, sizeof *hits);
+        char **hit_norm = hdx_xcalloc(nh ? nh : 1, sizeof *hit_norm);
+        for (size_t k = 0; k < nh; k++) {
+            hits[k] = api_link_json(res, k);
+            const char *hid =
+                json_string_value(json_object_get(hits[k], "id"));
+            hit_norm[k] = hid ? hdx_text_normalized(hid) : NULL;
+        }
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = 0; norm[i] && k < nh; k++)
+                if (hits[k] && hit_norm[k] && !strcmp(norm[i], hit_norm[k])) {
+                    json_array_append(links, hits[k]);
+                    break;
+                }
+        for (size_t k = 0; k < nh; k++) {
+            json_decref(hits[k]);
+            free(hit_norm[k]);
+        }
+        free(hits);
+        free(hit_norm);
     }
     hdx_results_free(res);
-    return link;
+    hdx_query_free(q);
+    for (size_t i = 0; i < n; i++)
+        free(norm[i]);
+    free(norm);
+    free(want);
+    return links;
 }

@@ -18,6 +18,7 @@
 
 #include <arpa/inet.h>
 #include <getopt.h>
+#include <microhttpd.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -68,8 +69,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
         fprintf(stderr, "%s %s %d %.2fms%s%s\n", r->method, r->path,
                 r->status, http_now_ms() - r->t0,
                 r->caller ? " caller=" : "", r->caller ? r->caller : "");
-    hdx_buf_clear(&r->body);
-    free((char *)r->path);
+    request_clear(r);
     free(r);
     *req_cls = NULL;
 }
@@ -80,26 +80,65 @@ static enum MHD_Result queue_reply(struct MHD_Connection *conn, request *r,
     struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback(
         rep->len, rep->body, free);
     rep->body = NULL; /* now MHD's */
-    MHD_add_response_header(resp, "Content-Type",
-                            rep->content_type ? rep->content_type
-                                              : "text/plain; charset=utf-8");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    bool has_cache = false;
-    for (size_t i = 0; i < rep->n_hdr; i++) {
-        MHD_add_response_header(resp, rep->hdr_name[i], rep->hdr_value[i]);
-        if (!strcasecmp(rep->hdr_name[i], "Cache-Control"))
-            has_cache = true;
+    bool ok = resp != NULL;
+    ok = ok && MHD_add_response_header(resp, "Content-Type",
+                                       rep->content_type
+                                           ? rep->content_type
+                                           : "text/plain; charset=utf-8");
+    ok = ok && MHD_add_response_header(resp, "X-Content-Type-Options",
+                                       "nosniff");
+    ok = ok && MHD_add_response_header(resp, "Referrer-Policy",
+                                       "no-referrer");
+    for (size_t i = 0; ok && i < rep->n_hdr; i++)
+        ok = MHD_add_response_header(resp, rep->hdr[i].name,
+                                     rep->hdr[i].value);
+    if (ok && !reply_header_get(rep, "Cache-Control"))
+        ok = MHD_add_response_header(resp, "Cache-Control",
+                                     r->has_token ? "private, no-store"
+                                                  : "no-cache");
+    if (!ok) {
+        /* A header MHD refused: fail the request loudly, never send a
+         * reply with some of its headers silently missing. */
+        fprintf(stderr, "helpdex-serve: %s %s: cannot build the response\n",
+                r->method, r->path);
+        if (resp)
+            MHD_destroy_response(resp);
+        return MHD_NO;
     }
-    if (!has_cache)
-        MHD_add_response_header(resp, "Cache-Control",
-                                r->has_token ? "private, no-store"
-                                             : "no-cache");
     r->status = rep->status;
     enum MHD_Result ret =
         MHD_queue_response(conn, (unsigned)rep->status, resp);
     MHD_destroy_response(resp);
     return ret;
+}
+
+static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind,
+                               const char *name, const char *value)
+{
+    request *r = cls;
+    if (kind == MHD_GET_ARGUMENT_KIND)
+        request_add_arg(r, name, value);
+    else
+        request_add_header(r, name, value);
+    return MHD_YES;
+}
+
+/* The request as handlers see it, collected from MHD once. */
+static request *request_new(struct MHD_Connection *conn, const char *url,
+                            const char *method)
+{
+    request *r = hdx_xmalloc(sizeof *r);
+    request_init(r, method, url, http_now_ms());
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect, r);
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, collect, r);
+    const char *authz = http_header(r, "Authorization");
+    if (authz) {
+        if (auth_check(g_auth, authz, &r->level, &r->caller))
+            r->has_token = true;
+        else
+            r->bad_token = true;
+    }
+    return r;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
@@ -111,21 +150,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     (void)version;
     request *r = *req_cls;
     if (!r) {
-        r = hdx_xcalloc(1, sizeof *r);
-        r->conn = conn;
-        r->method = method;
-        r->path = hdx_xstrdup(url);
-        r->t0 = http_now_ms();
-        hdx_buf_init(&r->body);
-        const char *authz = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                        "Authorization");
-        if (authz) {
-            if (auth_check(g_auth, authz, &r->level, &r->caller))
-                r->has_token = true;
-            else
-                r->bad_token = true;
-        }
-        *req_cls = r;
+        *req_cls = request_new(conn, url, method);
         return MHD_YES;
     }
     if (*upload_size) {
@@ -136,26 +161,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         *upload_size = 0;
         return MHD_YES;
     }
+    /* One index handle per request: index_pool_get() moves this thread's
+     * handle to the latest commit, and the cache key and the handler both
+     * use the same revision. */
+    if (!r->bad_token)
+        r->db = index_pool_get(&r->db_err);
     reply rep;
     memset(&rep, 0, sizeof rep);
-    if (r->bad_token) {
-        reply_error(&rep, 401, "unauthorized", "unknown token");
-        reply_header(&rep, "WWW-Authenticate",
-                     "Bearer realm=\"helpdex\", error=\"invalid_token\"");
-    } else {
-        /* The key holds the generation of this thread's handle, which
-         * index_pool_get() has just moved to the latest commit. */
-        hdx_db *db = index_pool_get(NULL);
-        char *key = db ? cache_key(r, hdx_db_generation(db)) : NULL;
-        if (key && cache_get(key, &rep)) {
-            reply_header(&rep, "X-Cache", "hit");
-        } else {
-            route_request(r, &rep);
-            if (key)
-                cache_put(key, &rep);
-        }
-        free(key);
-    }
+    route_request(r, &rep);
     if (!rep.body)
         reply_error(&rep, 500, "internal", "internal error");
     enum MHD_Result ret = queue_reply(conn, r, &rep);
@@ -245,19 +258,18 @@ int main(int argc, char **argv)
                         "127.0.0.1:8080, got '%s'\n", listen_at);
         return 2;
     }
-    char msg[512];
-    g_auth = auth_load(tokens, msg, sizeof msg);
-    if (!g_auth) {
-        fprintf(stderr, "helpdex-serve: %s\n", msg);
+    hdx_error err;
+    if (auth_load(tokens, &g_auth, &err) != HDX_OK) {
+        fprintf(stderr, "helpdex-serve: %s\n", err.msg);
         return 2;
     }
-    if (index_pool_start(db, msg, sizeof msg) != 0) {
-        fprintf(stderr, "helpdex-serve: %s\n", msg);
+    if (index_pool_start(db, &err) != HDX_OK) {
+        fprintf(stderr, "helpdex-serve: %s\n", err.msg);
         auth_free(g_auth);
         return 3;
     }
-    if (web_init(&wc, msg, sizeof msg) != 0) {
-        fprintf(stderr, "helpdex-serve: %s\n", msg);
+    if (web_init(&wc, &err) != HDX_OK) {
+        fprintf(stderr, "helpdex-serve: %s\n", err.msg);
         index_pool_stop();
         auth_free(g_auth);
         return 2;
