@@ -121,10 +121,10 @@ hdx_db *api_db(const request *r, hdx_status *st, hdx_error *err)
     *st = r->db_err.code == HDX_OK || r->db_err.code == HDX_ENOTFOUND
               ? HDX_EDB_OPEN
               : r->db_err.code;
-    if (err) {
-        *err = r->db_err;
-        err->code = *st;
-    }
+    if (err && r->db_err.code == HDX_OK)
+        hdx_error_set(err, *st, __func__, "no index handle");
+    else if (err)
+        *err = r->db_err, err->code = *st;
     return NULL;
 }
 
