@@ -96,28 +96,89 @@ static bool search_parse(const request *r, reply *rep, search_args *a)
     return true;
 }
 
+static const char *const k_hit_copy[] = {"id", "title", "path", "summary",
+                                         "type", "product", "tags",
+                                         "updated"};
+#define N_HIT_COPY (sizeof k_hit_copy / sizeof k_hit_copy[0])
+
+/* What a hit takes from its stored header. */
+typedef struct hit_head {
+    char *id, *title; /* owned; NULL when absent */
+    bool draft;
+} hit_head;
+
+/* The copied fields spliced from the stored header as written, without
+ * parsing it into a tree; false (b as it was) when the header holds
+ * something splicing cannot reproduce byte for byte. */
+static bool head_fast(hdx_buf *b, const char *data, size_t len,
+                      hit_head *h)
+{
+    jraw o;
+    const char *v, *id = NULL, *title = NULL;
+    size_t vn, id_len = 0, title_len = 0, mark = b->len;
+    if (!jraw_parse(data, len, &o))
+        return false;
+    if ((v = jraw_find(&o, "id", &vn)) && !jraw_plain_string(v, vn, &id,
+                                                             &id_len))
+        return false;
+    if ((v = jraw_find(&o, "title", &vn)) &&
+        !jraw_plain_string(v, vn, &title, &title_len))
+        return false;
+    for (size_t k = 0; k < N_HIT_COPY; k++) {
+        hdx_buf_addc(b, k ? ',' : '{');
+        jout_key(b, k_hit_copy[k]);
+        v = jraw_find(&o, k_hit_copy[k], &vn);
+        if (!v)
+            hdx_buf_adds(b, "null");
+        else if (!jout_raw(b, v, vn)) {
+            b->len = mark;
+            b->data[mark] = '\0';
+            return false;
+        }
+    }
+    v = jraw_find(&o, "draft", &vn);
+    h->draft = v && vn == 4 && !memcmp(v, "true", 4);
+    h->id = id ? hdx_xstrndup(id, id_len) : NULL;
+    h->title = title ? hdx_xstrndup(title, title_len) : NULL;
+    return true;
+}
+
+/* The same from the parsed header. */
+static void head_slow(hdx_buf *b, const json_t *hdr, hit_head *h)
+{
+    for (size_t k = 0; k < N_HIT_COPY; k++) {
+        hdx_buf_addc(b, k ? ',' : '{');
+        jout_key(b, k_hit_copy[k]);
+        jout_value(b, json_object_get(hdr, k_hit_copy[k]));
+    }
+    const char *id = json_string_value(json_object_get(hdr, "id"));
+    const char *title = json_string_value(json_object_get(hdr, "title"));
+    h->id = id ? hdx_xstrdup(id) : NULL;
+    h->title = title ? hdx_xstrdup(title) : NULL;
+    h->draft = json_is_true(json_object_get(hdr, "draft"));
+}
+
 /* Append hit i as the API's HIT object; false if its data is unreadable. */
 static bool hit_out(hdx_buf *b, const hdx_results *res, size_t i)
 {
-    docdata d;
-    if (!docdata_parse(res, i, &d))
-        return false;
-    static const char *const copy[] = {"id", "title", "path", "summary",
-                                       "type", "product", "tags", "updated"};
-    for (size_t k = 0; k < sizeof copy / sizeof copy[0]; k++) {
-        hdx_buf_addc(b, k ? ',' : '{');
-        jout_key(b, copy[k]);
-        jout_value(b, json_object_get(d.hdr, copy[k]));
+    docdata d = {0};
+    hit_head h = {0};
+    size_t len;
+    const char *data = hdx_results_data(res, i, &len);
+    if (!head_fast(b, data, len, &h)) {
+        if (!docdata_parse(res, i, &d))
+            return false;
+        head_slow(b, d.hdr, &h);
     }
+    d.sections = hdx_results_sections(res, i, &d.sections_len);
+    d.text = hdx_results_text(res, i, &d.text_len);
     size_t off = 0;
     char *snip = api_snippet(res, &d, 0, d.text_len, &off);
-    const char *id = json_string_value(json_object_get(d.hdr, "id"));
     hdx_section_ref s;
-    bool sec = api_hit_section(
-        &d, off, json_string_value(json_object_get(d.hdr, "title")), &s);
+    bool sec = api_hit_section(&d, off, h.title, &s);
     hdx_buf url;
     hdx_buf_init(&url);
-    hdx_buf_printf(&url, "/a/%s%s%s", id ? id : "", sec ? "#" : "",
+    hdx_buf_printf(&url, "/a/%s%s%s", h.id ? h.id : "", sec ? "#" : "",
                    sec ? s.anchor : "");
     hdx_buf_adds(b, ",\"url\":");
     jout_strn(b, url.data, url.len);
@@ -135,11 +196,11 @@ static bool hit_out(hdx_buf *b, const hdx_results *res, size_t i)
     }
     hdx_buf_adds(b, ",\"score\":");
     jout_real(b, (double)(long)(hdx_results_score(res, i) * 1000.0) / 1000.0);
-    if (json_is_true(json_object_get(d.hdr, "draft")))
-        hdx_buf_adds(b, ",\"draft\":true");
-    hdx_buf_addc(b, '}');
+    hdx_buf_adds(b, h.draft ? ",\"draft\":true}" : "}");
     hdx_buf_clear(&url);
     free(snip);
+    free(h.id);
+    free(h.title);
     docdata_clear(&d);
     return true;
 }

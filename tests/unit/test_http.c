@@ -246,6 +246,72 @@ static void test_json_out_reals_match_jansson(void **state)
     }
 }
 
+/* Stored headers as the indexer writes them (compact, raw UTF-8). */
+static const char *const k_headers[] = {
+    "{\"id\":\"reset-password\",\"title\":\"Reset your password\","
+    "\"tags\":[\"account\",\"caf\xc3\xa9\"],\"product\":null,"
+    "\"draft\":true,\"n\":-12,\"kb\":[{\"a\":[1,2]}]}",
+    "{\"id\":\"x\",\"summary\":\"quote \\\" tab \\t ctl \\u001F "
+    "\xe2\x80\x9c\xf0\x9f\x98\x80\xe2\x80\x9d\"}",
+    "{}",
+    "{ \"id\" : \"spaced\" , \"tags\" : [ \"a\" , \"b\" ] }",
+};
+
+static void test_jraw_splice_matches_jansson(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof k_headers / sizeof k_headers[0]; i++) {
+        json_error_t e;
+        json_t *obj = json_loads(k_headers[i], 0, &e);
+        assert_non_null(obj);
+        jraw o;
+        assert_true(jraw_parse(k_headers[i], strlen(k_headers[i]), &o));
+        assert_int_equal(o.n, json_object_size(obj));
+        const char *key;
+        json_t *v;
+        json_object_foreach(obj, key, v)
+        {
+            size_t n;
+            const char *raw = jraw_find(&o, key, &n);
+            assert_non_null(raw);
+            char *want = json_dumps(v, JOUT_FLAGS | JSON_ENCODE_ANY);
+            hdx_buf b;
+            hdx_buf_init(&b);
+            assert_true(jout_raw(&b, raw, n));
+            assert_string_equal(b.data, want);
+            hdx_buf_clear(&b);
+            free(want);
+        }
+        json_decref(obj);
+    }
+}
+
+static void test_jraw_refuses_what_it_cannot_copy(void **state)
+{
+    (void)state;
+    static const char *const bad_objects[] = {"", "[]", "{\"a\"}",
+                                              "{\"a\":}", "{\"a\":\"x}",
+                                              "{\"a\":1,}"};
+    jraw o;
+    for (size_t i = 0; i < sizeof bad_objects / sizeof bad_objects[0]; i++)
+        assert_false(jraw_parse(bad_objects[i], strlen(bad_objects[i]), &o));
+    /* Reals, non-jansson escapes and bad UTF-8 are left to jansson. */
+    static const char *const bad_values[] = {"1.5", "2e3", "\"\\u00e9\"",
+                                             "\"a\\/b\"", "\"\xff\""};
+    for (size_t i = 0; i < sizeof bad_values / sizeof bad_values[0]; i++) {
+        hdx_buf b;
+        hdx_buf_init(&b);
+        assert_false(jout_raw(&b, bad_values[i], strlen(bad_values[i])));
+        hdx_buf_clear(&b);
+    }
+    const char *s;
+    size_t n;
+    assert_true(jraw_plain_string("\"abc\"", 5, &s, &n));
+    assert_int_equal(n, 3);
+    assert_false(jraw_plain_string("\"a\\nb\"", 6, &s, &n));
+    assert_false(jraw_plain_string("12", 2, &s, &n));
+}
+
 static void test_http_took_ms_is_a_real(void **state)
 {
     (void)state;
@@ -272,6 +338,8 @@ int main(void)
         cmocka_unit_test(test_json_out_matches_jansson),
         cmocka_unit_test(test_json_out_invalid_utf8_and_null),
         cmocka_unit_test(test_json_out_reals_match_jansson),
+        cmocka_unit_test(test_jraw_splice_matches_jansson),
+        cmocka_unit_test(test_jraw_refuses_what_it_cannot_copy),
         cmocka_unit_test(test_http_took_ms_is_a_real),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
