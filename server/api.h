@@ -71,6 +71,12 @@ char *api_snippet(const hdx_results *res, const docdata *d, size_t from,
 hdx_status api_fetch(const request *r, const char *id, unsigned types,
                      hdx_results **res, hdx_error *err);
 
+/* The document r->id for a JSON endpoint: api_fetch() and the parse of
+ * its data.  False with the reply set (404 `missing`, or the status
+ * table's answer); on success the caller frees *res and clears *d. */
+bool api_fetch_doc(const request *r, reply *rep, unsigned types,
+                   const char *missing, hdx_results **res, docdata *d);
+
 /* Hit k of `res` as a link {id, title, url: "/a/{id}"}, or NULL if its
  * stored data is unreadable.  New reference. */
 json_t *api_link_json(const hdx_results *res, size_t k);

@@ -3,6 +3,8 @@
  */
 #include "api.h"
 
+#include "status.h"
+
 #include "hdx/alloc.h"
 #include "hdx/buf.h"
 #include "hdx/snippet.h"
@@ -178,6 +180,25 @@ hdx_status api_fetch(const request *r, const char *id, unsigned types,
         *res = NULL;
     }
     return st;
+}
+
+bool api_fetch_doc(const request *r, reply *rep, unsigned types,
+                   const char *missing, hdx_results **res, docdata *d)
+{
+    hdx_error err;
+    hdx_error_clear(&err);
+    hdx_status st = api_fetch(r, r->id, types, res, &err);
+    if (st == HDX_OK && !docdata_parse(*res, 0, d))
+        st = hdx_error_set(&err, HDX_EINTERNAL, __func__, "unreadable data");
+    if (st == HDX_OK)
+        return true;
+    if (st == HDX_ENOTFOUND)
+        reply_error(rep, 404, "not_found", "%s", missing);
+    else
+        reply_status(rep, st, &err);
+    hdx_results_free(*res);
+    *res = NULL;
+    return false;
 }
 
 json_t *api_link_json(const hdx_results *res, size_t k)

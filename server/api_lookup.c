@@ -229,22 +229,10 @@ static json_t *incident_json(const request *r, const hdx_results *res,
 
 void handle_incident(request *r, reply *rep)
 {
-    hdx_error err;
-    hdx_error_clear(&err);
     hdx_results *res;
-    hdx_status st =
-        api_fetch(r, r->id, HDX_TYPE_BIT(HDX_TYPE_INCIDENT), &res, &err);
     docdata d;
-    if (st == HDX_OK && !docdata_parse(res, 0, &d))
-        st = hdx_error_set(&err, HDX_EINTERNAL, __func__, "unreadable data");
-    if (st == HDX_ENOTFOUND)
-        reply_error(rep, 404, "not_found", "no such incident");
-    else if (st != HDX_OK)
-        reply_status(rep, st, &err);
-    if (st != HDX_OK) {
-        hdx_results_free(res);
+    if (!api_fetch_doc(r, rep, HDX_TYPE_BIT(HDX_TYPE_INCIDENT), "no such incident", &res, &d))
         return;
-    }
     reply_json(rep, 200, incident_json(r, res, &d));
     docdata_clear(&d);
     hdx_results_free(res);

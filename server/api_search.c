@@ -403,21 +403,10 @@ void handle_article(request *r, reply *rep)
     if (!http_bool_arg(r, rep, "drafts", false, &drafts) ||
         !drafts_allowed(r, drafts, rep))
         return;
-    hdx_error err;
-    hdx_error_clear(&err);
     hdx_results *res;
-    hdx_status st = api_fetch(r, r->id, 0, &res, &err);
     docdata d;
-    if (st == HDX_OK && !docdata_parse(res, 0, &d))
-        st = hdx_error_set(&err, HDX_EINTERNAL, __func__, "unreadable data");
-    if (st == HDX_ENOTFOUND)
-        reply_error(rep, 404, "not_found", "no such article");
-    else if (st != HDX_OK)
-        reply_status(rep, st, &err);
-    if (st != HDX_OK) {
-        hdx_results_free(res);
+    if (!api_fetch_doc(r, rep, 0, "no such article", &res, &d))
         return;
-    }
     reply_json(rep, 200, article_json(r, res, &d));
     docdata_clear(&d);
     hdx_results_free(res);

@@ -64,26 +64,39 @@ bool feedback_store_enabled(void)
     return on;
 }
 
-/* Log SQLite's message once and fill err (lock held). */
-static hdx_status db_failed(const char *what, hdx_error *err)
+/* Lock the store and prepare `sql` (SQLITE_MISUSE when it is closed). */
+static int begin(const char *sql, sqlite3_stmt **st)
 {
-    fprintf(stderr, "helpdex-serve: %s: %s\n", what, sqlite3_errmsg(g_db));
-    return hdx_error_set(err, HDX_EDB, what, "%s", sqlite3_errmsg(g_db));
+    pthread_mutex_lock(&g_lock);
+    *st = NULL;
+    return g_db ? sqlite3_prepare_v2(g_db, sql, -1, st, NULL) : SQLITE_MISUSE;
+}
+
+/* Finish what begin() started: HDX_OK when rc is SQLITE_DONE, else
+ * SQLite's message logged once and in err. */
+static hdx_status end(sqlite3_stmt *st, int rc, const char *what,
+                      hdx_error *err)
+{
+    hdx_status s = HDX_OK;
+    if (rc != SQLITE_DONE) {
+        fprintf(stderr, "helpdex-serve: %s: %s\n", what,
+                sqlite3_errmsg(g_db));
+        s = hdx_error_set(err, HDX_EDB, what, "%s", sqlite3_errmsg(g_db));
+    }
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&g_lock);
+    return s;
 }
 
 hdx_status feedback_store_add(const char *article, bool helpful,
                               const char *comment, const char *query,
                               hdx_error *err)
 {
-    pthread_mutex_lock(&g_lock);
-    sqlite3_stmt *st = NULL;
-    int rc = g_db ? sqlite3_prepare_v2(
-                        g_db,
-                        "INSERT INTO feedback(article, helpful, comment, "
-                        "query, created) VALUES(?1, ?2, ?3, ?4, "
-                        "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-                        -1, &st, NULL)
-                  : SQLITE_MISUSE;
+    sqlite3_stmt *st;
+    int rc = begin("INSERT INTO feedback(article, helpful, comment, query, "
+                   "created) VALUES(?1, ?2, ?3, ?4, "
+                   "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                   &st);
     if (rc == SQLITE_OK) {
         sqlite3_bind_text(st, 1, article, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(st, 2, helpful ? 1 : 0);
@@ -93,25 +106,17 @@ hdx_status feedback_store_add(const char *article, bool helpful,
             sqlite3_bind_text(st, 4, query, -1, SQLITE_TRANSIENT);
         rc = sqlite3_step(st);
     }
-    hdx_status s = rc == SQLITE_DONE ? HDX_OK : db_failed("feedback", err);
-    sqlite3_finalize(st);
-    pthread_mutex_unlock(&g_lock);
-    return s;
+    return end(st, rc, "feedback", err);
 }
 
 hdx_status feedback_store_stats(feedback_row_fn fn, void *ctx,
                                 hdx_error *err)
 {
-    pthread_mutex_lock(&g_lock);
-    sqlite3_stmt *st = NULL;
-    int rc = g_db ? sqlite3_prepare_v2(
-                        g_db,
-                        "SELECT article, SUM(helpful), SUM(1 - helpful), "
-                        "SUM(comment IS NOT NULL), MAX(created) FROM feedback "
-                        "GROUP BY article ORDER BY SUM(1 - helpful) DESC, "
-                        "article",
-                        -1, &st, NULL)
-                  : SQLITE_MISUSE;
+    sqlite3_stmt *st;
+    int rc = begin("SELECT article, SUM(helpful), SUM(1 - helpful), "
+                   "SUM(comment IS NOT NULL), MAX(created) FROM feedback "
+                   "GROUP BY article ORDER BY SUM(1 - helpful) DESC, article",
+                   &st);
     while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         fn((const char *)sqlite3_column_text(st, 0),
            sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
@@ -119,9 +124,5 @@ hdx_status feedback_store_stats(feedback_row_fn fn, void *ctx,
            (const char *)sqlite3_column_text(st, 4), ctx);
         rc = SQLITE_OK;
     }
-    hdx_status s =
-        rc == SQLITE_DONE ? HDX_OK : db_failed("feedback stats", err);
-    sqlite3_finalize(st);
-    pthread_mutex_unlock(&g_lock);
-    return s;
+    return end(st, rc, "feedback stats", err);
 }
