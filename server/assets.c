@@ -84,8 +84,7 @@ void handle_theme(request *r, reply *rep)
     hdx_buf_printf(&b, "/* generated from the branding file */\n"
                        ":root { --brand: %s; }\n",
                    brand_get()->primary_color);
-    size_t len = b.len;
-    reply_take(rep, 200, "text/css; charset=utf-8", hdx_buf_detach(&b), len);
+    reply_take_buf(rep, 200, "text/css; charset=utf-8", &b);
     reply_header(rep, "Cache-Control", "no-cache");
     reply_header(rep, "Content-Security-Policy", WEB_CSP);
 }

@@ -68,7 +68,9 @@ char *cache_key(const request *r, unsigned long generation)
         hdx_buf_printf(&b, "%zu:%s=%zu:%s;", strlen(k), k, v ? strlen(v) : 0,
                        v ? v : "");
     }
-    return hdx_buf_detach(&b);
+    char *key = hdx_buf_detach(&b);
+    hdx_buf_clear(&b);
+    return key;
 }
 
 bool cache_get(const char *key, double t0, reply *rep)
@@ -88,8 +90,7 @@ bool cache_get(const char *key, double t0, reply *rep)
             size_t off = b.len, n = http_took_ms(&b, t0);
             size_t tail = e->took_off + e->took_len;
             hdx_buf_add(&b, e->body + tail, e->len - tail);
-            size_t len = b.len;
-            reply_take(rep, 200, e->content_type, hdx_buf_detach(&b), len);
+            reply_take_buf(rep, 200, e->content_type, &b);
             rep->took_off = off;
             rep->took_len = n;
         } else {

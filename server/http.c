@@ -160,6 +160,15 @@ void reply_take(reply *rep, int status, const char *content_type, char *body,
     rep->took_off = rep->took_len = 0;
 }
 
+void reply_take_buf(reply *rep, int status, const char *content_type,
+                    hdx_buf *b)
+{
+    size_t len = b->len;
+    reply_take(rep, status, content_type, b->data, len);
+    b->data = NULL; /* the reply's now */
+    hdx_buf_clear(b);
+}
+
 void reply_bytes(reply *rep, int status, const char *content_type,
                  const char *body, size_t len)
 {
@@ -182,9 +191,7 @@ void reply_json(reply *rep, int status, json_t *obj)
 void reply_json_buf(reply *rep, int status, hdx_buf *b, size_t took_off,
                     size_t took_len)
 {
-    size_t len = b->len;
-    reply_take(rep, status, "application/json; charset=utf-8",
-               hdx_buf_detach(b), len);
+    reply_take_buf(rep, status, "application/json; charset=utf-8", b);
     rep->took_off = took_off;
     rep->took_len = took_len;
 }

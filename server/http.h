@@ -107,6 +107,9 @@ void reply_error(reply *rep, int status, const char *code, const char *fmt,
 /* Set the reply to a copy of `body`. */
 void reply_bytes(reply *rep, int status, const char *content_type,
                  const char *body, size_t len);
+/* Set the reply to the contents of `b`, which is left cleared. */
+void reply_take_buf(reply *rep, int status, const char *content_type,
+                    hdx_buf *b);
 /* Set the reply to `body` (malloc'd; the reply takes it). */
 void reply_take(reply *rep, int status, const char *content_type, char *body,
                 size_t len);

@@ -74,9 +74,7 @@ void web_page_end(hdx_buf *b)
 
 void web_reply_html(reply *rep, int status, hdx_buf *b)
 {
-    size_t len = b->len;
-    reply_take(rep, status, "text/html; charset=utf-8", hdx_buf_detach(b),
-               len);
+    reply_take_buf(rep, status, "text/html; charset=utf-8", b);
     reply_header(rep, "Content-Security-Policy", WEB_CSP);
     reply_header(rep, "X-Frame-Options", "DENY");
 }

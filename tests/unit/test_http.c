@@ -56,7 +56,7 @@ static void test_http_many_args_and_headers(void **state)
     (void)state;
     request r;
     request_init(&r, "POST", "/x", 0);
-    char names[100][8];
+    char names[100][16];
     for (int i = 0; i < 100; i++) {
         snprintf(names[i], sizeof names[i], "k%d", i);
         request_add_arg(&r, names[i], names[i]);
