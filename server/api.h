@@ -13,7 +13,7 @@
 
 /* The parts of a stored document (see docs/index-schema.md). */
 typedef struct docdata {
-    json_t *hdr;          /* owned; parsed JSON header */
+    json_t *hdr;          /* owned; parsed JSON header (NULL: not parsed) */
     const char *sections; /* borrowed: section table (hdx/sections.h) */
     size_t sections_len;
     const char *text;     /* borrowed from the results */

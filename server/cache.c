@@ -2,8 +2,10 @@
  * cache.c - a direct-mapped response cache (see cache.h).
  *
  * 8192 slots, each guarded by one of 64 striped mutexes; a new entry
- * replaces whatever held its slot.  A global byte count bounds memory: an
- * entry that would exceed HDX_CACHE_BYTES is simply not stored.
+ * replaces whatever held its slot.  A global byte count bounds memory:
+ * when it is spent, entries at a moving hand make way for the new one (so
+ * a full cache still learns a newly popular query); an entry that still
+ * does not fit is not stored.
  */
 #include "cache.h"
 
@@ -102,6 +104,28 @@ bool cache_get(const char *key, double t0, reply *rep)
     return hit;
 }
 
+/*
+ * Drop entries at a moving hand until `cost` more bytes fit (at most one
+ * sweep's worth of tries).  The caller holds `held`; other slots' locks
+ * are only tried, so two threads making room never wait for each other.
+ */
+static void make_room(size_t cost, const pthread_mutex_t *held)
+{
+    static atomic_size_t hand;
+    for (int tries = 0; tries < 4 * LOCKS &&
+                        atomic_load(&g_bytes) + cost > HDX_CACHE_BYTES;
+         tries++) {
+        size_t s = atomic_fetch_add(&hand, 1) % SLOTS;
+        pthread_mutex_t *mu = &g_locks[s % LOCKS];
+        if (mu == held) {
+            entry_clear(&g_slots[s]);
+        } else if (pthread_mutex_trylock(mu) == 0) {
+            entry_clear(&g_slots[s]);
+            pthread_mutex_unlock(mu);
+        }
+    }
+}
+
 void cache_put(const char *key, const reply *rep)
 {
     if (rep->status != 200 || !rep->body || rep->len > MAX_ENTRY)
@@ -113,6 +137,7 @@ void cache_put(const char *key, const reply *rep)
     pthread_mutex_lock(mu);
     entry *e = &g_slots[slot];
     entry_clear(e);
+    make_room(cost, mu);
     if (atomic_load(&g_bytes) + cost <= HDX_CACHE_BYTES) {
         e->key = hdx_xstrdup(key);
         e->hash = h;

@@ -128,6 +128,32 @@ static void test_cache_stores_only_200(void **state)
     cache_shutdown();
 }
 
+static void test_cache_full_still_takes_new_answers(void **state)
+{
+    (void)state;
+    cache_init();
+    /* 40 MB of distinct answers against a 32 MB budget. */
+    size_t big = 200u * 1024u;
+    char *body = malloc(big);
+    memset(body, 'x', big);
+    reply rep = {0};
+    reply_bytes(&rep, 200, "application/json", body, big);
+    free(body);
+    char key[32];
+    for (int i = 0; i < 200; i++) {
+        snprintf(key, sizeof key, "fill-%d", i);
+        cache_put(key, &rep);
+    }
+    /* A repeated query must become a hit even though the budget is
+     * spent: old entries make way. */
+    cache_put("warm", &rep);
+    reply_clear(&rep);
+    assert_true(cache_get("warm", 0, &rep));
+    assert_int_equal(rep.len, big);
+    reply_clear(&rep);
+    cache_shutdown();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -135,6 +161,7 @@ int main(void)
         cmocka_unit_test(test_cache_key_holds_level_generation_path),
         cmocka_unit_test(test_cache_hit_reports_its_own_took_ms),
         cmocka_unit_test(test_cache_stores_only_200),
+        cmocka_unit_test(test_cache_full_still_takes_new_answers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
