@@ -87,6 +87,10 @@ json_t *api_link_json(const hdx_results *res, size_t k);
  * in one query.  Always returns an array (a new reference).
  */
 json_t *api_links(const request *r, const json_t *ids);
+/* The same for several documents at once, still in one query: each of
+ * lists[0..n) (arrays of ids, owned by the caller) is replaced in place by
+ * its links. */
+void api_links_resolve(const request *r, json_t *const *lists, size_t n);
 
 /* Handlers: each parses, validates, calls the library once and renders;
  * the id of an {id} route is r->id (see routes.h). */

@@ -218,54 +218,76 @@ json_t *api_link_json(const hdx_results *res, size_t k)
     return link;
 }
 
-json_t *api_links(const request *r, const json_t *ids)
+/* out[i]: the link of ids[i] (a new reference) or NULL, for all n ids in
+ * one query.  Hits come back in no particular order and are matched up
+ * by normalised id (the index matches ids so). */
+static void resolve_links(const request *r, const char **ids, size_t n,
+                          json_t **out)
 {
-    json_t *links = json_array();
-    size_t n = json_array_size(ids);
     hdx_status st;
     hdx_db *db = api_db(r, &st, NULL);
-    if (!n || !db)
-        return links;
-    /* One query for all of them; hits come back in no particular order
-     * and are matched up by normalised id (the index matches ids so). */
-    const char **want = hdx_xcalloc(n, sizeof *want);
-    char **norm = hdx_xcalloc(n, sizeof *norm);
-    for (size_t i = 0; i < n; i++) {
-        want[i] = json_string_value(json_array_get(ids, i));
-        norm[i] = want[i] && *want[i] ? hdx_text_normalized(want[i]) : NULL;
-    }
     hdx_query_opts o = api_opts(r);
     hdx_query *q = NULL;
     hdx_results *res = NULL;
-    if (hdx_query_by_ids(db, want, n, &o, &q, NULL) == HDX_OK &&
-        hdx_query_run(q, 0, (unsigned)n, &res, NULL) == HDX_OK) {
-        size_t nh = hdx_results_count(res);
-        json_t **hits = hdx_xcalloc(nh ? nh : 1, sizeof *hits);
-        char **hit_norm = hdx_xcalloc(nh ? nh : 1, sizeof *hit_norm);
-        for (size_t k = 0; k < nh; k++) {
-            hits[k] = api_link_json(res, k);
-            const char *hid =
-                json_string_value(json_object_get(hits[k], "id"));
-            hit_norm[k] = hid ? hdx_text_normalized(hid) : NULL;
-        }
-        for (size_t i = 0; i < n; i++)
-            for (size_t k = 0; norm[i] && k < nh; k++)
-                if (hits[k] && hit_norm[k] && !strcmp(norm[i], hit_norm[k])) {
-                    json_array_append(links, hits[k]);
-                    break;
-                }
-        for (size_t k = 0; k < nh; k++) {
-            json_decref(hits[k]);
-            free(hit_norm[k]);
-        }
-        free(hits);
-        free(hit_norm);
+    if (!n || !db || hdx_query_by_ids(db, ids, n, &o, &q, NULL) != HDX_OK ||
+        hdx_query_run(q, 0, (unsigned)n, &res, NULL) != HDX_OK) {
+        hdx_query_free(q);
+        return;
     }
+    size_t nh = hdx_results_count(res);
+    json_t **hits = hdx_xcalloc(nh ? nh : 1, sizeof *hits);
+    char **hit_norm = hdx_xcalloc(nh ? nh : 1, sizeof *hit_norm);
+    for (size_t k = 0; k < nh; k++) {
+        hits[k] = api_link_json(res, k);
+        const char *hid = json_string_value(json_object_get(hits[k], "id"));
+        hit_norm[k] = hid ? hdx_text_normalized(hid) : NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char *norm = ids[i] && *ids[i] ? hdx_text_normalized(ids[i]) : NULL;
+        for (size_t k = 0; norm && k < nh && !out[i]; k++)
+            if (hit_norm[k] && !strcmp(norm, hit_norm[k]))
+                out[i] = json_incref(hits[k]);
+        free(norm);
+    }
+    for (size_t k = 0; k < nh; k++) {
+        json_decref(hits[k]);
+        free(hit_norm[k]);
+    }
+    free(hits);
+    free(hit_norm);
     hdx_results_free(res);
     hdx_query_free(q);
-    for (size_t i = 0; i < n; i++)
-        free(norm[i]);
-    free(norm);
-    free(want);
+}
+
+void api_links_resolve(const request *r, json_t *const *lists, size_t n)
+{
+    size_t total = 0;
+    for (size_t k = 0; k < n; k++)
+        total += json_array_size(lists[k]);
+    const char **ids = hdx_xcalloc(total ? total : 1, sizeof *ids);
+    json_t **links = hdx_xcalloc(total ? total : 1, sizeof *links);
+    size_t at = 0;
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = 0; i < json_array_size(lists[k]); i++)
+            ids[at++] = json_string_value(json_array_get(lists[k], i));
+    resolve_links(r, ids, total, links);
+    at = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t len = json_array_size(lists[k]);
+        json_array_clear(lists[k]);
+        for (size_t i = 0; i < len; i++, at++)
+            if (links[at])
+                json_array_append_new(lists[k], links[at]);
+    }
+    free(links);
+    free(ids);
+}
+
+json_t *api_links(const request *r, const json_t *ids)
+{
+    json_t *links = json_array();
+    for (size_t i = 0; i < json_array_size(ids); i++)
+        json_array_append(links, json_array_get(ids, i));
+    api_links_resolve(r, &links, 1);
     return links;
 }

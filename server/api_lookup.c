@@ -71,7 +71,7 @@ static void copy_fields(json_t *out, json_t *hdr)
     }
 }
 
-static json_t *lookup_hit(const request *r, const hdx_results *res, size_t i)
+static json_t *lookup_hit(const hdx_results *res, size_t i)
 {
     docdata d;
     if (!docdata_parse(res, i, &d))
@@ -100,7 +100,11 @@ static json_t *lookup_hit(const request *r, const hdx_results *res, size_t i)
     json_object_set_new(h, "symptoms_snippet", json_string(snip));
     free(snip);
     json_object_set_new(h, "resolution", resolution_json(&d));
-    json_object_set_new(h, "kb", api_links(r, json_object_get(d.hdr, "kb")));
+    /* The ids for now; handle_known_issues() resolves every hit's links
+     * in one query. */
+    json_t *kb = json_array();
+    json_array_extend(kb, json_object_get(d.hdr, "kb"));
+    json_object_set_new(h, "kb", kb);
     json_object_set_new(h, "score",
                         json_real((double)(long)(hdx_results_score(res, i) *
                                                  1000.0) / 1000.0));
@@ -186,11 +190,17 @@ void handle_known_issues(request *r, reply *rep)
         return;
     }
     json_t *hits = json_array();
-    for (size_t i = 0; i < hdx_results_count(res); i++) {
-        json_t *h = lookup_hit(r, res, i);
-        if (h)
-            json_array_append_new(hits, h);
+    size_t n = hdx_results_count(res);
+    json_t **kbs = hdx_xcalloc(n ? n : 1, sizeof *kbs);
+    for (size_t i = 0; i < n; i++) {
+        json_t *h = lookup_hit(res, i);
+        if (!h)
+            continue;
+        kbs[json_array_size(hits)] = json_object_get(h, "kb");
+        json_array_append_new(hits, h);
     }
+    api_links_resolve(r, kbs, json_array_size(hits));
+    free(kbs);
     json_t *terms = json_array();
     for (size_t k = 0; k < hdx_results_n_terms(res); k++)
         json_array_append_new(terms, json_string(hdx_results_term(res, k,
