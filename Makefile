@@ -83,6 +83,19 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libhelpdex.a
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(BUILD)/libhelpdex.a $(LDLIBS) \
 	  $(shell pkg-config --libs cmocka)
 
+# Unit tests of a server module (tests/unit/test_<module>.c for a
+# server/<module>.c) link every server object but main.o.
+SRV_TEST_OBJ := $(filter-out $(BUILD)/server/main.o,$(SRV_OBJ))
+SRV_TEST_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(foreach m,\
+                  $(basename $(notdir $(wildcard server/*.c))),\
+                  $(wildcard tests/unit/test_$(m).c)))
+$(SRV_TEST_BIN): $(BUILD)/tests/%: tests/unit/%.c $(SRV_TEST_OBJ) \
+                 $(BUILD)/libhelpdex.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Iserver $(shell pkg-config --cflags cmocka) -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(SRV_TEST_OBJ) $(BUILD)/libhelpdex.a \
+	  $(LDLIBS) -lsqlite3 $(shell pkg-config --libs cmocka)
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # ---- run ---------------------------------------------------------------

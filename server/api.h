@@ -13,7 +13,7 @@
 
 /* The parts of a stored document (see docs/index-schema.md). */
 typedef struct docdata {
-    json_t *hdr;          /* owned; parsed JSON header */
+    json_t *hdr;          /* owned; parsed JSON header (NULL: not parsed) */
     const char *sections; /* borrowed: section table (hdx/sections.h) */
     size_t sections_len;
     const char *text;     /* borrowed from the results */
@@ -39,13 +39,15 @@ void api_filter_tags(api_filter *af, const char *list);
 /* Add the types of a comma list; false (with a 400 in rep) for a word
  * that is not a document type. */
 bool api_filter_types(api_filter *af, const char *list, reply *rep);
+/* All three from product=, tag= and type=. */
+bool api_filter_args(api_filter *af, const request *r, reply *rep);
 void api_filter_clear(api_filter *af);
 
-/* Query options for this caller (level, drafts from drafts=1). */
-hdx_query_opts api_opts(request *r);
+/* Query options for this caller (level, drafts from drafts=1, lang). */
+hdx_query_opts api_opts(const request *r);
 
-/* 403 unless the caller has at least `level`; 401 without a token. */
-bool api_require(request *r, reply *rep, hdx_audience level);
+/* This request's index handle; NULL with the failure in *st and err. */
+hdx_db *api_db(const request *r, hdx_status *st, hdx_error *err);
 
 /*
  * The section a hit's snippet at text offset `off` comes from, as a hit
@@ -61,23 +63,43 @@ char *api_snippet(const hdx_results *res, const docdata *d, size_t from,
 
 /*
  * The document `id` as the caller sees it, optionally restricted to the
- * document types `types` (HDX_TYPE_BIT()s; 0: any).  HDX_OK: *res holds exactly one
- * hit (caller frees) and *db_out is this thread's index handle;
- * HDX_ENOTFOUND when the caller cannot see such a document - the same
- * answer whether it does not exist or is above their level.
+ * document types `types` (HDX_TYPE_BIT()s; 0: any).  HDX_OK: *res holds
+ * exactly one hit (caller frees); HDX_ENOTFOUND when the caller cannot see
+ * such a document - the same answer whether it does not exist or is above
+ * their level.  Other statuses come from the index.
  */
-hdx_status api_fetch(request *r, const char *id, unsigned types,
-                     hdx_db **db_out, hdx_results **res, hdx_error *err);
+hdx_status api_fetch(const request *r, const char *id, unsigned types,
+                     hdx_results **res, hdx_error *err);
 
-/* {id,title,url} of a document visible to the caller, or NULL. */
-json_t *api_link(hdx_db *db, request *r, const char *id);
+/* The document r->id for a JSON endpoint: api_fetch() and the parse of
+ * its data.  False with the reply set (404 `missing`, or the status
+ * table's answer); on success the caller frees *res and clears *d. */
+bool api_fetch_doc(const request *r, reply *rep, unsigned types,
+                   const char *missing, hdx_results **res, docdata *d);
 
+/* Hit k of `res` as a link {id, title, url: "/a/{id}"}, or NULL if its
+ * stored data is unreadable.  New reference. */
+json_t *api_link_json(const hdx_results *res, size_t k);
+
+/*
+ * The linked articles `ids` (a JSON array of id strings, NULL: none) as
+ * [{id,title,url}] in their order, only those the caller can see, fetched
+ * in one query.  Always returns an array (a new reference).
+ */
+json_t *api_links(const request *r, const json_t *ids);
+/* The same for several documents at once, still in one query: each of
+ * lists[0..n) (arrays of ids, owned by the caller) is replaced in place by
+ * its links. */
+void api_links_resolve(const request *r, json_t *const *lists, size_t n);
+
+/* Handlers: each parses, validates, calls the library once and renders;
+ * the id of an {id} route is r->id (see routes.h). */
 void handle_search(request *r, reply *rep);
 void handle_suggest(request *r, reply *rep);
-void handle_article(request *r, reply *rep, const char *id);
-void handle_related(request *r, reply *rep, const char *id);
+void handle_article(request *r, reply *rep);
+void handle_related(request *r, reply *rep);
 void handle_healthz(request *r, reply *rep);
 void handle_known_issues(request *r, reply *rep);
-void handle_incident(request *r, reply *rep, const char *id);
+void handle_incident(request *r, reply *rep);
 
 #endif

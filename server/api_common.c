@@ -3,7 +3,7 @@
  */
 #include "api.h"
 
-#include "index_pool.h"
+#include "status.h"
 
 #include "hdx/alloc.h"
 #include "hdx/buf.h"
@@ -94,7 +94,14 @@ void api_filter_clear(api_filter *af)
     memset(af, 0, sizeof *af);
 }
 
-hdx_query_opts api_opts(request *r)
+bool api_filter_args(api_filter *af, const request *r, reply *rep)
+{
+    api_filter_products(af, http_arg(r, "product"));
+    api_filter_tags(af, http_arg(r, "tag"));
+    return api_filter_types(af, http_arg(r, "type"), rep);
+}
+
+hdx_query_opts api_opts(const request *r)
 {
     hdx_query_opts o;
     memset(&o, 0, sizeof o);
@@ -106,21 +113,21 @@ hdx_query_opts api_opts(request *r)
     return o;
 }
 
-bool api_require(request *r, reply *rep, hdx_audience level)
+hdx_db *api_db(const request *r, hdx_status *st, hdx_error *err)
 {
-    if (!r->has_token) {
-        reply_error(rep, 401, "unauthorized",
-                    "this endpoint needs 'Authorization: Bearer <token>'");
-        reply_header(rep, "WWW-Authenticate", "Bearer realm=\"helpdex\"");
-        return false;
-    }
-    if (r->level < level) {
-        reply_error(rep, 403, "forbidden",
-                    "this endpoint needs a token of level '%s' or higher",
-                    hdx_audience_name(level));
-        return false;
-    }
-    return true;
+    *st = HDX_OK;
+    if (r->db)
+        return r->db;
+    /* The index went away under a running server: it cannot be opened
+     * (not "no such document"). */
+    *st = r->db_err.code == HDX_OK || r->db_err.code == HDX_ENOTFOUND
+              ? HDX_EDB_OPEN
+              : r->db_err.code;
+    if (err && r->db_err.code == HDX_OK)
+        hdx_error_set(err, *st, __func__, "no index handle");
+    else if (err)
+        *err = r->db_err, err->code = *st;
+    return NULL;
 }
 
 bool api_hit_section(const docdata *d, size_t off, const char *title,
@@ -149,21 +156,20 @@ char *api_snippet(const hdx_results *res, const docdata *d, size_t from,
     return s.html;
 }
 
-hdx_status api_fetch(request *r, const char *id, unsigned types,
-                     hdx_db **db_out, hdx_results **res, hdx_error *err)
+hdx_status api_fetch(const request *r, const char *id, unsigned types,
+                     hdx_results **res, hdx_error *err)
 {
     *res = NULL;
-    if (db_out)
-        *db_out = NULL;
     if (!id || !*id)
         return hdx_error_set(err, HDX_ENOTFOUND, __func__, "no id");
-    hdx_db *db = index_pool_get(err);
+    hdx_status st;
+    hdx_db *db = api_db(r, &st, err);
     if (!db)
-        return err && err->code ? err->code : HDX_EDB;
+        return st;
     hdx_query_opts o = api_opts(r);
     o.filter.types = types;
     hdx_query *q = NULL;
-    hdx_status st = hdx_query_by_id(db, id, &o, &q, err);
+    st = hdx_query_by_id(db, id, &o, &q, err);
     if (st == HDX_OK)
         st = hdx_query_run(q, 0, 1, res, err);
     hdx_query_free(q);
@@ -172,32 +178,116 @@ hdx_status api_fetch(request *r, const char *id, unsigned types,
     if (st != HDX_OK) {
         hdx_results_free(*res);
         *res = NULL;
-        return st;
     }
-    if (db_out)
-        *db_out = db;
-    return HDX_OK;
+    return st;
 }
 
-json_t *api_link(hdx_db *db, request *r, const char *id)
+bool api_fetch_doc(const request *r, reply *rep, unsigned types,
+                   const char *missing, hdx_results **res, docdata *d)
 {
-    (void)db;
-    hdx_results *res;
-    if (api_fetch(r, id, 0, NULL, &res, NULL) != HDX_OK)
-        return NULL;
-    json_t *link = NULL;
+    hdx_error err;
+    hdx_error_clear(&err);
+    hdx_status st = api_fetch(r, r->id, types, res, &err);
+    if (st == HDX_OK && !docdata_parse(*res, 0, d))
+        st = hdx_error_set(&err, HDX_EINTERNAL, __func__, "unreadable data");
+    if (st == HDX_OK)
+        return true;
+    if (st == HDX_ENOTFOUND)
+        reply_error(rep, 404, "not_found", "%s", missing);
+    else
+        reply_status(rep, st, &err);
+    hdx_results_free(*res);
+    *res = NULL;
+    return false;
+}
+
+json_t *api_link_json(const hdx_results *res, size_t k)
+{
     docdata d;
-    if (docdata_parse(res, 0, &d)) {
-        const char *rid = json_string_value(json_object_get(d.hdr, "id"));
-        hdx_buf url;
-        hdx_buf_init(&url);
-        hdx_buf_printf(&url, "/a/%s", rid ? rid : id);
-        link = json_pack("{s:O, s:O, s:s}", "id", json_object_get(d.hdr, "id"),
-                         "title", json_object_get(d.hdr, "title"), "url",
-                         url.data);
-        hdx_buf_clear(&url);
-        docdata_clear(&d);
-    }
-    hdx_results_free(res);
+    if (!docdata_parse(res, k, &d))
+        return NULL;
+    const char *id = json_string_value(json_object_get(d.hdr, "id"));
+    hdx_buf url;
+    hdx_buf_init(&url);
+    hdx_buf_printf(&url, "/a/%s", id ? id : "");
+    json_t *link = json_pack("{s:O, s:O, s:s}", "id",
+                             json_object_get(d.hdr, "id"), "title",
+                             json_object_get(d.hdr, "title"), "url", url.data);
+    hdx_buf_clear(&url);
+    docdata_clear(&d);
     return link;
+}
+
+/* out[i]: the link of ids[i] (a new reference) or NULL, for all n ids in
+ * one query.  Hits come back in no particular order and are matched up
+ * by normalised id (the index matches ids so). */
+static void resolve_links(const request *r, const char **ids, size_t n,
+                          json_t **out)
+{
+    hdx_status st;
+    hdx_db *db = api_db(r, &st, NULL);
+    hdx_query_opts o = api_opts(r);
+    hdx_query *q = NULL;
+    hdx_results *res = NULL;
+    if (!n || !db || hdx_query_by_ids(db, ids, n, &o, &q, NULL) != HDX_OK ||
+        hdx_query_run(q, 0, (unsigned)n, &res, NULL) != HDX_OK) {
+        hdx_query_free(q);
+        return;
+    }
+    size_t nh = hdx_results_count(res);
+    json_t **hits = hdx_xcalloc(nh ? nh : 1, sizeof *hits);
+    char **hit_norm = hdx_xcalloc(nh ? nh : 1, sizeof *hit_norm);
+    for (size_t k = 0; k < nh; k++) {
+        hits[k] = api_link_json(res, k);
+        const char *hid = json_string_value(json_object_get(hits[k], "id"));
+        hit_norm[k] = hid ? hdx_text_normalized(hid) : NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char *norm = ids[i] && *ids[i] ? hdx_text_normalized(ids[i]) : NULL;
+        for (size_t k = 0; norm && k < nh && !out[i]; k++)
+            if (hit_norm[k] && !strcmp(norm, hit_norm[k]))
+                out[i] = json_incref(hits[k]);
+        free(norm);
+    }
+    for (size_t k = 0; k < nh; k++) {
+        json_decref(hits[k]);
+        free(hit_norm[k]);
+    }
+    free(hits);
+    free(hit_norm);
+    hdx_results_free(res);
+    hdx_query_free(q);
+}
+
+void api_links_resolve(const request *r, json_t *const *lists, size_t n)
+{
+    size_t total = 0;
+    for (size_t k = 0; k < n; k++)
+        total += json_array_size(lists[k]);
+    const char **ids = hdx_xcalloc(total ? total : 1, sizeof *ids);
+    json_t **links = hdx_xcalloc(total ? total : 1, sizeof *links);
+    size_t at = 0;
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = 0; i < json_array_size(lists[k]); i++)
+            ids[at++] = json_string_value(json_array_get(lists[k], i));
+    resolve_links(r, ids, total, links);
+    at = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t len = json_array_size(lists[k]);
+        json_array_clear(lists[k]);
+        for (size_t i = 0; i < len; i++, at++)
+            if (links[at])
+                json_array_append_new(lists[k], links[at]);
+    }
+    free(links);
+    free(ids);
+}
+
+json_t *api_links(const request *r, const json_t *ids)
+{
+    json_t *links = json_array();
+    for (size_t i = 0; i < json_array_size(ids); i++)
+        json_array_append(links, json_array_get(ids, i));
+    api_links_resolve(r, &links, 1);
+    return links;
 }

@@ -4,8 +4,8 @@
  */
 #include "api.h"
 
-#include "index_pool.h"
 #include "render.h"
+#include "status.h"
 
 #include "hdx/alloc.h"
 #include "hdx/buf.h"
@@ -47,19 +47,17 @@ static char *section_text(const docdata *d, hdx_section_kind kind)
     return hdx_xstrndup(d->text + from, to - from);
 }
 
-static json_t *kb_links(hdx_db *db, request *r, const docdata *d)
+/* The rendered Resolution/Workaround Markdown, or JSON null. */
+static json_t *resolution_json(const docdata *d)
 {
-    json_t *links = json_array();
-    json_t *kb = json_object_get(d->hdr, "kb");
-    size_t i;
-    json_t *k;
-    json_array_foreach(kb, i, k)
-    {
-        json_t *l = api_link(db, r, json_string_value(k));
-        if (l)
-            json_array_append_new(links, l);
-    }
-    return links;
+    const char *md =
+        json_string_value(json_object_get(d->hdr, "resolution_md"));
+    if (!md)
+        return json_null();
+    char *html = render_markdown(md, NULL, 0);
+    json_t *j = json_string(html);
+    free(html);
+    return j;
 }
 
 static void copy_fields(json_t *out, json_t *hdr)
@@ -73,8 +71,7 @@ static void copy_fields(json_t *out, json_t *hdr)
     }
 }
 
-static json_t *lookup_hit(hdx_db *db, request *r, const hdx_results *res,
-                          size_t i)
+static json_t *lookup_hit(const hdx_results *res, size_t i)
 {
     docdata d;
     if (!docdata_parse(res, i, &d))
@@ -102,16 +99,12 @@ static json_t *lookup_hit(hdx_db *db, request *r, const hdx_results *res,
     char *snip = api_snippet(res, &d, from, to, NULL);
     json_object_set_new(h, "symptoms_snippet", json_string(snip));
     free(snip);
-    const char *res_md =
-        json_string_value(json_object_get(d.hdr, "resolution_md"));
-    if (res_md) {
-        char *html = render_markdown(res_md, NULL, 0);
-        json_object_set_new(h, "resolution", json_string(html));
-        free(html);
-    } else {
-        json_object_set_new(h, "resolution", json_null());
-    }
-    json_object_set_new(h, "kb", kb_links(db, r, &d));
+    json_object_set_new(h, "resolution", resolution_json(&d));
+    /* The ids for now; handle_known_issues() resolves every hit's links
+     * in one query. */
+    json_t *kb = json_array();
+    json_array_extend(kb, json_object_get(d.hdr, "kb"));
+    json_object_set_new(h, "kb", kb);
     json_object_set_new(h, "score",
                         json_real((double)(long)(hdx_results_score(res, i) *
                                                  1000.0) / 1000.0));
@@ -120,7 +113,7 @@ static json_t *lookup_hit(hdx_db *db, request *r, const hdx_results *res,
 }
 
 /* The pasted text: ?q=, or the body (raw text, or JSON {"text": ...}). */
-static char *pasted_text(request *r, reply *rep)
+static char *pasted_text(const request *r, reply *rep)
 {
     if (r->body_too_large) {
         reply_error(rep, 413, "too_large",
@@ -141,8 +134,7 @@ static char *pasted_text(request *r, reply *rep)
         }
         return hdx_xstrdup(q);
     }
-    const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-                                                 "Content-Type");
+    const char *ct = http_header(r, "Content-Type");
     if (ct && !strncasecmp(ct, "application/json", 16)) {
         json_error_t e;
         json_t *j = json_loadb(r->body.data, r->body.len, 0, &e);
@@ -167,8 +159,6 @@ static char *pasted_text(request *r, reply *rep)
 
 void handle_known_issues(request *r, reply *rep)
 {
-    if (!api_require(r, rep, HDX_AUD_AGENT))
-        return;
     long limit;
     if (!http_int_arg(r, rep, "limit", 1, 20, 5, &limit))
         return;
@@ -183,12 +173,14 @@ void handle_known_issues(request *r, reply *rep)
     }
     hdx_error err;
     hdx_error_clear(&err);
-    hdx_db *db = index_pool_get(&err);
+    hdx_status st;
+    hdx_db *db = api_db(r, &st, &err);
     hdx_query_opts o = api_opts(r);
     o.types_lookup = true;
     hdx_query *q = NULL;
     hdx_results *res = NULL;
-    hdx_status st = db ? hdx_query_lookup(db, text, &o, &q, &err) : err.code;
+    if (db)
+        st = hdx_query_lookup(db, text, &o, &q, &err);
     if (st == HDX_OK)
         st = hdx_query_run(q, 0, (unsigned)limit, &res, &err);
     hdx_query_free(q);
@@ -198,11 +190,17 @@ void handle_known_issues(request *r, reply *rep)
         return;
     }
     json_t *hits = json_array();
-    for (size_t i = 0; i < hdx_results_count(res); i++) {
-        json_t *h = lookup_hit(db, r, res, i);
-        if (h)
-            json_array_append_new(hits, h);
+    size_t n = hdx_results_count(res);
+    json_t **kbs = hdx_xcalloc(n ? n : 1, sizeof *kbs);
+    for (size_t i = 0; i < n; i++) {
+        json_t *h = lookup_hit(res, i);
+        if (!h)
+            continue;
+        kbs[json_array_size(hits)] = json_object_get(h, "kb");
+        json_array_append_new(hits, h);
     }
+    api_links_resolve(r, kbs, json_array_size(hits));
+    free(kbs);
     json_t *terms = json_array();
     for (size_t k = 0; k < hdx_results_n_terms(res); k++)
         json_array_append_new(terms, json_string(hdx_results_term(res, k,
@@ -215,52 +213,37 @@ void handle_known_issues(request *r, reply *rep)
     reply_json(rep, 200, body);
 }
 
-void handle_incident(request *r, reply *rep, const char *id)
+/* The incident record for /api/incidents/{id}. */
+static json_t *incident_json(const request *r, const hdx_results *res,
+                             const docdata *d)
 {
-    if (!api_require(r, rep, HDX_AUD_AGENT))
-        return;
-    hdx_error err;
-    hdx_error_clear(&err);
-    hdx_db *db;
-    hdx_results *res;
-    hdx_status st = api_fetch(r, id, HDX_TYPE_BIT(HDX_TYPE_INCIDENT), &db,
-                              &res, &err);
-    if (st == HDX_ENOTFOUND) {
-        reply_error(rep, 404, "not_found", "no such incident");
-        return;
-    }
-    if (st != HDX_OK) {
-        reply_status(rep, st, &err);
-        return;
-    }
-    docdata d;
-    if (!docdata_parse(res, 0, &d)) {
-        hdx_results_free(res);
-        reply_error(rep, 500, "internal", "internal error");
-        return;
-    }
     json_t *out = json_object();
-    copy_fields(out, d.hdr);
+    copy_fields(out, d->hdr);
     static const hdx_section_kind kinds[] = {HDX_SEC_SYMPTOMS, HDX_SEC_CAUSE};
     for (size_t k = 0; k < 2; k++) {
-        char *t = section_text(&d, kinds[k]);
+        char *t = section_text(d, kinds[k]);
         json_object_set_new(out, hdx_section_kind_name(kinds[k]),
                             t ? json_string(t) : json_null());
         free(t);
     }
-    const char *res_md =
-        json_string_value(json_object_get(d.hdr, "resolution_md"));
-    char *rhtml = res_md ? render_markdown(res_md, NULL, 0) : NULL;
-    json_object_set_new(out, "resolution",
-                        rhtml ? json_string(rhtml) : json_null());
-    free(rhtml);
+    json_object_set_new(out, "resolution", resolution_json(d));
     char *md = hdx_results_markdown(res, 0);
-    char *html = render_markdown(md, d.sections, d.sections_len);
+    char *html = render_markdown(md, d->sections, d->sections_len);
     free(md);
     json_object_set_new(out, "html", json_string(html));
     free(html);
-    json_object_set_new(out, "kb", kb_links(db, r, &d));
+    json_object_set_new(out, "kb",
+                        api_links(r, json_object_get(d->hdr, "kb")));
+    return out;
+}
+
+void handle_incident(request *r, reply *rep)
+{
+    hdx_results *res;
+    docdata d;
+    if (!api_fetch_doc(r, rep, HDX_TYPE_BIT(HDX_TYPE_INCIDENT), "no such incident", &res, &d))
+        return;
+    reply_json(rep, 200, incident_json(r, res, &d));
     docdata_clear(&d);
     hdx_results_free(res);
-    reply_json(rep, 200, out);
 }

@@ -42,30 +42,40 @@ void auth_free(auth *a)
     free(a);
 }
 
-auth *auth_load(const char *path, char *msg, size_t msg_len)
+/* Fail the load: free what was read, fill err, leave *out NULL. */
+static hdx_status fail(auth *a, hdx_error *err, hdx_status st,
+                       const char *msg)
 {
+    auth_free(a);
+    return hdx_error_set(err, st, "auth_load", "%s", msg);
+}
+
+hdx_status auth_load(const char *path, auth **out, hdx_error *err)
+{
+    *out = NULL;
     auth *a = hdx_xcalloc(1, sizeof *a);
-    if (!path)
-        return a;
+    char msg[512];
+    size_t msg_len = sizeof msg;
+    if (!path) {
+        *out = a;
+        return HDX_OK;
+    }
     struct stat st;
     if (stat(path, &st) != 0) {
         snprintf(msg, msg_len, "%s: %s", path, strerror(errno));
-        auth_free(a);
-        return NULL;
+        return fail(a, err, HDX_EIO, msg);
     }
     if (st.st_mode & 077) {
         snprintf(msg, msg_len,
                  "%s: tokens file is readable by other users (mode %04o); "
                  "run: chmod 600 %s",
                  path, (unsigned)(st.st_mode & 07777), path);
-        auth_free(a);
-        return NULL;
+        return fail(a, err, HDX_EIO, msg);
     }
     FILE *f = fopen(path, "r");
     if (!f) {
         snprintf(msg, msg_len, "%s: %s", path, strerror(errno));
-        auth_free(a);
-        return NULL;
+        return fail(a, err, HDX_EIO, msg);
     }
     char line[1024];
     int lineno = 0;
@@ -89,8 +99,10 @@ auth *auth_load(const char *path, char *msg, size_t msg_len)
         if (problem) {
             snprintf(msg, msg_len, "%s:%d: %s", path, lineno, problem);
             fclose(f);
-            auth_free(a);
-            return NULL;
+            hdx_status st2 = fail(a, err, HDX_EPARSE, msg);
+            if (err)
+                err->line = lineno;
+            return st2;
         }
         a->e = hdx_xrealloc(a->e, (a->n + 1) * sizeof(entry));
         entry *e = &a->e[a->n++];
@@ -101,7 +113,8 @@ auth *auth_load(const char *path, char *msg, size_t msg_len)
         e->name = hdx_xstrdup(name);
     }
     fclose(f);
-    return a;
+    *out = a;
+    return HDX_OK;
 }
 
 bool auth_check(const auth *a, const char *header, hdx_audience *level,

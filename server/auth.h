@@ -12,17 +12,23 @@
 #include <stdbool.h>
 
 #include "hdx/article.h"
+#include "hdx/hdx.h"
 
 typedef struct auth auth;
 
-/* NULL path: no tokens (every caller is public).  On error returns NULL
- * and writes a message (with file and line) to msg. */
-auth *auth_load(const char *path, char *msg, size_t msg_len);
+/* Load the tokens file (NULL path: no tokens, every caller is public)
+ * into *out (caller frees with auth_free()).  HDX_EIO when it cannot be
+ * read or other users may read it, HDX_EPARSE for a bad line; err->msg
+ * names the file (and line). */
+hdx_status auth_load(const char *path, auth **out, hdx_error *err);
+/* Accepts NULL. */
 void auth_free(auth *a);
 
 /*
- * Check an Authorization header value.  Returns true and sets *level and
- * *name for a known bearer token; false for an unknown one.
+ * Check an Authorization header value ("Bearer TOKEN", the scheme in any
+ * case, spaces around the token ignored).  Returns true and sets *level
+ * and *name (borrowed until auth_free) for a known token; false, with
+ * *level public and *name NULL, for anything else.  Thread-safe.
  */
 bool auth_check(const auth *a, const char *header, hdx_audience *level,
                 const char **name);

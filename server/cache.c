@@ -2,13 +2,16 @@
  * cache.c - a direct-mapped response cache (see cache.h).
  *
  * 8192 slots, each guarded by one of 64 striped mutexes; a new entry
- * replaces whatever held its slot.  A global byte count bounds memory: an
- * entry that would exceed HDX_CACHE_BYTES is simply not stored.
+ * replaces whatever held its slot.  A global byte count bounds memory:
+ * when it is spent, entries at a moving hand make way for the new one (so
+ * a full cache still learns a newly popular query); an entry that still
+ * does not fit is not stored.
  */
 #include "cache.h"
 
 #include "hdx/alloc.h"
 #include "hdx/buf.h"
+#include "hdx/hash.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -26,21 +29,12 @@ typedef struct entry {
     char *body;
     size_t len;
     const char *content_type;
+    size_t took_off, took_len; /* the took_ms span in body (len 0: none) */
 } entry;
 
 static entry g_slots[SLOTS];
 static pthread_mutex_t g_locks[LOCKS];
 static atomic_size_t g_bytes;
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
 
 void cache_init(void)
 {
@@ -65,52 +59,71 @@ void cache_shutdown(void)
         pthread_mutex_destroy(&g_locks[i]);
 }
 
-typedef struct key_ctx {
-    hdx_buf *b;
-} key_ctx;
-
-static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind,
-                               const char *k, const char *v)
+char *cache_key(const request *r, unsigned long generation)
 {
-    (void)kind;
-    hdx_buf *b = ((key_ctx *)cls)->b;
-    /* Length-prefixed, so no argument can forge another's boundaries. */
-    hdx_buf_printf(b, "%zu:%s=%zu:%s;", strlen(k), k, v ? strlen(v) : 0,
-                   v ? v : "");
-    return MHD_YES;
-}
-
-char *cache_key(request *r, unsigned long generation)
-{
-    if (strcmp(r->method, "GET") != 0)
-        return NULL;
-    if (strcmp(r->path, "/api/search") != 0 &&
-        strcmp(r->path, "/api/suggest") != 0)
-        return NULL;
     hdx_buf b;
     hdx_buf_init(&b);
     hdx_buf_printf(&b, "%lu|%d|%s|", generation, (int)r->level, r->path);
-    key_ctx c = {&b};
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &c);
-    char *k = hdx_buf_detach(&b);
+    for (size_t i = 0; i < r->n_args; i++) {
+        const char *k = r->args[i].name, *v = r->args[i].value;
+        /* Length-prefixed, so no argument can forge another's boundaries. */
+        hdx_buf_printf(&b, "%zu:%s=%zu:%s;", strlen(k), k, v ? strlen(v) : 0,
+                       v ? v : "");
+    }
+    char *key = hdx_buf_detach(&b);
     hdx_buf_clear(&b);
-    return k;
+    return key;
 }
 
-bool cache_get(const char *key, reply *rep)
+bool cache_get(const char *key, double t0, reply *rep)
 {
-    uint64_t h = hash_str(key);
+    uint64_t h = hdx_hash64_str(key);
     size_t slot = (size_t)(h % SLOTS);
     pthread_mutex_t *mu = &g_locks[slot % LOCKS];
     bool hit = false;
     pthread_mutex_lock(mu);
     entry *e = &g_slots[slot];
     if (e->key && e->hash == h && !strcmp(e->key, key)) {
-        reply_bytes(rep, 200, e->content_type, e->body, e->len);
+        if (e->took_len) {
+            /* This answer's own time, not the one that was stored. */
+            hdx_buf b;
+            hdx_buf_init(&b);
+            hdx_buf_add(&b, e->body, e->took_off);
+            size_t off = b.len, n = http_took_ms(&b, t0);
+            size_t tail = e->took_off + e->took_len;
+            hdx_buf_add(&b, e->body + tail, e->len - tail);
+            reply_take_buf(rep, 200, e->content_type, &b);
+            rep->took_off = off;
+            rep->took_len = n;
+        } else {
+            reply_bytes(rep, 200, e->content_type, e->body, e->len);
+        }
         hit = true;
     }
     pthread_mutex_unlock(mu);
     return hit;
+}
+
+/*
+ * Drop entries at a moving hand until `cost` more bytes fit (at most one
+ * sweep's worth of tries).  The caller holds `held`; other slots' locks
+ * are only tried, so two threads making room never wait for each other.
+ */
+static void make_room(size_t cost, const pthread_mutex_t *held)
+{
+    static atomic_size_t hand;
+    for (int tries = 0; tries < 4 * LOCKS &&
+                        atomic_load(&g_bytes) + cost > HDX_CACHE_BYTES;
+         tries++) {
+        size_t s = atomic_fetch_add(&hand, 1) % SLOTS;
+        pthread_mutex_t *mu = &g_locks[s % LOCKS];
+        if (mu == held) {
+            entry_clear(&g_slots[s]);
+        } else if (pthread_mutex_trylock(mu) == 0) {
+            entry_clear(&g_slots[s]);
+            pthread_mutex_unlock(mu);
+        }
+    }
 }
 
 void cache_put(const char *key, const reply *rep)
@@ -118,12 +131,13 @@ void cache_put(const char *key, const reply *rep)
     if (rep->status != 200 || !rep->body || rep->len > MAX_ENTRY)
         return;
     size_t cost = strlen(key) + rep->len;
-    uint64_t h = hash_str(key);
+    uint64_t h = hdx_hash64_str(key);
     size_t slot = (size_t)(h % SLOTS);
     pthread_mutex_t *mu = &g_locks[slot % LOCKS];
     pthread_mutex_lock(mu);
     entry *e = &g_slots[slot];
     entry_clear(e);
+    make_room(cost, mu);
     if (atomic_load(&g_bytes) + cost <= HDX_CACHE_BYTES) {
         e->key = hdx_xstrdup(key);
         e->hash = h;
@@ -132,6 +146,8 @@ void cache_put(const char *key, const reply *rep)
         e->body[rep->len] = '\0';
         e->len = rep->len;
         e->content_type = rep->content_type;
+        e->took_off = rep->took_off;
+        e->took_len = rep->took_len;
         atomic_fetch_add(&g_bytes, cost);
     }
     pthread_mutex_unlock(mu);

@@ -5,7 +5,9 @@
  * stored under (index generation, caller level, path, query arguments);
  * since the generation is part of the key and every request first moves
  * its handle to the latest commit, an answer computed before a publish is
- * never served after it.  Memory is bounded (HDX_CACHE_BYTES).
+ * never served after it.  Which routes are cached is the route table's
+ * business (routes.h).  Memory is bounded (HDX_CACHE_BYTES).  Every
+ * function is thread-safe.
  */
 #ifndef HDX_SERVER_CACHE_H
 #define HDX_SERVER_CACHE_H
@@ -20,12 +22,14 @@
 void cache_init(void);
 void cache_shutdown(void);
 
-/* The cache key for this request, or NULL if it is not cacheable (only
- * GET /api/search and /api/suggest are).  Caller frees. */
-char *cache_key(request *r, unsigned long generation);
+/* The cache key of `r` under `generation`: generation, caller level, path
+ * and every argument, each length-prefixed so that no argument can forge
+ * another's boundaries.  Caller frees. */
+char *cache_key(const request *r, unsigned long generation);
 
-/* On a hit, fill `rep` with a copy of the stored reply and return true. */
-bool cache_get(const char *key, reply *rep);
+/* On a hit, fill `rep` with a copy of the stored reply and return true.
+ * A stored took_ms is not replayed: the copy reports the time since t0. */
+bool cache_get(const char *key, double t0, reply *rep);
 
 /* Store a copy of a 200 reply under `key` (best effort). */
 void cache_put(const char *key, const reply *rep);

@@ -1,129 +1,24 @@
 /*
- * feedback.c - article feedback in SQLite (see feedback.h): the store and
- * the two endpoints, POST /api/feedback and GET /api/feedback/stats.
+ * feedback.c - the feedback endpoints, POST /api/feedback and GET
+ * /api/feedback/stats (see feedback.h); the votes are kept by
+ * feedback_store.c.
  */
 #include "feedback.h"
 
 #include "api.h"
-#include "index_pool.h"
-#include "web_internal.h"
+#include "feedback_store.h"
+#include "html.h"
+#include "page.h"
+#include "status.h"
 
 #include "hdx/alloc.h"
 #include "hdx/text.h"
 
-#include <ctype.h>
-#include <pthread.h>
-#include <sqlite3.h>
+#include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static sqlite3 *g_db;
-static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static const char k_schema[] =
-    "PRAGMA journal_mode=WAL;"
-    "PRAGMA synchronous=NORMAL;"
-    "CREATE TABLE IF NOT EXISTS feedback("
-    " id INTEGER PRIMARY KEY,"
-    " article TEXT NOT NULL,"
-    " helpful INTEGER NOT NULL CHECK (helpful IN (0, 1)),"
-    " comment TEXT,"
-    " query TEXT,"
-    " created TEXT NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS feedback_article ON feedback(article);";
-
-int feedback_open(const char *path, char *msg, size_t msg_len)
-{
-    if (!path || !*path)
-        return 0;
-    sqlite3 *db = NULL;
-    int rc = sqlite3_open_v2(path, &db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                 SQLITE_OPEN_FULLMUTEX,
-                             NULL);
-    char *emsg = NULL;
-    if (rc == SQLITE_OK) {
-        sqlite3_busy_timeout(db, 5000);
-        rc = sqlite3_exec(db, k_schema, NULL, NULL, &emsg);
-    }
-    if (rc != SQLITE_OK) {
-        snprintf(msg, msg_len, "--feedback-db %s: %s", path,
-                 emsg ? emsg : db ? sqlite3_errmsg(db) : "cannot open");
-        sqlite3_free(emsg);
-        sqlite3_close(db);
-        return -1;
-    }
-    g_db = db;
-    return 0;
-}
-
-void feedback_close(void)
-{
-    pthread_mutex_lock(&g_lock);
-    sqlite3_close(g_db);
-    g_db = NULL;
-    pthread_mutex_unlock(&g_lock);
-}
-
-static bool store(const char *article, bool helpful, const char *comment,
-                  const char *query)
-{
-    pthread_mutex_lock(&g_lock);
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(
-        g_db,
-        "INSERT INTO feedback(article, helpful, comment, query, created) "
-        "VALUES(?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-        -1, &st, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, article, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(st, 2, helpful ? 1 : 0);
-        if (comment && *comment)
-            sqlite3_bind_text(st, 3, comment, -1, SQLITE_TRANSIENT);
-        if (query && *query)
-            sqlite3_bind_text(st, 4, query, -1, SQLITE_TRANSIENT);
-        rc = sqlite3_step(st);
-    }
-    if (rc != SQLITE_DONE)
-        fprintf(stderr, "helpdex-serve: feedback: %s\n", sqlite3_errmsg(g_db));
-    sqlite3_finalize(st);
-    pthread_mutex_unlock(&g_lock);
-    return rc == SQLITE_DONE;
-}
-
-/* ---- form decoding ------------------------------------------------------ */
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = (char)tolower((unsigned char)c);
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
-/* Decode application/x-www-form-urlencoded s[0..n) into a new string. */
-static char *form_decode(const char *s, size_t n)
-{
-    hdx_buf b;
-    hdx_buf_init(&b);
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '+') {
-            hdx_buf_addc(&b, ' ');
-        } else if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
-                   hexval(s[i + 2]) >= 0) {
-            hdx_buf_addc(&b, (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2])));
-            i += 2;
-        } else {
-            hdx_buf_addc(&b, s[i]);
-        }
-    }
-    char *r = hdx_buf_detach(&b);
-    hdx_buf_clear(&b);
-    return r;
-}
+#include <strings.h>
 
 typedef struct fb_input {
     char *article, *comment, *query;
@@ -135,6 +30,18 @@ static void input_clear(fb_input *in)
     free(in->article);
     free(in->comment);
     free(in->query);
+}
+
+/* Decode one application/x-www-form-urlencoded key or value s[0..n):
+ * '+' is a space, then MHD undoes the percent-escapes. */
+static char *form_decode(const char *s, size_t n)
+{
+    char *out = hdx_xstrndup(s, n);
+    for (char *p = out; *p; p++)
+        if (*p == '+')
+            *p = ' ';
+    MHD_http_unescape(out);
+    return out;
 }
 
 static void parse_form(const char *body, size_t len, fb_input *in)
@@ -203,14 +110,15 @@ static const char *parse_json(const char *body, size_t len, fb_input *in)
     return msg;
 }
 
-/* True if `id` is an article or FAQ the caller may see. */
-static bool visible(request *r, const char *id, hdx_status *st_out)
+/* True if `id` is an article or FAQ the caller may see; *st_out is set
+ * for a failure of the index itself. */
+static bool visible(const request *r, const char *id, hdx_status *st_out)
 {
     hdx_error err;
     hdx_error_clear(&err);
     *st_out = HDX_OK;
     hdx_results *res;
-    hdx_status st = api_fetch(r, id, 0, NULL, &res, &err);
+    hdx_status st = api_fetch(r, id, 0, &res, &err);
     hdx_results_free(res);
     if (st != HDX_OK && st != HDX_ENOTFOUND && st != HDX_EINVAL)
         *st_out = st;
@@ -227,17 +135,74 @@ static void fb_error(reply *rep, bool form, int status, const char *code,
         reply_error(rep, status, code, "%s", message);
 }
 
+/* Read the body into `in`; an error message, or NULL. */
+static const char *fb_parse(const request *r, bool json, fb_input *in)
+{
+    if (json)
+        return parse_json(r->body.data, r->body.len, in);
+    parse_form(r->body.data, r->body.len, in);
+    if (!in->article)
+        return "'article' is required";
+    if (in->helpful < 0)
+        return "'helpful' must be yes or no";
+    return NULL;
+}
+
+/* Check the fields' encoding and sizes; an error message, or NULL. */
+static const char *fb_validate(const fb_input *in)
+{
+    const char *fields[3] = {in->article, in->comment, in->query};
+    for (int i = 0; i < 3; i++)
+        if (fields[i] &&
+            !hdx_text_valid_utf8(fields[i], strlen(fields[i]), NULL))
+            return "the feedback is not valid UTF-8";
+    if (!*in->article || strlen(in->article) > 1000)
+        return "'article' must be an article id";
+    if (in->comment && strlen(in->comment) > FEEDBACK_MAX_COMMENT)
+        return "'comment' is longer than 1000 bytes";
+    if (in->query && strlen(in->query) > FEEDBACK_MAX_QUERY)
+        return "'query' is longer than 500 bytes";
+    return NULL;
+}
+
+/* The answer to a saved vote: for the form, post/redirect/get back to the
+ * article, which thanks the reader and, after a "No", shows the way to
+ * support; for JSON, 201 with what was stored. */
+static void fb_saved(reply *rep, bool form, const fb_input *in)
+{
+    if (!form) {
+        reply_json(rep, 201,
+                   json_pack("{s:b, s:s, s:b}", "ok", 1, "article",
+                             in->article, "helpful", in->helpful == 1));
+        return;
+    }
+    hdx_buf loc;
+    hdx_buf_init(&loc);
+    web_article_path(&loc, in->article);
+    hdx_buf_adds(&loc, in->helpful == 1 ? "?feedback=yes" : "?feedback=no");
+    if (in->query && *in->query) {
+        hdx_buf_adds(&loc, "&q=");
+        web_urlenc(&loc, in->query);
+    }
+    hdx_buf_adds(&loc, "#fb-h");
+    web_reply_message(rep, 303, "Thanks for your feedback",
+                      "Your feedback was saved.");
+    reply_header(rep, "Location", loc.data);
+    hdx_buf_clear(&loc);
+}
+
+#define FB_DISABLED                                                        \
+    "feedback is not enabled on this server (start helpdex-serve with "    \
+    "--feedback-db FILE)"
+
 void handle_feedback(request *r, reply *rep)
 {
-    const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-                                                 "Content-Type");
+    const char *ct = http_header(r, "Content-Type");
     bool form = ct && !strncasecmp(ct, "application/x-www-form-urlencoded",
                                    33);
     bool json = ct && !strncasecmp(ct, "application/json", 16);
-    if (!g_db) {
-        fb_error(rep, form, 503, "feedback_disabled",
-                 "feedback is not enabled on this server (start "
-                 "helpdex-serve with --feedback-db FILE)");
+    if (!feedback_store_enabled()) {
+        fb_error(rep, form, 503, "feedback_disabled", FB_DISABLED);
         return;
     }
     if (!form && !json) {
@@ -251,116 +216,52 @@ void handle_feedback(request *r, reply *rep)
         return;
     }
     fb_input in = {NULL, NULL, NULL, -1};
-    const char *bad = NULL;
-    if (json) {
-        bad = parse_json(r->body.data, r->body.len, &in);
-    } else {
-        parse_form(r->body.data, r->body.len, &in);
-        if (!in.article)
-            bad = "'article' is required";
-        else if (in.helpful < 0)
-            bad = "'helpful' must be yes or no";
-    }
-    if (!bad) {
-        const char *fields[3] = {in.article, in.comment, in.query};
-        for (int i = 0; i < 3 && !bad; i++)
-            if (fields[i] &&
-                !hdx_text_valid_utf8(fields[i], strlen(fields[i]), NULL))
-                bad = "the feedback is not valid UTF-8";
-        if (!bad && (!*in.article || strlen(in.article) > 1000))
-            bad = "'article' must be an article id";
-        else if (!bad && in.comment &&
-                 strlen(in.comment) > FEEDBACK_MAX_COMMENT)
-            bad = "'comment' is longer than 1000 bytes";
-        else if (!bad && in.query && strlen(in.query) > FEEDBACK_MAX_QUERY)
-            bad = "'query' is longer than 500 bytes";
-    }
-    if (bad) {
+    const char *bad = fb_parse(r, json, &in);
+    if (!bad)
+        bad = fb_validate(&in);
+    hdx_status st = HDX_OK;
+    bool seen = !bad && visible(r, in.article, &st);
+    if (bad)
         fb_error(rep, form, 400, "bad_parameter", bad);
-        input_clear(&in);
-        return;
-    }
-    hdx_status st;
-    if (!visible(r, in.article, &st)) {
-        if (st != HDX_OK)
-            fb_error(rep, form, 503, "unavailable",
-                     "the index is not available; retry");
-        else
-            fb_error(rep, form, 404, "not_found", "no such article");
-        input_clear(&in);
-        return;
-    }
-    if (!store(in.article, in.helpful == 1, in.comment, in.query)) {
+    else if (!seen && st != HDX_OK)
+        fb_error(rep, form, 503, "unavailable",
+                 "the index is not available; retry");
+    else if (!seen)
+        fb_error(rep, form, 404, "not_found", "no such article");
+    else if (feedback_store_add(in.article, in.helpful == 1, in.comment,
+                                in.query, NULL) != HDX_OK)
         fb_error(rep, form, 500, "internal", "feedback could not be saved");
-        input_clear(&in);
-        return;
-    }
-    if (form) {
-        /* Post/redirect/get back to the article, which thanks the reader
-         * and, after a "No", shows the way to support. */
-        hdx_buf loc;
-        hdx_buf_init(&loc);
-        web_article_path(&loc, in.article);
-        hdx_buf_adds(&loc, in.helpful == 1 ? "?feedback=yes" : "?feedback=no");
-        if (in.query && *in.query) {
-            hdx_buf_adds(&loc, "&q=");
-            web_urlenc(&loc, in.query);
-        }
-        hdx_buf_adds(&loc, "#fb-h");
-        web_reply_message(rep, 303, "Thanks for your feedback",
-                          "Your feedback was saved.");
-        reply_header(rep, "Location", loc.data);
-        hdx_buf_clear(&loc);
-    } else {
-        reply_json(rep, 201,
-                   json_pack("{s:b, s:s, s:b}", "ok", 1, "article",
-                             in.article, "helpful", in.helpful == 1));
-    }
+    else
+        fb_saved(rep, form, &in);
     input_clear(&in);
+}
+
+static void on_row(const char *article, long long yes, long long no,
+                   long long comments, const char *last, void *ctx)
+{
+    json_t **acc = ctx; /* {articles array, votes integer} */
+    json_integer_set(acc[1], json_integer_value(acc[1]) + yes + no);
+    json_array_append_new(
+        acc[0], json_pack("{s:s, s:I, s:I, s:I, s:s}", "article", article,
+                          "helpful", (json_int_t)yes, "not_helpful",
+                          (json_int_t)no, "comments", (json_int_t)comments,
+                          "last", last));
 }
 
 void handle_feedback_stats(request *r, reply *rep)
 {
-    if (!api_require(r, rep, HDX_AUD_AGENT))
-        return;
-    if (!g_db) {
-        reply_error(rep, 503, "feedback_disabled",
-                    "feedback is not enabled on this server (start "
-                    "helpdex-serve with --feedback-db FILE)");
+    (void)r;
+    if (!feedback_store_enabled()) {
+        reply_error(rep, 503, "feedback_disabled", FB_DISABLED);
         return;
     }
-    json_t *arr = json_array();
-    pthread_mutex_lock(&g_lock);
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(
-        g_db,
-        "SELECT article, SUM(helpful), SUM(1 - helpful), "
-        "SUM(comment IS NOT NULL), MAX(created) FROM feedback "
-        "GROUP BY article ORDER BY SUM(1 - helpful) DESC, article",
-        -1, &st, NULL);
-    json_int_t total = 0;
-    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        json_int_t yes = sqlite3_column_int64(st, 1);
-        json_int_t no = sqlite3_column_int64(st, 2);
-        total += yes + no;
-        json_array_append_new(
-            arr, json_pack("{s:s, s:I, s:I, s:I, s:s}", "article",
-                           (const char *)sqlite3_column_text(st, 0),
-                           "helpful", yes, "not_helpful", no, "comments",
-                           (json_int_t)sqlite3_column_int64(st, 3), "last",
-                           (const char *)sqlite3_column_text(st, 4)));
-        rc = SQLITE_OK;
-    }
-    if (rc != SQLITE_DONE)
-        fprintf(stderr, "helpdex-serve: feedback stats: %s\n",
-                sqlite3_errmsg(g_db));
-    sqlite3_finalize(st);
-    pthread_mutex_unlock(&g_lock);
-    if (rc != SQLITE_DONE) {
-        json_decref(arr);
+    json_t *acc[2] = {json_array(), json_integer(0)};
+    if (feedback_store_stats(on_row, acc, NULL) != HDX_OK) {
+        json_decref(acc[0]);
+        json_decref(acc[1]);
         reply_error(rep, 500, "internal", "internal error");
         return;
     }
     reply_json(rep, 200,
-               json_pack("{s:I, s:o}", "votes", total, "articles", arr));
+               json_pack("{s:o, s:o}", "votes", acc[1], "articles", acc[0]));
 }

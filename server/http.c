@@ -1,7 +1,9 @@
 /*
- * http.c - argument parsing and reply construction (see http.h).
+ * http.c - requests, argument parsing and reply construction (see http.h).
  */
 #include "http.h"
+
+#include "json_out.h"
 
 #include "hdx/alloc.h"
 
@@ -9,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 double http_now_ms(void)
@@ -18,12 +21,85 @@ double http_now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-const char *http_arg(request *r, const char *name)
+size_t http_took_ms(hdx_buf *b, double t0)
 {
-    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+    size_t before = b->len;
+    jout_real(b, (double)(long)((http_now_ms() - t0) * 1000.0) / 1000.0);
+    return b->len - before;
 }
 
-bool http_int_arg(request *r, reply *rep, const char *name, long min,
+/* ---- request ------------------------------------------------------------ */
+
+void request_init(request *r, const char *method, const char *path,
+                  double t0)
+{
+    memset(r, 0, sizeof *r);
+    r->method = method;
+    r->path = hdx_xstrdup(path);
+    r->t0 = t0;
+    hdx_buf_init(&r->body);
+}
+
+void request_clear(request *r)
+{
+    hdx_buf_clear(&r->body);
+    free((char *)r->path);
+    free(r->args);
+    free(r->headers);
+    free(r->id_owned);
+    memset(r, 0, sizeof *r);
+}
+
+/* Room for element n of an array whose capacity is 8, then the next
+ * power of two above its count. */
+static void *grow(void *arr, size_t n, size_t size)
+{
+    if (n == 0 || (n >= 8 && (n & (n - 1)) == 0))
+        arr = hdx_xrealloc(arr, (n ? 2 * n : 8) * size);
+    return arr;
+}
+
+static void kv_add(http_kv **arr, size_t *n, const char *name,
+                   const char *value)
+{
+    *arr = grow(*arr, *n, sizeof **arr);
+    (*arr)[*n].name = name;
+    (*arr)[*n].value = value;
+    (*n)++;
+}
+
+void request_add_arg(request *r, const char *name, const char *value)
+{
+    kv_add(&r->args, &r->n_args, name, value);
+}
+
+void request_add_header(request *r, const char *name, const char *value)
+{
+    kv_add(&r->headers, &r->n_headers, name, value);
+}
+
+const char *http_arg(const request *r, const char *name)
+{
+    for (size_t i = 0; i < r->n_args; i++)
+        if (!strcmp(r->args[i].name, name))
+            return r->args[i].value;
+    return NULL;
+}
+
+const char *http_header(const request *r, const char *name)
+{
+    for (size_t i = 0; i < r->n_headers; i++)
+        if (!strcasecmp(r->headers[i].name, name))
+            return r->headers[i].value;
+    return NULL;
+}
+
+bool http_is_get(const request *r)
+{
+    return !strcmp(r->method, "GET") || !strcmp(r->method, "HEAD");
+}
+
+bool http_int_arg(const request *r, reply *rep, const char *name, long min,
                   long max, long def, long *out)
 {
     const char *v = http_arg(r, name);
@@ -42,7 +118,7 @@ bool http_int_arg(request *r, reply *rep, const char *name, long min,
     return true;
 }
 
-bool http_bool_arg(request *r, reply *rep, const char *name, bool def,
+bool http_bool_arg(const request *r, reply *rep, const char *name, bool def,
                    bool *out)
 {
     const char *v = http_arg(r, name);
@@ -62,38 +138,62 @@ bool http_bool_arg(request *r, reply *rep, const char *name, bool def,
     return false;
 }
 
+/* ---- reply -------------------------------------------------------------- */
+
 void reply_clear(reply *rep)
 {
     free(rep->body);
     for (size_t i = 0; i < rep->n_hdr; i++)
-        free(rep->hdr_value[i]);
+        free(rep->hdr[i].value);
+    free(rep->hdr);
     memset(rep, 0, sizeof *rep);
+}
+
+void reply_take(reply *rep, int status, const char *content_type, char *body,
+                size_t len)
+{
+    free(rep->body);
+    rep->status = status;
+    rep->content_type = content_type;
+    rep->body = body;
+    rep->len = len;
+    rep->took_off = rep->took_len = 0;
+}
+
+void reply_take_buf(reply *rep, int status, const char *content_type,
+                    hdx_buf *b)
+{
+    size_t len = b->len;
+    reply_take(rep, status, content_type, b->data, len);
+    b->data = NULL; /* the reply's now */
+    hdx_buf_clear(b);
 }
 
 void reply_bytes(reply *rep, int status, const char *content_type,
                  const char *body, size_t len)
 {
-    free(rep->body);
-    rep->status = status;
-    rep->content_type = content_type;
-    rep->body = hdx_xmalloc(len + 1);
-    memcpy(rep->body, body, len);
-    rep->body[len] = '\0';
-    rep->len = len;
+    char *copy = hdx_xmalloc(len + 1);
+    memcpy(copy, body, len);
+    copy[len] = '\0';
+    reply_take(rep, status, content_type, copy, len);
 }
 
 void reply_json(reply *rep, int status, json_t *obj)
 {
-    free(rep->body);
-    rep->status = status;
-    rep->content_type = "application/json; charset=utf-8";
-    rep->body = json_dumps(obj, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(6));
-    rep->len = rep->body ? strlen(rep->body) : 0;
+    char *body = json_dumps(obj, JOUT_FLAGS);
     json_decref(obj);
-    if (!rep->body) {
-        rep->body = hdx_xstrdup("{}");
-        rep->len = 2;
-    }
+    if (!body)
+        body = hdx_xstrdup("{}");
+    reply_take(rep, status, "application/json; charset=utf-8", body,
+               strlen(body));
+}
+
+void reply_json_buf(reply *rep, int status, hdx_buf *b, size_t took_off,
+                    size_t took_len)
+{
+    reply_take_buf(rep, status, "application/json; charset=utf-8", b);
+    rep->took_off = took_off;
+    rep->took_len = took_len;
 }
 
 void reply_error(reply *rep, int status, const char *code, const char *fmt,
@@ -111,35 +211,17 @@ void reply_error(reply *rep, int status, const char *code, const char *fmt,
 
 void reply_header(reply *rep, const char *name, const char *value)
 {
-    if (rep->n_hdr >= sizeof rep->hdr_name / sizeof rep->hdr_name[0])
-        return;
-    rep->hdr_name[rep->n_hdr] = name;
-    rep->hdr_value[rep->n_hdr] = hdx_xstrdup(value);
+    size_t n = rep->n_hdr;
+    rep->hdr = grow(rep->hdr, n, sizeof *rep->hdr);
+    rep->hdr[n].name = name;
+    rep->hdr[n].value = hdx_xstrdup(value);
     rep->n_hdr++;
 }
 
-void reply_status(reply *rep, hdx_status st, const hdx_error *err)
+const char *reply_header_get(const reply *rep, const char *name)
 {
-    switch (st) {
-    case HDX_OK:
-        return;
-    case HDX_EINVAL:
-    case HDX_EQUERY:
-        reply_error(rep, 400, "bad_query", "%s", err ? err->msg : "bad query");
-        return;
-    case HDX_ENOTFOUND:
-        reply_error(rep, 404, "not_found", "no such document");
-        return;
-    case HDX_EDB_MODIFIED:
-    case HDX_EDB_LOCKED:
-        reply_error(rep, 503, "busy", "the index is being updated; retry");
-        reply_header(rep, "Retry-After", "1");
-        return;
-    default:
-        fprintf(stderr, "helpdex-serve: %s: %s (%s)\n",
-                err ? err->where : "?", err ? err->msg : "?",
-                hdx_status_str(st));
-        reply_error(rep, 500, "internal", "internal error");
-        return;
-    }
+    for (size_t i = 0; i < rep->n_hdr; i++)
+        if (!strcasecmp(rep->hdr[i].name, name))
+            return rep->hdr[i].value;
+    return NULL;
 }

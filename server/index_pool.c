@@ -48,22 +48,22 @@ static void version_stamp(char *out, size_t n)
              (unsigned long long)st.st_ino);
 }
 
-int index_pool_start(const char *db_path, char *msg, size_t msg_len)
+hdx_status index_pool_start(const char *db_path, hdx_error *err)
 {
     hdx_db *db;
-    hdx_error err;
-    if (hdx_db_open(db_path, &db, &err) != HDX_OK) {
-        snprintf(msg, msg_len, "%s: %s%s", db_path, err.msg,
-                 err.code == HDX_ENOTFOUND
-                     ? " (build it first: helpdex-index --corpus DIR --db DIR)"
-                     : "");
-        return -1;
-    }
+    hdx_error e;
+    hdx_status st = hdx_db_open(db_path, &db, &e);
+    if (st != HDX_OK)
+        return hdx_error_set(
+            err, st, __func__, "%s: %s%s", db_path, e.msg,
+            st == HDX_ENOTFOUND
+                ? " (build it first: helpdex-index --corpus DIR --db DIR)"
+                : "");
     hdx_db_close(db);
     g_path = hdx_xstrdup(db_path);
     pthread_key_create(&g_key, slot_free);
     g_started = true;
-    return 0;
+    return HDX_OK;
 }
 
 void index_pool_stop(void)

@@ -17,8 +17,9 @@
 
 #include "hdx/xapian.h"
 
-/* Check that the index opens; message on failure. */
-int index_pool_start(const char *db_path, char *msg, size_t msg_len);
+/* Check that the index at db_path opens (the status and message of
+ * hdx_db_open, with a hint to build it when it is missing). */
+hdx_status index_pool_start(const char *db_path, hdx_error *err);
 void index_pool_stop(void);
 
 /* This thread's handle at the latest known revision, or NULL (err set). */

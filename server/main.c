@@ -18,6 +18,7 @@
 
 #include <arpa/inet.h>
 #include <getopt.h>
+#include <microhttpd.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -68,8 +69,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
         fprintf(stderr, "%s %s %d %.2fms%s%s\n", r->method, r->path,
                 r->status, http_now_ms() - r->t0,
                 r->caller ? " caller=" : "", r->caller ? r->caller : "");
-    hdx_buf_clear(&r->body);
-    free((char *)r->path);
+    request_clear(r);
     free(r);
     *req_cls = NULL;
 }
@@ -80,26 +80,65 @@ static enum MHD_Result queue_reply(struct MHD_Connection *conn, request *r,
     struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback(
         rep->len, rep->body, free);
     rep->body = NULL; /* now MHD's */
-    MHD_add_response_header(resp, "Content-Type",
-                            rep->content_type ? rep->content_type
-                                              : "text/plain; charset=utf-8");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    bool has_cache = false;
-    for (size_t i = 0; i < rep->n_hdr; i++) {
-        MHD_add_response_header(resp, rep->hdr_name[i], rep->hdr_value[i]);
-        if (!strcasecmp(rep->hdr_name[i], "Cache-Control"))
-            has_cache = true;
+    bool ok = resp != NULL;
+    ok = ok && MHD_add_response_header(resp, "Content-Type",
+                                       rep->content_type
+                                           ? rep->content_type
+                                           : "text/plain; charset=utf-8");
+    ok = ok && MHD_add_response_header(resp, "X-Content-Type-Options",
+                                       "nosniff");
+    ok = ok && MHD_add_response_header(resp, "Referrer-Policy",
+                                       "no-referrer");
+    for (size_t i = 0; ok && i < rep->n_hdr; i++)
+        ok = MHD_add_response_header(resp, rep->hdr[i].name,
+                                     rep->hdr[i].value);
+    if (ok && !reply_header_get(rep, "Cache-Control"))
+        ok = MHD_add_response_header(resp, "Cache-Control",
+                                     r->has_token ? "private, no-store"
+                                                  : "no-cache");
+    if (!ok) {
+        /* A header MHD refused: fail the request loudly, never send a
+         * reply with some of its headers silently missing. */
+        fprintf(stderr, "helpdex-serve: %s %s: cannot build the response\n",
+                r->method, r->path);
+        if (resp)
+            MHD_destroy_response(resp);
+        return MHD_NO;
     }
-    if (!has_cache)
-        MHD_add_response_header(resp, "Cache-Control",
-                                r->has_token ? "private, no-store"
-                                             : "no-cache");
     r->status = rep->status;
     enum MHD_Result ret =
         MHD_queue_response(conn, (unsigned)rep->status, resp);
     MHD_destroy_response(resp);
     return ret;
+}
+
+static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind,
+                               const char *name, const char *value)
+{
+    request *r = cls;
+    if (kind == MHD_GET_ARGUMENT_KIND)
+        request_add_arg(r, name, value);
+    else
+        request_add_header(r, name, value);
+    return MHD_YES;
+}
+
+/* The request as handlers see it, collected from MHD once. */
+static request *request_new(struct MHD_Connection *conn, const char *url,
+                            const char *method)
+{
+    request *r = hdx_xmalloc(sizeof *r);
+    request_init(r, method, url, http_now_ms());
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect, r);
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, collect, r);
+    const char *authz = http_header(r, "Authorization");
+    if (authz) {
+        if (auth_check(g_auth, authz, &r->level, &r->caller))
+            r->has_token = true;
+        else
+            r->bad_token = true;
+    }
+    return r;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
@@ -111,21 +150,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     (void)version;
     request *r = *req_cls;
     if (!r) {
-        r = hdx_xcalloc(1, sizeof *r);
-        r->conn = conn;
-        r->method = method;
-        r->path = hdx_xstrdup(url);
-        r->t0 = http_now_ms();
-        hdx_buf_init(&r->body);
-        const char *authz = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                        "Authorization");
-        if (authz) {
-            if (auth_check(g_auth, authz, &r->level, &r->caller))
-                r->has_token = true;
-            else
-                r->bad_token = true;
-        }
-        *req_cls = r;
+        *req_cls = request_new(conn, url, method);
         return MHD_YES;
     }
     if (*upload_size) {
@@ -136,26 +161,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         *upload_size = 0;
         return MHD_YES;
     }
+    /* One index handle per request: index_pool_get() moves this thread's
+     * handle to the latest commit, and the cache key and the handler both
+     * use the same revision. */
+    if (!r->bad_token)
+        r->db = index_pool_get(&r->db_err);
     reply rep;
     memset(&rep, 0, sizeof rep);
-    if (r->bad_token) {
-        reply_error(&rep, 401, "unauthorized", "unknown token");
-        reply_header(&rep, "WWW-Authenticate",
-                     "Bearer realm=\"helpdex\", error=\"invalid_token\"");
-    } else {
-        /* The key holds the generation of this thread's handle, which
-         * index_pool_get() has just moved to the latest commit. */
-        hdx_db *db = index_pool_get(NULL);
-        char *key = db ? cache_key(r, hdx_db_generation(db)) : NULL;
-        if (key && cache_get(key, &rep)) {
-            reply_header(&rep, "X-Cache", "hit");
-        } else {
-            route_request(r, &rep);
-            if (key)
-                cache_put(key, &rep);
-        }
-        free(key);
-    }
+    route_request(r, &rep);
     if (!rep.body)
         reply_error(&rep, 500, "internal", "internal error");
     enum MHD_Result ret = queue_reply(conn, r, &rep);
@@ -183,7 +196,16 @@ static bool parse_listen(const char *s, struct sockaddr_in *sa)
     return inet_pton(AF_INET, host, &sa->sin_addr) == 1;
 }
 
-int main(int argc, char **argv)
+/* The command line. */
+typedef struct options {
+    const char *db, *listen_at, *port_file, *tokens;
+    web_config web;
+    char portbuf[64];
+    long threads;
+} options;
+
+/* Parse the command line into *o; -1 to go on, else the exit status. */
+static int parse_options(int argc, char **argv, options *o)
 {
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -200,69 +222,63 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *listen_at = "127.0.0.1:8080", *port_file = NULL,
-               *tokens = NULL;
-    web_config wc = {0};
-    char portbuf[64];
-    long threads = 4;
+    memset(o, 0, sizeof *o);
+    o->listen_at = "127.0.0.1:8080";
+    o->threads = 4;
     int c;
     while ((c = getopt_long(argc, argv, "d:l:p:P:t:T:a:c:f:qhV", longopts,
                             NULL)) != -1) {
         char *end;
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'l': listen_at = optarg; break;
+        case 'd': o->db = optarg; break;
+        case 'l': o->listen_at = optarg; break;
         case 'p':
-            snprintf(portbuf, sizeof portbuf, "127.0.0.1:%s", optarg);
-            listen_at = portbuf;
+            snprintf(o->portbuf, sizeof o->portbuf, "127.0.0.1:%s", optarg);
+            o->listen_at = o->portbuf;
             break;
-        case 'P': port_file = optarg; break;
+        case 'P': o->port_file = optarg; break;
         case 't':
-            threads = strtol(optarg, &end, 10);
-            if (*end || threads < 1 || threads > 64) {
+            o->threads = strtol(optarg, &end, 10);
+            if (*end || o->threads < 1 || o->threads > 64) {
                 fprintf(stderr, "helpdex-serve: --threads: expected 1 to 64, "
                                 "got '%s'\n", optarg);
                 return 2;
             }
             break;
-        case 'T': tokens = optarg; break;
-        case 'a': wc.assets_dir = optarg; break;
-        case 'c': wc.config_path = optarg; break;
-        case 'f': wc.feedback_db = optarg; break;
+        case 'T': o->tokens = optarg; break;
+        case 'a': o->web.assets_dir = optarg; break;
+        case 'c': o->web.config_path = optarg; break;
+        case 'f': o->web.feedback_db = optarg; break;
         case 'q': g_quiet = true; break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("helpdex-serve %s\n", HDX_VERSION); return 0;
         default: usage(stderr); return 2;
         }
     }
-    if (!db) {
+    if (!o->db) {
         fprintf(stderr, "helpdex-serve: --db DIR is required (see --help)\n");
         return 2;
     }
-    struct sockaddr_in sa;
-    if (!parse_listen(listen_at, &sa)) {
-        fprintf(stderr, "helpdex-serve: --listen: expected IPv4:PORT such as "
-                        "127.0.0.1:8080, got '%s'\n", listen_at);
-        return 2;
-    }
-    char msg[512];
-    g_auth = auth_load(tokens, msg, sizeof msg);
-    if (!g_auth) {
-        fprintf(stderr, "helpdex-serve: %s\n", msg);
-        return 2;
-    }
-    if (index_pool_start(db, msg, sizeof msg) != 0) {
-        fprintf(stderr, "helpdex-serve: %s\n", msg);
-        auth_free(g_auth);
-        return 3;
-    }
-    if (web_init(&wc, msg, sizeof msg) != 0) {
-        fprintf(stderr, "helpdex-serve: %s\n", msg);
-        index_pool_stop();
-        auth_free(g_auth);
-        return 2;
-    }
+    return -1;
+}
 
+/* Write the port through a temporary file and rename(), so a reader
+ * never sees it half-written. */
+static void write_port_file(const char *path, unsigned port)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (f) {
+        fprintf(f, "%u\n", port);
+        fclose(f);
+        rename(tmp, path);
+    }
+}
+
+/* Serve until SIGINT or SIGTERM; the exit status. */
+static int serve(const options *o, const struct sockaddr_in *sa)
+{
     /* Block the stop signals in every thread; sigwait() takes them. */
     sigset_t stop;
     sigemptyset(&stop);
@@ -274,38 +290,27 @@ int main(int argc, char **argv)
     cache_init();
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
-        0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &sa,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+        0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, sa,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
         MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT,
         1024u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
         MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "helpdex-serve: cannot listen on %s (in use?)\n",
-                listen_at);
+                o->listen_at);
         cache_shutdown();
-        web_shutdown();
-        index_pool_stop();
-        auth_free(g_auth);
         return 3;
     }
     const union MHD_DaemonInfo *info =
         MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    unsigned port = info ? info->port : ntohs(sa.sin_port);
-    if (port_file) {
-        char tmp[4096];
-        snprintf(tmp, sizeof tmp, "%s.tmp", port_file);
-        FILE *f = fopen(tmp, "w");
-        if (f) {
-            fprintf(f, "%u\n", port);
-            fclose(f);
-            rename(tmp, port_file);
-        }
-    }
+    unsigned port = info ? info->port : ntohs(sa->sin_port);
+    if (o->port_file)
+        write_port_file(o->port_file, port);
     char addr[INET_ADDRSTRLEN];
-    inet_ntop(AF_INET, &sa.sin_addr, addr, sizeof addr);
+    inet_ntop(AF_INET, &sa->sin_addr, addr, sizeof addr);
     fprintf(stderr, "helpdex-serve: listening on http://%s:%u/ (%ld threads)\n",
-            addr, port, threads);
+            addr, port, o->threads);
 
     int sig = 0;
     sigwait(&stop, &sig);
@@ -313,8 +318,40 @@ int main(int argc, char **argv)
             sig == SIGINT ? "SIGINT" : "SIGTERM");
     MHD_stop_daemon(d);
     cache_shutdown();
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    options o;
+    int rc = parse_options(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    struct sockaddr_in sa;
+    if (!parse_listen(o.listen_at, &sa)) {
+        fprintf(stderr, "helpdex-serve: --listen: expected IPv4:PORT such as "
+                        "127.0.0.1:8080, got '%s'\n", o.listen_at);
+        return 2;
+    }
+    hdx_error err;
+    if (auth_load(o.tokens, &g_auth, &err) != HDX_OK) {
+        fprintf(stderr, "helpdex-serve: %s\n", err.msg);
+        return 2;
+    }
+    if (index_pool_start(o.db, &err) != HDX_OK) {
+        fprintf(stderr, "helpdex-serve: %s\n", err.msg);
+        auth_free(g_auth);
+        return 3;
+    }
+    if (web_init(&o.web, &err) != HDX_OK) {
+        fprintf(stderr, "helpdex-serve: %s\n", err.msg);
+        index_pool_stop();
+        auth_free(g_auth);
+        return 2;
+    }
+    rc = serve(&o, &sa);
     web_shutdown();
     index_pool_stop();
     auth_free(g_auth);
-    return 0;
+    return rc;
 }

@@ -1,98 +1,177 @@
 /*
- * routes.c - the route table.  Paths with an {id} take the rest of the path
- * (ids may contain '/': "support/windows/fix-x"), so they are matched by
- * prefix and suffix rather than by segment.
+ * routes.c - the route table and the dispatcher (see routes.h).
  */
 #include "routes.h"
 
 #include "api.h"
-#include "web.h"
+#include "assets.h"
+#include "cache.h"
+#include "feedback.h"
+#include "web_pages.h"
 
+#include "hdx/alloc.h"
+
+#include <stdlib.h>
 #include <string.h>
 
-typedef enum { M_GET = 1, M_POST = 2 } methods;
+#define GET ROUTE_GET
+#define POST ROUTE_POST
+#define PUB HDX_AUD_PUBLIC
+#define AGENT HDX_AUD_AGENT
 
-static int method_bit(const char *m)
+/* First match wins: a longer pattern comes before a prefix of it. */
+static const route k_routes[] = {
+    {GET, ROUTE_EXACT, "/healthz", NULL, handle_healthz, PUB, false,
+     "healthz"},
+    {GET, ROUTE_EXACT, "/api/search", NULL, handle_search, PUB, true,
+     "search"},
+    {GET, ROUTE_EXACT, "/api/suggest", NULL, handle_suggest, PUB, true,
+     "suggest"},
+    {GET | POST, ROUTE_EXACT, "/api/known-issues", NULL, handle_known_issues,
+     AGENT, false, "known-issues"},
+    {GET, ROUTE_ID, "/api/incidents/", NULL, handle_incident, AGENT, false,
+     "incident"},
+    {GET, ROUTE_ID, "/api/articles/", "/related", handle_related, PUB, false,
+     "related"},
+    {GET, ROUTE_ID, "/api/articles/", NULL, handle_article, PUB, false,
+     "article"},
+    {POST, ROUTE_EXACT, "/api/feedback", NULL, handle_feedback, PUB, false,
+     "feedback"},
+    {GET, ROUTE_EXACT, "/api/feedback/stats", NULL, handle_feedback_stats,
+     AGENT, false, "feedback-stats"},
+    {GET, ROUTE_EXACT, "/", NULL, handle_page_home, PUB, false, "page-home"},
+    {GET, ROUTE_EXACT, "/search", NULL, handle_page_search, PUB, false,
+     "page-search"},
+    {GET, ROUTE_REST, "/a/", NULL, handle_page_article, PUB, false,
+     "page-article"},
+    {GET, ROUTE_EXACT, "/assets/theme.css", NULL, handle_theme, PUB, false,
+     "theme"},
+    {GET, ROUTE_REST, "/assets/", NULL, handle_asset, PUB, false, "asset"},
+};
+
+const route *route_table(size_t *n)
+{
+    *n = sizeof k_routes / sizeof k_routes[0];
+    return k_routes;
+}
+
+/* Does `path` match `rt`?  Sets the id span for prefix routes. */
+static bool matches(const route *rt, const char *path, const char **id,
+                    size_t *id_len)
+{
+    size_t n = strlen(rt->path);
+    if (rt->match == ROUTE_EXACT)
+        return !strcmp(path, rt->path);
+    if (strncmp(path, rt->path, n) != 0)
+        return false;
+    const char *rest = path + n;
+    size_t len = strlen(rest);
+    if (rt->match == ROUTE_ID && rt->suffix) {
+        size_t sn = strlen(rt->suffix);
+        if (len <= sn || strcmp(rest + len - sn, rt->suffix) != 0)
+            return false;
+        len -= sn;
+    }
+    if (rt->match == ROUTE_ID && len == 0)
+        return false;
+    *id = rest;
+    *id_len = len;
+    return true;
+}
+
+const route *route_find(const char *path, const char **id_out,
+                        size_t *id_len)
+{
+    *id_out = NULL;
+    *id_len = 0;
+    for (size_t i = 0; i < sizeof k_routes / sizeof k_routes[0]; i++)
+        if (matches(&k_routes[i], path, id_out, id_len))
+            return &k_routes[i];
+    return NULL;
+}
+
+const char *route_allow(const route *rt)
+{
+    switch (rt->methods) {
+    case GET: return "GET, HEAD";
+    case POST: return "POST";
+    default: return "GET, HEAD, POST";
+    }
+}
+
+static unsigned method_bit(const char *m)
 {
     if (!strcmp(m, "GET") || !strcmp(m, "HEAD"))
-        return M_GET;
+        return GET;
     if (!strcmp(m, "POST"))
-        return M_POST;
+        return POST;
     return 0;
 }
 
-static bool allowed(request *r, reply *rep, int mask)
+/* 401/403 unless the caller has the route's level; true if they do. */
+static bool authorised(const route *rt, const request *r, reply *rep)
 {
-    if (method_bit(r->method) & mask)
+    if (rt->level == PUB)
         return true;
-    reply_error(rep, 405, "method_not_allowed",
-                "method %s is not allowed here", r->method);
-    reply_header(rep, "Allow",
-                 mask == M_GET ? "GET, HEAD"
-                 : mask == M_POST ? "POST"
-                                  : "GET, HEAD, POST");
-    return false;
+    if (!r->has_token) {
+        reply_error(rep, 401, "unauthorized",
+                    "this endpoint needs 'Authorization: Bearer <token>'");
+        reply_header(rep, "WWW-Authenticate", "Bearer realm=\"helpdex\"");
+        return false;
+    }
+    if (r->level < rt->level) {
+        reply_error(rep, 403, "forbidden",
+                    "this endpoint needs a token of level '%s' or higher",
+                    hdx_audience_name(rt->level));
+        return false;
+    }
+    return true;
 }
 
-static bool starts(const char *s, const char *prefix, const char **rest)
+/* Call the handler, through the cache when the route allows it. */
+static void serve(const route *rt, request *r, reply *rep)
 {
-    size_t n = strlen(prefix);
-    if (strncmp(s, prefix, n) != 0)
-        return false;
-    *rest = s + n;
-    return true;
+    char *key = NULL;
+    if (rt->cacheable && r->db && !strcmp(r->method, "GET"))
+        key = cache_key(r, hdx_db_generation(r->db));
+    if (key && cache_get(key, r->t0, rep)) {
+        reply_header(rep, "X-Cache", "hit");
+    } else {
+        rt->handler(r, rep);
+        if (key)
+            cache_put(key, rep);
+    }
+    free(key);
 }
 
 void route_request(request *r, reply *rep)
 {
-    const char *p = r->path, *rest;
-    if (!strcmp(p, "/healthz")) {
-        if (allowed(r, rep, M_GET))
-            handle_healthz(r, rep);
+    if (r->bad_token) {
+        reply_error(rep, 401, "unauthorized", "unknown token");
+        reply_header(rep, "WWW-Authenticate",
+                     "Bearer realm=\"helpdex\", error=\"invalid_token\"");
         return;
     }
-    if (!strcmp(p, "/api/search")) {
-        if (allowed(r, rep, M_GET))
-            handle_search(r, rep);
+    const char *id;
+    size_t id_len;
+    const route *rt = route_find(r->path, &id, &id_len);
+    if (!rt) {
+        reply_error(rep, 404, "not_found", "no such endpoint: %s", r->path);
         return;
     }
-    if (!strcmp(p, "/api/suggest")) {
-        if (allowed(r, rep, M_GET))
-            handle_suggest(r, rep);
+    if (!(method_bit(r->method) & rt->methods)) {
+        reply_error(rep, 405, "method_not_allowed",
+                    "method %s is not allowed here", r->method);
+        reply_header(rep, "Allow", route_allow(rt));
         return;
     }
-    if (!strcmp(p, "/api/known-issues")) {
-        if (allowed(r, rep, M_GET | M_POST))
-            handle_known_issues(r, rep);
+    if (!authorised(rt, r, rep))
         return;
+    if (id && id[id_len] != '\0') {
+        free(r->id_owned);
+        r->id_owned = hdx_xstrndup(id, id_len);
+        id = r->id_owned;
     }
-    if (starts(p, "/api/incidents/", &rest) && *rest) {
-        if (allowed(r, rep, M_GET))
-            handle_incident(r, rep, rest);
-        return;
-    }
-    if (starts(p, "/api/articles/", &rest) && *rest) {
-        if (!allowed(r, rep, M_GET))
-            return;
-        size_t n = strlen(rest);
-        static const char suffix[] = "/related";
-        if (n > sizeof suffix - 1 &&
-            !strcmp(rest + n - (sizeof suffix - 1), suffix)) {
-            char id[1024];
-            size_t idn = n - (sizeof suffix - 1);
-            if (idn >= sizeof id) {
-                reply_error(rep, 404, "not_found", "no such article");
-                return;
-            }
-            memcpy(id, rest, idn);
-            id[idn] = '\0';
-            handle_related(r, rep, id);
-        } else {
-            handle_article(r, rep, rest);
-        }
-        return;
-    }
-    if (web_route(r, rep))
-        return;
-    reply_error(rep, 404, "not_found", "no such endpoint: %s", r->path);
+    r->id = id;
+    serve(rt, r, rep);
 }

@@ -1,12 +1,12 @@
 /*
- * web.h - the self-service help center pages (HTML, assets, feedback).
+ * web.h - start and stop the help center: its assets folder, its branding
+ * and its feedback store.  The pages are web_pages.h, the routes are in
+ * routes.c.
  */
 #ifndef HDX_SERVER_WEB_H
 #define HDX_SERVER_WEB_H
 
-#include <stdbool.h>
-
-#include "http.h"
+#include "hdx/hdx.h"
 
 typedef struct web_config {
     const char *assets_dir;   /* folder of static assets (CSS, JS, logo) */
@@ -14,11 +14,10 @@ typedef struct web_config {
     const char *feedback_db;  /* SQLite file for feedback, or NULL */
 } web_config;
 
-/* Load branding and open the feedback store; message on failure. */
-int web_init(const web_config *cfg, char *msg, size_t msg_len);
+/* Open the assets folder, load the branding and open the feedback store.
+ * HDX_EIO / HDX_EPARSE for a bad branding file, HDX_EDB_OPEN for the
+ * store, with the message in err; nothing is left open on failure. */
+hdx_status web_init(const web_config *cfg, hdx_error *err);
 void web_shutdown(void);
-
-/* Handle the request if it is one of the web routes; false otherwise. */
-bool web_route(request *r, reply *rep);
 
 #endif

@@ -6,13 +6,14 @@
  * of text is HTML-escaped; the only HTML taken as is comes from the
  * library's snippets (escaped, with <mark>) and cmark's safe-mode output.
  */
-#include "web_internal.h"
-
-#include "feedback.h"
+#include "web_pages.h"
 
 #include "api.h"
-#include "index_pool.h"
+#include "feedback_store.h"
+#include "html.h"
+#include "page.h"
 #include "render.h"
+#include "status.h"
 
 #include "hdx/alloc.h"
 #include "hdx/sections.h"
@@ -36,24 +37,6 @@
 static const char *hstr(json_t *hdr, const char *key)
 {
     return json_string_value(json_object_get(hdr, key));
-}
-
-void web_article_path(hdx_buf *b, const char *id)
-{
-    hdx_buf_adds(b, "/a/");
-    const char *p = id ? id : "";
-    while (*p) {
-        const char *slash = strchr(p, '/');
-        size_t n = slash ? (size_t)(slash - p) : strlen(p);
-        char *seg = hdx_xstrndup(p, n);
-        web_urlenc(b, seg);
-        free(seg);
-        p += n;
-        if (*p == '/') {
-            hdx_buf_addc(b, '/');
-            p++;
-        }
-    }
 }
 
 /* "2026-01-19" → "19 January 2026" (as is when it does not parse). */
@@ -87,13 +70,6 @@ static hdx_results *run_query(request *r, reply *rep, const char *q,
 {
     hdx_error err;
     hdx_error_clear(&err);
-    hdx_db *db = index_pool_get(&err);
-    if (!db) {
-        web_reply_message(rep, 503, "Search is unavailable",
-                          "The help center index cannot be read right now. "
-                          "Please try again in a minute.");
-        return NULL;
-    }
     hdx_query_opts o = api_opts(r);
     if (extra)
         o.filter = *extra;
@@ -101,25 +77,17 @@ static hdx_results *run_query(request *r, reply *rep, const char *q,
     o.sort = sort;
     o.facets = facets;
     o.spelling = *q != '\0';
+    hdx_status st;
     hdx_query *query = NULL;
     hdx_results *res = NULL;
-    hdx_status st = hdx_query_parse(db, q, &o, &query, &err);
+    hdx_db *db = api_db(r, &st, &err);
+    if (db)
+        st = hdx_query_parse(db, q, &o, &query, &err);
     if (st == HDX_OK)
         st = hdx_query_run(query, offset, limit, &res, &err);
     hdx_query_free(query);
-    if (st != HDX_OK) {
-        if (st != HDX_EQUERY && st != HDX_EINVAL)
-            fprintf(stderr, "helpdex-serve: web: %s: %s (%s)\n", err.where,
-                    err.msg, hdx_status_str(st));
-        web_reply_message(rep, st == HDX_EQUERY ? 400 : 503,
-                          "Search failed",
-                          st == HDX_EQUERY
-                              ? "That search could not be understood. Try "
-                                "fewer special characters."
-                              : "Something went wrong while searching. "
-                                "Please try again.");
-        return NULL;
-    }
+    if (st != HDX_OK)
+        web_reply_status(rep, st, &err);
     return res;
 }
 
@@ -141,7 +109,7 @@ static void hero_form(hdx_buf *b)
                  "</section>\n");
 }
 
-void web_page_home(request *r, reply *rep)
+void handle_page_home(request *r, reply *rep)
 {
     hdx_results *res =
         run_query(r, rep, "", NULL, HDX_SORT_UPDATED, true, 0, N_RECENT);
@@ -346,37 +314,188 @@ static void add_facets(hdx_buf *b, const hdx_results *res,
         hdx_buf_adds(b, "</aside>\n");
 }
 
-void web_page_search(request *r, reply *rep)
+/* The search box, filters and page of /search; false (page set) for a
+ * value that cannot be searched for. */
+static bool search_parse(const request *r, reply *rep, search_state *st)
 {
-    search_state st = {http_arg(r, "q"), http_arg(r, "product"),
-                       http_arg(r, "tag"), 1};
-    if (!st.q)
-        st.q = "";
+    *st = (search_state){http_arg(r, "q"), http_arg(r, "product"),
+                         http_arg(r, "tag"), 1};
+    if (!st->q)
+        st->q = "";
     const char *pg = http_arg(r, "page");
     if (pg && *pg) {
         char *end;
-        st.page = strtol(pg, &end, 10);
-        if (*end || st.page < 1 || st.page > MAX_PAGE) {
+        st->page = strtol(pg, &end, 10);
+        if (*end || st->page < 1 || st->page > MAX_PAGE) {
             web_reply_message(rep, 400, "Bad page number",
                               "The page number must be a whole number from "
                               "1 to 1000.");
-            return;
+            return false;
         }
     }
-    const char *vals[3] = {st.q, st.product, st.tag};
+    const char *vals[3] = {st->q, st->product, st->tag};
     for (int i = 0; i < 3; i++) {
         if (vals[i] && strlen(vals[i]) > MAX_QUERY_BYTES) {
             web_reply_message(rep, 414, "Search too long",
                               "Please shorten your search to under 1000 "
                               "characters.");
-            return;
+            return false;
         }
         if (vals[i] && !hdx_text_valid_utf8(vals[i], strlen(vals[i]), NULL)) {
             web_reply_message(rep, 400, "Search not understood",
                               "The search contains invalid characters.");
-            return;
+            return false;
         }
     }
+    return true;
+}
+
+/* "Results for “q”" (escaped into the page, or raw into a title). */
+static void results_heading(hdx_buf *b, const char *q, bool html)
+{
+    if (!*q) {
+        hdx_buf_adds(b, "All articles");
+    } else if (html) {
+        hdx_buf_adds(b, "Results for “<span class=\"q\">");
+        web_esc(b, q);
+        hdx_buf_adds(b, "</span>”");
+    } else {
+        hdx_buf_adds(b, "Results for “");
+        hdx_buf_adds(b, q);
+        hdx_buf_adds(b, "”");
+    }
+}
+
+/* The count line, with the active filters and a way to clear them. */
+static void result_count(hdx_buf *b, const search_state *st, unsigned total)
+{
+    bool product = st->product && *st->product, tag = st->tag && *st->tag;
+    hdx_buf_adds(b, "</h1>\n<p class=\"meta\" id=\"result-count\" "
+                    "role=\"status\">");
+    if (total)
+        hdx_buf_printf(b, "%u article%s", total, total == 1 ? "" : "s");
+    else
+        hdx_buf_adds(b, "No articles found");
+    if (product || tag) {
+        hdx_buf_adds(b, " · filtered by ");
+        if (product)
+            web_product_label(b, st->product);
+        if (product && tag)
+            hdx_buf_adds(b, ", ");
+        if (tag)
+            web_esc(b, st->tag);
+        hdx_buf_adds(b, " · <a href=\"");
+        search_url(b, st, st->q, NULL, NULL, 1);
+        hdx_buf_adds(b, "\">clear filters</a>");
+    }
+    hdx_buf_adds(b, "</p>\n");
+}
+
+/* Did-you-mean, corrected and relaxed notices. */
+static void notices(hdx_buf *b, const search_state *st,
+                    const hdx_results *res)
+{
+    const char *corrected = hdx_results_corrected(res);
+    const char *suggestion = hdx_results_suggestion(res);
+    if (corrected) {
+        hdx_buf_adds(b, "<p class=\"notice\" id=\"did-you-mean\">No results "
+                        "for “");
+        web_esc(b, st->q);
+        hdx_buf_adds(b, "”. Showing results for <a href=\"");
+        search_url(b, st, corrected, st->product, st->tag, 1);
+        hdx_buf_adds(b, "\">");
+        web_esc(b, corrected);
+        hdx_buf_adds(b, "</a> instead.</p>\n");
+    } else if (suggestion && *st->q) {
+        hdx_buf_adds(b, "<p class=\"notice\" id=\"did-you-mean\">Did you "
+                        "mean <a href=\"");
+        search_url(b, st, suggestion, st->product, st->tag, 1);
+        hdx_buf_adds(b, "\">");
+        web_esc(b, suggestion);
+        hdx_buf_adds(b, "</a>?</p>\n");
+    }
+    if (hdx_results_relaxed(res) && hdx_results_count(res))
+        hdx_buf_adds(b, "<p class=\"notice\">No article contains all of "
+                        "your words; these contain some of them.</p>\n");
+}
+
+static void pager(hdx_buf *b, const search_state *st, unsigned total)
+{
+    long pages = ((long)total + PER_PAGE - 1) / PER_PAGE;
+    if (pages > MAX_PAGE)
+        pages = MAX_PAGE;
+    if (pages <= 1)
+        return;
+    hdx_buf_adds(b, "<nav class=\"pager\" aria-label=\"Pages\">\n");
+    if (st->page > 1) {
+        hdx_buf_adds(b, "<a rel=\"prev\" href=\"");
+        search_url(b, st, st->q, st->product, st->tag, st->page - 1);
+        hdx_buf_adds(b, "\">← Previous</a>\n");
+    }
+    hdx_buf_printf(b, "<span>Page %ld of %ld</span>\n", st->page, pages);
+    if (st->page < pages) {
+        hdx_buf_adds(b, "<a rel=\"next\" href=\"");
+        search_url(b, st, st->q, st->product, st->tag, st->page + 1);
+        hdx_buf_adds(b, "\">Next →</a>\n");
+    }
+    hdx_buf_adds(b, "</nav>\n");
+}
+
+/* The hits and the pager, or the "nothing found" advice. */
+static void results_list(hdx_buf *b, const search_state *st,
+                         const hdx_results *res)
+{
+    size_t n = hdx_results_count(res);
+    if (!n) {
+        hdx_buf_adds(b, "<div class=\"empty\" id=\"no-results\">\n"
+                        "<h2>We couldn't find a matching article</h2>\n"
+                        "<ul>\n<li>Check the spelling, or use fewer or more "
+                        "general words.</li>\n<li>Search for the exact "
+                        "error message you see.</li>\n<li><a "
+                        "href=\"/\">Browse articles by product</a>.</li>\n"
+                        "</ul>\n</div>\n");
+        return;
+    }
+    const char *corrected = hdx_results_corrected(res);
+    hdx_buf_printf(b, "<ol class=\"results\" start=\"%ld\">\n",
+                   (st->page - 1) * PER_PAGE + 1);
+    for (size_t i = 0; i < n; i++)
+        add_hit(b, res, i, corrected ? corrected : st->q);
+    hdx_buf_adds(b, "</ol>\n");
+    pager(b, st, hdx_results_total(res));
+}
+
+static void search_page(hdx_buf *b, const search_state *st,
+                        const hdx_results *res)
+{
+    hdx_buf title;
+    hdx_buf_init(&title);
+    results_heading(&title, st->q, false);
+    web_page_begin(b, title.data, st->q);
+    hdx_buf_clear(&title);
+    hdx_buf_adds(b, "<div class=\"search-page\">\n<div class=\"search-head\">"
+                    "\n<h1 id=\"results-h\">");
+    results_heading(b, st->q, true);
+    result_count(b, st, hdx_results_total(res));
+    notices(b, st, res);
+    hdx_buf_adds(b, "</div>\n<div class=\"search-cols\">\n"
+                    "<div id=\"results\" aria-labelledby=\"results-h\">\n");
+    results_list(b, st, res);
+    hdx_buf_adds(b, "</div>\n");
+    add_facets(b, res, st);
+    hdx_buf_adds(b, "</div>\n");
+    /* Shown when nothing matched; app.js reveals it after a live search
+     * that finds nothing. */
+    web_escalation(b, st->q, NULL, hdx_results_count(res) != 0 || !*st->q);
+    hdx_buf_adds(b, "</div>\n");
+    web_page_end(b);
+}
+
+void handle_page_search(request *r, reply *rep)
+{
+    search_state st;
+    if (!search_parse(r, rep, &st))
+        return;
     api_filter extra = {0};
     api_filter_products(&extra, st.product);
     api_filter_tags(&extra, st.tag);
@@ -386,118 +505,10 @@ void web_page_search(request *r, reply *rep)
     api_filter_clear(&extra);
     if (!res)
         return;
-
-    unsigned total = hdx_results_total(res);
-    size_t n = hdx_results_count(res);
     hdx_buf b;
     hdx_buf_init(&b);
-    hdx_buf title;
-    hdx_buf_init(&title);
-    if (*st.q) {
-        hdx_buf_adds(&title, "Results for “");
-        hdx_buf_adds(&title, st.q);
-        hdx_buf_adds(&title, "”");
-    } else {
-        hdx_buf_adds(&title, "All articles");
-    }
-    web_page_begin(&b, title.data, st.q);
-    hdx_buf_adds(&b, "<div class=\"search-page\">\n<div class=\"search-head\">"
-                     "\n<h1 id=\"results-h\">");
-    if (*st.q) {
-        hdx_buf_adds(&b, "Results for “<span class=\"q\">");
-        web_esc(&b, st.q);
-        hdx_buf_adds(&b, "</span>”");
-    } else {
-        hdx_buf_adds(&b, "All articles");
-    }
-    hdx_buf_clear(&title);
-    hdx_buf_adds(&b, "</h1>\n<p class=\"meta\" id=\"result-count\" "
-                     "role=\"status\">");
-    if (total)
-        hdx_buf_printf(&b, "%u article%s", total, total == 1 ? "" : "s");
-    else
-        hdx_buf_adds(&b, "No articles found");
-    if ((st.product && *st.product) || (st.tag && *st.tag)) {
-        hdx_buf_adds(&b, " · filtered by ");
-        if (st.product && *st.product) {
-            web_product_label(&b, st.product);
-            if (st.tag && *st.tag)
-                hdx_buf_adds(&b, ", ");
-        }
-        if (st.tag && *st.tag)
-            web_esc(&b, st.tag);
-        hdx_buf_adds(&b, " · <a href=\"");
-        search_url(&b, &st, st.q, NULL, NULL, 1);
-        hdx_buf_adds(&b, "\">clear filters</a>");
-    }
-    hdx_buf_adds(&b, "</p>\n");
-    const char *corrected = hdx_results_corrected(res);
-    const char *suggestion = hdx_results_suggestion(res);
-    if (corrected) {
-        hdx_buf_adds(&b, "<p class=\"notice\" id=\"did-you-mean\">No results "
-                         "for “");
-        web_esc(&b, st.q);
-        hdx_buf_adds(&b, "”. Showing results for <a href=\"");
-        search_url(&b, &st, corrected, st.product, st.tag, 1);
-        hdx_buf_adds(&b, "\">");
-        web_esc(&b, corrected);
-        hdx_buf_adds(&b, "</a> instead.</p>\n");
-    } else if (suggestion && *st.q) {
-        hdx_buf_adds(&b, "<p class=\"notice\" id=\"did-you-mean\">Did you "
-                         "mean <a href=\"");
-        search_url(&b, &st, suggestion, st.product, st.tag, 1);
-        hdx_buf_adds(&b, "\">");
-        web_esc(&b, suggestion);
-        hdx_buf_adds(&b, "</a>?</p>\n");
-    }
-    if (hdx_results_relaxed(res) && n)
-        hdx_buf_adds(&b, "<p class=\"notice\">No article contains all of "
-                         "your words; these contain some of them.</p>\n");
-    hdx_buf_adds(&b, "</div>\n<div class=\"search-cols\">\n"
-                     "<div id=\"results\" aria-labelledby=\"results-h\">\n");
-    if (n) {
-        hdx_buf_printf(&b, "<ol class=\"results\" start=\"%ld\">\n",
-                       (st.page - 1) * PER_PAGE + 1);
-        for (size_t i = 0; i < n; i++)
-            add_hit(&b, res, i, corrected ? corrected : st.q);
-        hdx_buf_adds(&b, "</ol>\n");
-        long pages = ((long)total + PER_PAGE - 1) / PER_PAGE;
-        if (pages > MAX_PAGE)
-            pages = MAX_PAGE;
-        if (pages > 1) {
-            hdx_buf_adds(&b, "<nav class=\"pager\" aria-label=\"Pages\">\n");
-            if (st.page > 1) {
-                hdx_buf_adds(&b, "<a rel=\"prev\" href=\"");
-                search_url(&b, &st, st.q, st.product, st.tag, st.page - 1);
-                hdx_buf_adds(&b, "\">← Previous</a>\n");
-            }
-            hdx_buf_printf(&b, "<span>Page %ld of %ld</span>\n", st.page,
-                           pages);
-            if (st.page < pages) {
-                hdx_buf_adds(&b, "<a rel=\"next\" href=\"");
-                search_url(&b, &st, st.q, st.product, st.tag, st.page + 1);
-                hdx_buf_adds(&b, "\">Next →</a>\n");
-            }
-            hdx_buf_adds(&b, "</nav>\n");
-        }
-    } else {
-        hdx_buf_adds(&b, "<div class=\"empty\" id=\"no-results\">\n"
-                         "<h2>We couldn't find a matching article</h2>\n"
-                         "<ul>\n<li>Check the spelling, or use fewer or more "
-                         "general words.</li>\n<li>Search for the exact "
-                         "error message you see.</li>\n<li><a "
-                         "href=\"/\">Browse articles by product</a>.</li>\n"
-                         "</ul>\n</div>\n");
-    }
-    hdx_buf_adds(&b, "</div>\n");
-    add_facets(&b, res, &st);
-    hdx_buf_adds(&b, "</div>\n");
-    /* Shown when nothing matched; app.js reveals it after a live search
-     * that finds nothing. */
-    web_escalation(&b, st.q, NULL, n != 0 || !*st.q);
-    hdx_buf_adds(&b, "</div>\n");
+    search_page(&b, &st, res);
     hdx_results_free(res);
-    web_page_end(&b);
     web_reply_html(rep, 200, &b);
     hdx_buf_clear(&b);
 }
@@ -556,13 +567,15 @@ static const char *skip_h1(const char *html)
     return end;
 }
 
-static void add_related(hdx_buf *b, request *r, hdx_db *db, const char *id)
+static void add_related(hdx_buf *b, const request *r, const char *id)
 {
+    if (!r->db)
+        return;
     hdx_query_opts o = api_opts(r);
     o.filter.types = WEB_TYPES;
     hdx_query *q = NULL;
     hdx_results *res = NULL;
-    if (hdx_query_related(db, id, &o, &q, NULL) != HDX_OK ||
+    if (hdx_query_related(r->db, id, &o, &q, NULL) != HDX_OK ||
         hdx_query_run(q, 0, N_RELATED, &res, NULL) != HDX_OK ||
         hdx_results_count(res) == 0) {
         hdx_results_free(res);
@@ -635,7 +648,80 @@ static void add_feedback(hdx_buf *b, const char *id, const char *q,
                  "hidden></p>\n</section>\n");
 }
 
-void web_page_article(request *r, reply *rep, const char *id)
+/* The page for an article that cannot be shown: a redirect for a
+ * "page.md" link between articles, else one answer for "does not exist"
+ * and "not for you", else the status table's page. */
+static void article_missing(reply *rep, const char *id, hdx_status st,
+                            const hdx_error *err)
+{
+    size_t n = strlen(id);
+    if (st == HDX_ENOTFOUND && n > 3 && !strcmp(id + n - 3, ".md") &&
+        !strstr(id, "..")) {
+        char *bare = hdx_xstrndup(id, n - 3);
+        hdx_buf loc;
+        hdx_buf_init(&loc);
+        web_article_path(&loc, bare);
+        free(bare);
+        web_reply_message(rep, 301, "Moved", "This article has moved.");
+        reply_header(rep, "Location", loc.data);
+        hdx_buf_clear(&loc);
+    } else if (st == HDX_ENOTFOUND || st == HDX_EINVAL || st == HDX_EQUERY) {
+        web_reply_message(rep, 404, "Article not found",
+                          "We couldn't find that article. It may have "
+                          "been moved or removed; try searching for it.");
+    } else {
+        web_reply_status(rep, st, err);
+    }
+}
+
+/* Home › product › search results. */
+static void crumbs(hdx_buf *b, const char *product, const char *q)
+{
+    hdx_buf_adds(b, "<nav class=\"crumbs\" aria-label=\"Breadcrumb\">\n<ol>\n"
+                    "<li><a href=\"/\">Home</a></li>\n");
+    if (product) {
+        hdx_buf_adds(b, "<li><a href=\"/search?product=");
+        web_url_attr(b, product);
+        hdx_buf_adds(b, "\">");
+        web_product_label(b, product);
+        hdx_buf_adds(b, "</a></li>\n");
+    }
+    if (q && *q) {
+        hdx_buf_adds(b, "<li><a href=\"/search?q=");
+        web_url_attr(b, q);
+        hdx_buf_adds(b, "\">Search results</a></li>\n");
+    }
+    hdx_buf_adds(b, "</ol>\n</nav>\n");
+}
+
+/* The <article> element: heading, date, contents, body. */
+static void article_body(hdx_buf *b, const hdx_results *res,
+                         const docdata *d)
+{
+    const char *title = hstr(d->hdr, "title");
+    char *md = hdx_results_markdown(res, 0);
+    char *html = render_markdown(md, d->sections, d->sections_len);
+    free(md);
+    hdx_buf_adds(b, "<article class=\"article\" data-id=\"");
+    web_esc(b, hstr(d->hdr, "id"));
+    hdx_buf_adds(b, "\">\n<header>\n<h1>");
+    web_esc(b, title);
+    hdx_buf_adds(b, "</h1>\n");
+    if (hstr(d->hdr, "updated")) {
+        hdx_buf_adds(b, "<p class=\"meta\">Last updated ");
+        add_date(b, hstr(d->hdr, "updated"));
+        hdx_buf_adds(b, "</p>\n");
+    }
+    hdx_buf_adds(b, "</header>\n");
+    if (toc_entries(d, title) >= MIN_TOC_SECTIONS)
+        add_toc(b, d, title);
+    hdx_buf_adds(b, "<div class=\"body\">\n");
+    hdx_buf_adds(b, skip_h1(html)); /* cmark safe mode */
+    hdx_buf_adds(b, "</div>\n</article>\n");
+    free(html);
+}
+
+void handle_page_article(request *r, reply *rep)
 {
     const char *q = http_arg(r, "q");
     if (q && (strlen(q) > MAX_QUERY_BYTES ||
@@ -644,91 +730,31 @@ void web_page_article(request *r, reply *rep, const char *id)
     const char *given = http_arg(r, "feedback");
     hdx_error err;
     hdx_error_clear(&err);
-    hdx_db *db = NULL;
     hdx_results *res = NULL;
-    hdx_status st = api_fetch(r, id, 0, &db, &res, &err);
+    hdx_status st = api_fetch(r, r->id, 0, &res, &err);
+    docdata d;
+    if (st == HDX_OK && !docdata_parse(res, 0, &d))
+        st = hdx_error_set(&err, HDX_EINTERNAL, __func__, "unreadable data");
     if (st != HDX_OK) {
         hdx_results_free(res);
-        size_t n = strlen(id);
-        /* Article bodies link to each other as "other-article.md". */
-        if (st == HDX_ENOTFOUND && n > 3 && !strcmp(id + n - 3, ".md") &&
-            !strstr(id, "..")) {
-            char *bare = hdx_xstrndup(id, n - 3);
-            hdx_buf loc;
-            hdx_buf_init(&loc);
-            web_article_path(&loc, bare);
-            free(bare);
-            web_reply_message(rep, 301, "Moved", "This article has moved.");
-            reply_header(rep, "Location", loc.data);
-            hdx_buf_clear(&loc);
-            return;
-        }
-        /* Same answer for "does not exist" and "not for you". */
-        if (st == HDX_ENOTFOUND || st == HDX_EINVAL || st == HDX_EQUERY)
-            web_reply_message(rep, 404, "Article not found",
-                              "We couldn't find that article. It may have "
-                              "been moved or removed; try searching for it.");
-        else
-            web_reply_message(rep, 503, "Help center unavailable",
-                              "Something went wrong. Please try again.");
+        article_missing(rep, r->id, st, &err);
         return;
     }
-    docdata d;
-    if (!docdata_parse(res, 0, &d)) {
-        hdx_results_free(res);
-        web_reply_message(rep, 500, "Something went wrong",
-                          "This article could not be displayed.");
-        return;
-    }
-    const char *title = hstr(d.hdr, "title");
     const char *aid = hstr(d.hdr, "id");
-    const char *product = hstr(d.hdr, "product");
-    char *md = hdx_results_markdown(res, 0);
-    char *html = render_markdown(md, d.sections, d.sections_len);
-    free(md);
-
     hdx_buf b;
     hdx_buf_init(&b);
-    web_page_begin(&b, title, q ? q : "");
-    hdx_buf_adds(&b, "<nav class=\"crumbs\" aria-label=\"Breadcrumb\">\n<ol>\n"
-                     "<li><a href=\"/\">Home</a></li>\n");
-    if (product) {
-        hdx_buf_adds(&b, "<li><a href=\"/search?product=");
-        web_url_attr(&b, product);
-        hdx_buf_adds(&b, "\">");
-        web_product_label(&b, product);
-        hdx_buf_adds(&b, "</a></li>\n");
-    }
-    if (q && *q) {
-        hdx_buf_adds(&b, "<li><a href=\"/search?q=");
-        web_url_attr(&b, q);
-        hdx_buf_adds(&b, "\">Search results</a></li>\n");
-    }
-    hdx_buf_adds(&b, "</ol>\n</nav>\n<div class=\"article-page\">\n"
-                     "<article class=\"article\" data-id=\"");
-    web_esc(&b, aid);
-    hdx_buf_adds(&b, "\">\n<header>\n<h1>");
-    web_esc(&b, title);
-    hdx_buf_adds(&b, "</h1>\n");
-    if (hstr(d.hdr, "updated")) {
-        hdx_buf_adds(&b, "<p class=\"meta\">Last updated ");
-        add_date(&b, hstr(d.hdr, "updated"));
-        hdx_buf_adds(&b, "</p>\n");
-    }
-    hdx_buf_adds(&b, "</header>\n");
-    if (toc_entries(&d, title) >= MIN_TOC_SECTIONS)
-        add_toc(&b, &d, title);
-    hdx_buf_adds(&b, "<div class=\"body\">\n");
-    hdx_buf_adds(&b, skip_h1(html)); /* cmark safe mode */
-    hdx_buf_adds(&b, "</div>\n</article>\n<div class=\"after\">\n");
+    web_page_begin(&b, hstr(d.hdr, "title"), q ? q : "");
+    crumbs(&b, hstr(d.hdr, "product"), q);
+    hdx_buf_adds(&b, "<div class=\"article-page\">\n");
+    article_body(&b, res, &d);
+    hdx_buf_adds(&b, "<div class=\"after\">\n");
     add_feedback(&b, aid, q, given);
     web_escalation(&b, q, aid, !(given && !strcmp(given, "no")));
-    add_related(&b, r, db, aid);
+    add_related(&b, r, aid);
     hdx_buf_adds(&b, "</div>\n</div>\n");
     web_page_end(&b);
     web_reply_html(rep, 200, &b);
     hdx_buf_clear(&b);
-    free(html);
     docdata_clear(&d);
     hdx_results_free(res);
 }

@@ -167,6 +167,18 @@ def test_repeated_search_is_served_from_cache(server):
     assert h3.get("X-Cache") != "hit"
 
 
+def test_cached_answer_reports_its_own_took_ms(server):
+    """A cache hit is the stored answer except took_ms, which is the time
+    this request took, not the one the stored answer took."""
+    q = {"q": "refund policy annual plan", "per_page": "5"}
+    s1, b1, h1 = server.request("GET", "/api/search", q)
+    hits = [server.request("GET", "/api/search", q) for _ in range(5)]
+    assert all(s == 200 and h.get("X-Cache") == "hit" for s, _, h in hits)
+    strip = lambda b: {k: v for k, v in b.items() if k != "took_ms"}
+    assert all(strip(b) == strip(b1) for _, b, _ in hits)
+    assert any(b["took_ms"] != b1["took_ms"] for _, b, _ in hits)
+
+
 def test_hit_names_the_section_of_its_snippet(server):
     """A hit deep in an article names that section, links to its anchor,
     and the article page and API know the same anchor."""

@@ -1,0 +1,83 @@
+/*
+ * html.c - HTML escaping and URL encoding (see html.h).
+ */
+#include "html.h"
+
+#include "hdx/alloc.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void web_esc(hdx_buf *b, const char *s)
+{
+    if (s)
+        hdx_buf_add_html(b, s, strlen(s));
+}
+
+void web_urlenc(hdx_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;
+         p++) {
+        if (isalnum(*p) || *p == '-' || *p == '_' || *p == '.' || *p == '~') {
+            hdx_buf_addc(b, (char)*p);
+        } else {
+            hdx_buf_addc(b, '%');
+            hdx_buf_addc(b, hex[*p >> 4]);
+            hdx_buf_addc(b, hex[*p & 15]);
+        }
+    }
+}
+
+void web_url_attr(hdx_buf *b, const char *s)
+{
+    hdx_buf tmp;
+    hdx_buf_init(&tmp);
+    web_urlenc(&tmp, s);
+    web_esc(b, tmp.data);
+    hdx_buf_clear(&tmp);
+}
+
+void web_product_label(hdx_buf *b, const char *product)
+{
+    size_t n = product ? strlen(product) : 0;
+    if (!n)
+        return;
+    hdx_buf tmp;
+    hdx_buf_init(&tmp);
+    hdx_buf_add(&tmp, product, n);
+    static const char *const acronyms[] = {"api", "sso", "ios", "sdk",
+                                           "cli", "vpn", "2fa"};
+    bool upper = false;
+    for (size_t i = 0; i < sizeof acronyms / sizeof acronyms[0]; i++)
+        upper = upper || !strcasecmp(product, acronyms[i]);
+    if (upper) {
+        for (size_t i = 0; i < n; i++)
+            tmp.data[i] = (char)toupper((unsigned char)tmp.data[i]);
+    } else {
+        tmp.data[0] = (char)toupper((unsigned char)tmp.data[0]);
+    }
+    web_esc(b, tmp.data);
+    hdx_buf_clear(&tmp);
+}
+
+void web_article_path(hdx_buf *b, const char *id)
+{
+    hdx_buf_adds(b, "/a/");
+    const char *p = id ? id : "";
+    while (*p) {
+        const char *slash = strchr(p, '/');
+        size_t n = slash ? (size_t)(slash - p) : strlen(p);
+        char *seg = hdx_xstrndup(p, n);
+        web_urlenc(b, seg);
+        free(seg);
+        p += n;
+        if (*p == '/') {
+            hdx_buf_addc(b, '/');
+            p++;
+        }
+    }
+}

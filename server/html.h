@@ -1,0 +1,24 @@
+/*
+ * html.h - the leaf helpers of the help center's HTML: escaping for text
+ * and attributes, percent-encoding for URLs, article paths and product
+ * labels.  Pure functions over an hdx_buf; thread-safe.
+ */
+#ifndef HDX_SERVER_HTML_H
+#define HDX_SERVER_HTML_H
+
+#include "hdx/buf.h"
+
+/* Append s (NULL: nothing) HTML-escaped. */
+void web_esc(hdx_buf *b, const char *s);
+/* Append s percent-encoded for a query-string value (RFC 3986 unreserved
+ * characters kept, everything else %XX, space as %20). */
+void web_urlenc(hdx_buf *b, const char *s);
+/* `s` URL-encoded, then HTML-escaped: a value inside an href="...". */
+void web_url_attr(hdx_buf *b, const char *s);
+/* Append "/a/{id}" with the id percent-encoded (its '/' kept). */
+void web_article_path(hdx_buf *b, const char *id);
+/* Display label of a product value ("api" → "API", "desktop" → "Desktop"),
+ * HTML-escaped. */
+void web_product_label(hdx_buf *b, const char *product);
+
+#endif

@@ -1,0 +1,175 @@
+/*
+ * page.c - page shell, message pages and the escalation panel (page.h).
+ */
+#include "page.h"
+
+#include "assets.h"
+#include "brand.h"
+#include "html.h"
+#include "status.h"
+
+#include <string.h>
+
+void web_page_begin(hdx_buf *b, const char *title, const char *q)
+{
+    const web_brand *br = brand_get();
+    hdx_buf_adds(b, "<!doctype html>\n<html lang=\"en\">\n<head>\n"
+                    "<meta charset=\"utf-8\">\n"
+                    "<meta name=\"viewport\" content=\"width=device-width, "
+                    "initial-scale=1\">\n<title>");
+    if (title && *title) {
+        web_esc(b, title);
+        hdx_buf_adds(b, " · ");
+    }
+    web_esc(b, br->product_name);
+    hdx_buf_adds(b, " Help Center</title>\n"
+                    "<link rel=\"stylesheet\" href=\"/assets/style.css\">\n"
+                    "<link rel=\"stylesheet\" href=\"/assets/theme.css\">\n"
+                    "<link rel=\"icon\" href=\"/assets/");
+    web_esc(b, br->logo);
+    hdx_buf_adds(b, "\">\n<script src=\"/assets/app.js\" defer></script>\n"
+                    "</head>\n<body>\n"
+                    "<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
+                    "<header class=\"site\">\n<div class=\"bar\">\n"
+                    "<a class=\"brand\" href=\"/\"><img src=\"/assets/");
+    web_esc(b, br->logo);
+    hdx_buf_adds(b, "\" alt=\"\" width=\"32\" height=\"32\"><span>");
+    web_esc(b, br->product_name);
+    hdx_buf_adds(b, " <span class=\"brand-sub\">Help Center</span></span></a>\n");
+    if (q) {
+        hdx_buf_adds(b,
+                     "<form class=\"search search-small\" role=\"search\" "
+                     "action=\"/search\" method=\"get\">\n"
+                     "<label for=\"q\" class=\"visually-hidden\">Search the "
+                     "help center</label>\n"
+                     "<input id=\"q\" name=\"q\" type=\"search\" "
+                     "autocomplete=\"off\" maxlength=\"1024\" "
+                     "placeholder=\"Search for answers\" value=\"");
+        web_esc(b, q);
+        hdx_buf_adds(b, "\">\n<button type=\"submit\">Search</button>\n"
+                        "</form>\n");
+    }
+    hdx_buf_adds(b, "</div>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n");
+}
+
+void web_page_end(hdx_buf *b)
+{
+    const web_brand *br = brand_get();
+    hdx_buf_adds(b, "</main>\n<footer class=\"site\">\n<p>");
+    web_esc(b, br->product_name);
+    hdx_buf_adds(b, " Help Center · <a href=\"/\">Home</a> · "
+                    "<a href=\"/search\">All articles</a>");
+    if (br->support_url || br->support_email) {
+        hdx_buf_adds(b, " · <a href=\"");
+        if (br->support_url) {
+            web_esc(b, br->support_url);
+        } else {
+            hdx_buf_adds(b, "mailto:");
+            web_esc(b, br->support_email);
+        }
+        hdx_buf_adds(b, "\">Contact support</a>");
+    }
+    hdx_buf_adds(b, "</p>\n</footer>\n</body>\n</html>\n");
+}
+
+void web_reply_html(reply *rep, int status, hdx_buf *b)
+{
+    reply_take_buf(rep, status, "text/html; charset=utf-8", b);
+    reply_header(rep, "Content-Security-Policy", WEB_CSP);
+    reply_header(rep, "X-Frame-Options", "DENY");
+}
+
+void web_reply_message(reply *rep, int status, const char *heading,
+                       const char *message)
+{
+    hdx_buf b;
+    hdx_buf_init(&b);
+    web_page_begin(&b, heading, "");
+    hdx_buf_adds(&b, "<div class=\"narrow message\">\n<h1>");
+    web_esc(&b, heading);
+    hdx_buf_adds(&b, "</h1>\n<p>");
+    web_esc(&b, message);
+    hdx_buf_adds(&b, "</p>\n<p><a href=\"/\">Go to the help center home</a>"
+                     "</p>\n</div>\n");
+    web_page_end(&b);
+    web_reply_html(rep, status, &b);
+    hdx_buf_clear(&b);
+}
+
+void web_reply_status(reply *rep, hdx_status st, const hdx_error *err)
+{
+    const status_info *s = status_info_of(st);
+    status_log(st, err);
+    web_reply_message(rep, s->http, s->heading ? s->heading : "",
+                      s->text ? s->text : "");
+    if (s->retry)
+        reply_header(rep, "Retry-After", "1");
+}
+
+void web_escalation(hdx_buf *b, const char *query, const char *article_id,
+                    bool hidden)
+{
+    const web_brand *br = brand_get();
+    hdx_buf_adds(b, "<section class=\"escalate\" id=\"escalate\" "
+                    "aria-labelledby=\"escalate-h\"");
+    if (hidden)
+        hdx_buf_adds(b, " hidden");
+    hdx_buf_adds(b, ">\n<h2 id=\"escalate-h\">Still need help?</h2>\n");
+    if (!br->support_url && !br->support_email) {
+        hdx_buf_adds(b, "<p>Contact your administrator or the team that "
+                        "gave you access to ");
+        web_esc(b, br->product_name);
+        hdx_buf_adds(b, ".</p>\n</section>\n");
+        return;
+    }
+    hdx_buf_adds(b, "<p>Our support team can take it from here. We pass on "
+                    "what you searched for and read, so you don't have to "
+                    "repeat yourself.</p>\n");
+    /* The link: every value URL-encoded, then the whole HTML-escaped. */
+    hdx_buf link;
+    hdx_buf_init(&link);
+    bool has_q = query && *query, has_a = article_id && *article_id;
+    if (br->support_url) {
+        hdx_buf_adds(&link, br->support_url);
+        hdx_buf_addc(&link, strchr(br->support_url, '?') ? '&' : '?');
+        hdx_buf_adds(&link, "source=help-center");
+        if (has_q) {
+            hdx_buf_adds(&link, "&q=");
+            web_urlenc(&link, query);
+        }
+        if (has_a) {
+            hdx_buf_adds(&link, "&articles=");
+            web_urlenc(&link, article_id);
+        }
+    } else {
+        hdx_buf text;
+        hdx_buf_init(&text);
+        hdx_buf_adds(&link, "mailto:");
+        hdx_buf_adds(&link, br->support_email);
+        hdx_buf_adds(&link, "?subject=");
+        hdx_buf_adds(&text, "Help request");
+        if (has_q) {
+            hdx_buf_adds(&text, ": ");
+            hdx_buf_adds(&text, query);
+        }
+        web_urlenc(&link, text.data);
+        hdx_buf_reset(&text);
+        hdx_buf_adds(&text, "Describe your problem here:\n\n\n---\n");
+        hdx_buf_adds(&text, "Searched for: ");
+        hdx_buf_adds(&text, has_q ? query : "(nothing)");
+        hdx_buf_adds(&text, "\nArticles viewed: ");
+        hdx_buf_adds(&text, has_a ? article_id : "(none)");
+        hdx_buf_adds(&text, "\n");
+        hdx_buf_adds(&link, "&body=");
+        web_urlenc(&link, text.data);
+        hdx_buf_clear(&text);
+    }
+    hdx_buf_adds(b, "<p><a class=\"button\" id=\"escalate-link\" href=\"");
+    web_esc(b, link.data);
+    hdx_buf_adds(b, "\" data-base=\"");
+    web_esc(b, br->support_url ? br->support_url : br->support_email);
+    hdx_buf_adds(b, "\" data-kind=\"");
+    hdx_buf_adds(b, br->support_url ? "url" : "mail");
+    hdx_buf_adds(b, "\">Contact support</a></p>\n</section>\n");
+    hdx_buf_clear(&link);
+}

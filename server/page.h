@@ -1,0 +1,38 @@
+/*
+ * page.h - the help center's page shell (header with the brand and the
+ * search box, footer), whole message pages for errors, the escalation
+ * panel, and the HTML rendering of the status table (status.h).
+ */
+#ifndef HDX_SERVER_PAGE_H
+#define HDX_SERVER_PAGE_H
+
+#include <stdbool.h>
+
+#include "http.h"
+
+#include "hdx/buf.h"
+#include "hdx/hdx.h"
+
+/* Page shell: <!doctype html> … <main id="main">; `q` pre-fills the header
+ * search box (NULL: the home page, whose hero holds the search box). */
+void web_page_begin(hdx_buf *b, const char *title, const char *q);
+/* </main>, footer, script tag, </html>. */
+void web_page_end(hdx_buf *b);
+/* Hand the buffer's contents to the reply as text/html with the CSP. */
+void web_reply_html(reply *rep, int status, hdx_buf *b);
+/* A whole small page with a heading and a message (errors, 404). */
+void web_reply_message(reply *rep, int status, const char *heading,
+                       const char *message);
+/* The page for a library failure: HTTP code, heading and text from the
+ * status table (internals to the log, Retry-After where it says so). */
+void web_reply_status(reply *rep, hdx_status st, const hdx_error *err);
+
+/*
+ * The escalation panel: a link to the support channel pre-filled with the
+ * query and the ids of the articles viewed (both may be NULL/empty).
+ * `hidden` renders it with the hidden attribute (JavaScript reveals it).
+ */
+void web_escalation(hdx_buf *b, const char *query, const char *article_id,
+                    bool hidden);
+
+#endif
