@@ -157,6 +157,7 @@ lint:
 	  || { echo "lint: $$f must include \"hdx/xapian.h\" first"; exit 1; }; \
 	done
 	@tests/lint/prefix-literals.sh
+	@tests/lint/sizes.sh
 
 clean:
 	rm -rf build build-asan

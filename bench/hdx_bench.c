@@ -55,7 +55,7 @@ static size_t text_bytes; /* stored text the snippets were cut from */
 
 /* What docdata_parse(), api_snippet() and section_at() do for one hit:
  * parse the JSON header (the document data), cut the snippet from the
- * plain text (value slot HDX_SLOT_TEXT), find its section. */
+ * plain text (value slot HDXI_SLOT_TEXT, hdx_results_text()), find its section. */
 static void snippet_hit(const hdx_results *res, size_t i)
 {
     size_t len;

@@ -2,6 +2,7 @@
  * api_common.c - helpers shared by the API handlers (see api.h).
  */
 #include "api.h"
+#include "html.h"
 
 #include "status.h"
 
@@ -209,7 +210,7 @@ json_t *api_link_json(const hdx_results *res, size_t k)
     const char *id = json_string_value(json_object_get(d.hdr, "id"));
     hdx_buf url;
     hdx_buf_init(&url);
-    hdx_buf_printf(&url, "/a/%s", id ? id : "");
+    web_article_path(&url, id);
     json_t *link = json_pack("{s:O, s:O, s:s}", "id",
                              json_object_get(d.hdr, "id"), "title",
                              json_object_get(d.hdr, "title"), "url", url.data);

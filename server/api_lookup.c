@@ -3,6 +3,7 @@
  * and incident notes.  Both need a token of level agent or higher.
  */
 #include "api.h"
+#include "html.h"
 
 #include "render.h"
 #include "status.h"
@@ -81,12 +82,11 @@ static json_t *lookup_hit(const hdx_results *res, size_t i)
     const char *id = json_string_value(json_object_get(d.hdr, "id"));
     hdx_buf url;
     hdx_buf_init(&url);
-    hdx_buf_printf(&url, "/api/incidents/%s", id ? id : "");
     const char *type = json_string_value(json_object_get(d.hdr, "type"));
-    if (type && strcmp(type, "incident") != 0) {
-        hdx_buf_reset(&url);
-        hdx_buf_printf(&url, "/a/%s", id ? id : "");
-    }
+    if (type && strcmp(type, "incident") != 0)
+        web_article_path(&url, id);
+    else
+        web_id_path(&url, "/api/incidents/", id);
     json_object_set_new(h, "url", json_string(url.data));
     hdx_buf_clear(&url);
     json_t *ids = json_array();

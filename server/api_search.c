@@ -6,6 +6,7 @@
  * (json_out.h) instead of being built as a jansson tree.
  */
 #include "api.h"
+#include "html.h"
 
 #include "json_out.h"
 #include "render.h"
@@ -178,8 +179,11 @@ static bool hit_out(hdx_buf *b, const hdx_results *res, size_t i)
     bool sec = api_hit_section(&d, off, h.title, &s);
     hdx_buf url;
     hdx_buf_init(&url);
-    hdx_buf_printf(&url, "/a/%s%s%s", h.id ? h.id : "", sec ? "#" : "",
-                   sec ? s.anchor : "");
+    web_article_path(&url, h.id);
+    if (sec) {
+        hdx_buf_addc(&url, '#');
+        hdx_buf_adds(&url, s.anchor);
+    }
     hdx_buf_adds(b, ",\"url\":");
     jout_strn(b, url.data, url.len);
     hdx_buf_adds(b, ",\"snippet\":");
@@ -381,7 +385,7 @@ static json_t *article_json(const request *r, const hdx_results *res,
     json_object_set_new(out, "sections", toc_json(d));
     hdx_buf url;
     hdx_buf_init(&url);
-    hdx_buf_printf(&url, "/a/%s", r->id);
+    web_article_path(&url, r->id);
     json_object_set_new(out, "url", json_string(url.data));
     hdx_buf_clear(&url);
     char *md = hdx_results_markdown(res, 0);

@@ -66,7 +66,12 @@ void web_product_label(hdx_buf *b, const char *product)
 
 void web_article_path(hdx_buf *b, const char *id)
 {
-    hdx_buf_adds(b, "/a/");
+    web_id_path(b, "/a/", id);
+}
+
+void web_id_path(hdx_buf *b, const char *base, const char *id)
+{
+    hdx_buf_adds(b, base);
     const char *p = id ? id : "";
     while (*p) {
         const char *slash = strchr(p, '/');

@@ -15,8 +15,15 @@ void web_esc(hdx_buf *b, const char *s);
 void web_urlenc(hdx_buf *b, const char *s);
 /* `s` URL-encoded, then HTML-escaped: a value inside an href="...". */
 void web_url_attr(hdx_buf *b, const char *s);
-/* Append "/a/{id}" with the id percent-encoded (its '/' kept). */
+/*
+ * THE article URL: append "/a/{id}" with the id percent-encoded (its '/'
+ * kept), for JSON and HTML alike, so both name an article the same way.
+ */
 void web_article_path(hdx_buf *b, const char *id);
+
+/* Append base + id, the id encoded as web_article_path() encodes it
+ * ("/api/incidents/" + id). */
+void web_id_path(hdx_buf *b, const char *base, const char *id);
 /* Display label of a product value ("api" → "API", "desktop" → "Desktop"),
  * HTML-escaped. */
 void web_product_label(hdx_buf *b, const char *product);

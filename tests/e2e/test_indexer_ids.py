@@ -129,3 +129,24 @@ def test_incremental_duplicate_keeps_its_previous_id(tmp_path):
     assert sorted(p.stderr.splitlines()) == [
         "b.md:1: duplicate id 'Alpha' (already used by a.md); file skipped",
         "c.md:1: duplicate id 'BETA' (already used by b.md); file skipped"]
+
+
+def test_one_article_url_for_json_and_html(tmp_path):
+    """The API and the page name an article by the same URL: the id
+    percent-encoded once, by one builder (server/html.c)."""
+    from conftest import Server, run_indexer
+    c = tmp_path / "corpus"
+    write(c / "articles" / "cafe.md",
+          article("café-setup", "Setting up the kiosk", "Kiosk steps."))
+    db = str(tmp_path / "db")
+    run_indexer("--corpus", str(c), "--db", db, check=0)
+    s = Server(db, str(tmp_path))
+    try:
+        hit = s.search("kiosk")["hits"][0]
+        assert hit["url"].split("#")[0] == "/a/caf%C3%A9-setup"
+        status, page = s.get("/search", {"q": "kiosk"})
+        assert status == 200 and 'href="/a/caf%C3%A9-setup?' in page
+        status, art = s.get("/api/articles/caf%C3%A9-setup")
+        assert status == 200 and art["url"] == "/a/caf%C3%A9-setup"
+    finally:
+        s.stop()
