@@ -73,3 +73,13 @@ def test_operators_are_not_words_in_lowercase(server):
     # "not" in a customer's sentence is a word, not an operator.
     ids = server.ids("sync not working")
     assert ids and ids[0] in ("sync-stuck", "files-not-syncing")
+
+
+def test_ellipses_and_dots_are_text_not_ranges(server):
+    # Pasted messages elide with ".." and "...": no range parsing, no 400.
+    for q in ("Could not load file or assembly Foo, Version=x.x.x.x ... "
+              "or one of its dependencies", "sync .. stuck", "a..b..c",
+              "password ... reset"):
+        status, body = server.get("/api/search", {"q": q})
+        assert status == 200, (q, body)
+    assert server.search("password ... reset")["hits"]
