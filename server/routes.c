@@ -133,7 +133,7 @@ static void serve(const route *rt, request *r, reply *rep)
 {
     char *key = NULL;
     if (rt->cacheable && r->db && !strcmp(r->method, "GET"))
-        key = cache_key(r, hdx_db_generation(r->db));
+        key = cache_key(r, hdx_db_uuid(r->db), hdx_db_generation(r->db));
     if (key && cache_get(key, r->t0, rep)) {
         reply_header(rep, "X-Cache", "hit");
     } else {
