@@ -237,31 +237,67 @@ void handle_feedback(request *r, reply *rep)
 }
 
 static void on_row(const char *article, long long yes, long long no,
-                   long long comments, const char *last, void *ctx)
+                   long long comments, const char *last, void *rows)
 {
-    json_t **acc = ctx; /* {articles array, votes integer} */
-    json_integer_set(acc[1], json_integer_value(acc[1]) + yes + no);
     json_array_append_new(
-        acc[0], json_pack("{s:s, s:I, s:I, s:I, s:s}", "article", article,
-                          "helpful", (json_int_t)yes, "not_helpful",
-                          (json_int_t)no, "comments", (json_int_t)comments,
-                          "last", last));
+        rows, json_pack("{s:s, s:I, s:I, s:I, s:s}", "article", article,
+                        "helpful", (json_int_t)yes, "not_helpful",
+                        (json_int_t)no, "comments", (json_int_t)comments,
+                        "last", last));
+}
+
+/*
+ * Keep the rows of articles the caller can see, by the rule search uses
+ * (one query for all of them): feedback on an internal article is
+ * nothing an agent may learn, not even that it exists.  *votes: the votes
+ * of the rows kept.  The index's status when it cannot be asked.
+ */
+static hdx_status visible_rows(const request *r, json_t *rows,
+                               json_int_t *votes, hdx_error *err)
+{
+    size_t n = json_array_size(rows);
+    const char **ids = hdx_xcalloc(n ? n : 1, sizeof *ids);
+    json_t **links = hdx_xcalloc(n ? n : 1, sizeof *links);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = json_string_value(
+            json_object_get(json_array_get(rows, i), "article"));
+    hdx_status st = api_resolve_links(r, ids, n, links, err);
+    *votes = 0;
+    for (size_t i = n; i-- > 0;) {
+        json_t *row = json_array_get(rows, i);
+        if (links[i])
+            *votes += json_integer_value(json_object_get(row, "helpful")) +
+                      json_integer_value(json_object_get(row, "not_helpful"));
+        else
+            json_array_remove(rows, i);
+        json_decref(links[i]);
+    }
+    free(links);
+    free(ids);
+    return st;
 }
 
 void handle_feedback_stats(request *r, reply *rep)
 {
-    (void)r;
     if (!feedback_store_enabled()) {
         reply_error(rep, 503, "feedback_disabled", FB_DISABLED);
         return;
     }
-    json_t *acc[2] = {json_array(), json_integer(0)};
-    if (feedback_store_stats(on_row, acc, NULL) != HDX_OK) {
-        json_decref(acc[0]);
-        json_decref(acc[1]);
+    json_t *rows = json_array();
+    hdx_error err;
+    hdx_error_clear(&err);
+    json_int_t votes = 0;
+    if (feedback_store_stats(on_row, rows, NULL) != HDX_OK) {
+        json_decref(rows);
         reply_error(rep, 500, "internal", "internal error");
         return;
     }
+    hdx_status st = visible_rows(r, rows, &votes, &err);
+    if (st != HDX_OK) {
+        json_decref(rows);
+        reply_status(rep, st, &err);
+        return;
+    }
     reply_json(rep, 200,
-               json_pack("{s:o, s:o}", "votes", acc[1], "articles", acc[0]));
+               json_pack("{s:I, s:o}", "votes", votes, "articles", rows));
 }
