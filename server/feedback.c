@@ -23,6 +23,7 @@
 typedef struct fb_input {
     char *article, *comment, *query;
     int helpful; /* -1: missing or invalid */
+    char bad[128]; /* the message for a field that decodes to a NUL */
 } fb_input;
 
 static void input_clear(fb_input *in)
@@ -33,14 +34,16 @@ static void input_clear(fb_input *in)
 }
 
 /* Decode one application/x-www-form-urlencoded key or value s[0..n):
- * '+' is a space, then MHD undoes the percent-escapes. */
-static char *form_decode(const char *s, size_t n)
+ * '+' is a space, then MHD undoes the percent-escapes.  *nul is set when
+ * the result holds a NUL byte ("%00"), where a C string would end. */
+static char *form_decode(const char *s, size_t n, bool *nul)
 {
     char *out = hdx_xstrndup(s, n);
     for (char *p = out; *p; p++)
         if (*p == '+')
             *p = ' ';
-    MHD_http_unescape(out);
+    if (MHD_http_unescape(out) != strlen(out))
+        *nul = true;
     return out;
 }
 
@@ -53,8 +56,12 @@ static void parse_form(const char *body, size_t len, fb_input *in)
             j++;
         const char *eq = memchr(body + i, '=', j - i);
         if (eq) {
-            char *key = form_decode(body + i, (size_t)(eq - (body + i)));
-            char *val = form_decode(eq + 1, (size_t)(body + j - eq - 1));
+            bool nul = false;
+            char *key = form_decode(body + i, (size_t)(eq - (body + i)), &nul);
+            char *val = form_decode(eq + 1, (size_t)(body + j - eq - 1), &nul);
+            if (nul && !in->bad[0])
+                snprintf(in->bad, sizeof in->bad,
+                         "field '%.64s' contains a NUL byte (%%00)", key);
             char **slot = !strcmp(key, "article")   ? &in->article
                           : !strcmp(key, "comment") ? &in->comment
                           : !strcmp(key, "query")   ? &in->query
@@ -141,6 +148,8 @@ static const char *fb_parse(const request *r, bool json, fb_input *in)
     if (json)
         return parse_json(r->body.data, r->body.len, in);
     parse_form(r->body.data, r->body.len, in);
+    if (in->bad[0])
+        return in->bad;
     if (!in->article)
         return "'article' is required";
     if (in->helpful < 0)
@@ -215,7 +224,7 @@ void handle_feedback(request *r, reply *rep)
         fb_error(rep, form, 413, "too_large", "the feedback is too large");
         return;
     }
-    fb_input in = {NULL, NULL, NULL, -1};
+    fb_input in = {NULL, NULL, NULL, -1, ""};
     const char *bad = fb_parse(r, json, &in);
     if (!bad)
         bad = fb_validate(&in);
