@@ -155,6 +155,11 @@ static char *pasted_text(const request *r, reply *rep)
                     "POST the pasted text as the request body");
         return NULL;
     }
+    /* The text would end at a NUL byte, and the rest go unsearched. */
+    if (memchr(r->body.data, '\0', r->body.len)) {
+        reply_error(rep, 400, "bad_body", "the text contains a NUL byte");
+        return NULL;
+    }
     return hdx_xstrndup(r->body.data, r->body.len);
 }
 

@@ -116,6 +116,15 @@ def test_nul_in_the_path_or_an_argument_is_refused(hard):
     assert raw_request(hard.port, "/api/search?q=reset")[0] == 200
 
 
+def test_nul_in_a_pasted_text_is_refused(hard):
+    s, b, _ = hard.request("POST", "/api/known-issues",
+                           token="agent-token-0123456789abcdef",
+                           headers={"Content-Type": "text/plain"},
+                           body=b"error 0x80070005\x00 and the rest")
+    assert s == 400 and b["error"]["code"] == "bad_body", b
+    assert "NUL" in b["error"]["message"]
+
+
 def raise_fd_limit(n):
     soft, hard_limit = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < n:
