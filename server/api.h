@@ -82,11 +82,29 @@ bool api_fetch_doc(const request *r, reply *rep, unsigned types,
 json_t *api_link_json(const hdx_results *res, size_t k);
 
 /*
+ * out[i] (zeroed by the caller): the link of ids[i] as api_link_json()
+ * makes it (a new reference), or NULL when the caller cannot see such a
+ * document, for all n ids (borrowed; NULL or "" entries match nothing) in
+ * one query at the caller's level.  On a failure of the index its status,
+ * with every out[i] NULL.
+ */
+hdx_status api_resolve_links(const request *r, const char *const *ids,
+                             size_t n, json_t **out, hdx_error *err);
+
+/*
  * The linked articles `ids` (a JSON array of id strings, NULL: none) as
  * [{id,title,url}] in their order, only those the caller can see, fetched
  * in one query.  Always returns an array (a new reference).
  */
 json_t *api_links(const request *r, const json_t *ids);
+/*
+ * `md` rendered for this caller (render.h): links to articles they may
+ * see point at them, links to any other article are plain text, all
+ * checked in one query.  Caller frees.
+ */
+char *api_render(const request *r, const char *md, const char *sections,
+                 size_t sections_len);
+
 /* The same for several documents at once, still in one query: each of
  * lists[0..n) (arrays of ids, owned by the caller) is replaced in place by
  * its links. */

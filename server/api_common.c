@@ -4,6 +4,7 @@
 #include "api.h"
 #include "html.h"
 
+#include "render.h"
 #include "status.h"
 
 #include "hdx/alloc.h"
@@ -219,21 +220,23 @@ json_t *api_link_json(const hdx_results *res, size_t k)
     return link;
 }
 
-/* out[i]: the link of ids[i] (a new reference) or NULL, for all n ids in
- * one query.  Hits come back in no particular order and are matched up
- * by normalised id (the index matches ids so). */
-static void resolve_links(const request *r, const char **ids, size_t n,
-                          json_t **out)
+/* Hits come back in no particular order and are matched up by
+ * normalised id (the index matches ids so). */
+hdx_status api_resolve_links(const request *r, const char *const *ids,
+                             size_t n, json_t **out, hdx_error *err)
 {
-    hdx_status st;
-    hdx_db *db = api_db(r, &st, NULL);
+    hdx_status st = HDX_OK;
+    hdx_db *db = n ? api_db(r, &st, err) : NULL;
     hdx_query_opts o = api_opts(r);
     hdx_query *q = NULL;
     hdx_results *res = NULL;
-    if (!n || !db || hdx_query_by_ids(db, ids, n, &o, &q, NULL) != HDX_OK ||
-        hdx_query_run(q, 0, (unsigned)n, &res, NULL) != HDX_OK) {
+    if (db)
+        st = hdx_query_by_ids(db, ids, n, &o, &q, err);
+    if (db && st == HDX_OK)
+        st = hdx_query_run(q, 0, (unsigned)n, &res, err);
+    if (!db || st != HDX_OK) {
         hdx_query_free(q);
-        return;
+        return st;
     }
     size_t nh = hdx_results_count(res);
     json_t **hits = hdx_xcalloc(nh ? nh : 1, sizeof *hits);
@@ -258,6 +261,7 @@ static void resolve_links(const request *r, const char **ids, size_t n,
     free(hit_norm);
     hdx_results_free(res);
     hdx_query_free(q);
+    return HDX_OK;
 }
 
 void api_links_resolve(const request *r, json_t *const *lists, size_t n)
@@ -271,7 +275,8 @@ void api_links_resolve(const request *r, json_t *const *lists, size_t n)
     for (size_t k = 0; k < n; k++)
         for (size_t i = 0; i < json_array_size(lists[k]); i++)
             ids[at++] = json_string_value(json_array_get(lists[k], i));
-    resolve_links(r, ids, total, links);
+    /* A failure leaves every link out: none is shown unchecked. */
+    api_resolve_links(r, ids, total, links, NULL);
     at = 0;
     for (size_t k = 0; k < n; k++) {
         size_t len = json_array_size(lists[k]);
@@ -291,4 +296,25 @@ json_t *api_links(const request *r, const json_t *ids)
         json_array_append(links, json_array_get(ids, i));
     api_links_resolve(r, &links, 1);
     return links;
+}
+
+/* render_links_fn at the caller's level: the URL of each visible link. */
+static void render_links(const char *const *ids, size_t n, char **out,
+                         void *ctx)
+{
+    json_t **links = hdx_xcalloc(n, sizeof *links);
+    api_resolve_links(ctx, ids, n, links, NULL);
+    for (size_t i = 0; i < n; i++) {
+        const char *url = json_string_value(json_object_get(links[i], "url"));
+        out[i] = url ? hdx_xstrdup(url) : NULL;
+        json_decref(links[i]);
+    }
+    free(links);
+}
+
+char *api_render(const request *r, const char *md, const char *sections,
+                 size_t sections_len)
+{
+    return render_markdown(md, sections, sections_len, render_links,
+                           (void *)r);
 }

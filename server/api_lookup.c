@@ -5,7 +5,6 @@
 #include "api.h"
 #include "html.h"
 
-#include "render.h"
 #include "status.h"
 
 #include "hdx/alloc.h"
@@ -48,14 +47,15 @@ static char *section_text(const docdata *d, hdx_section_kind kind)
     return hdx_xstrndup(d->text + from, to - from);
 }
 
-/* The rendered Resolution/Workaround Markdown, or JSON null. */
-static json_t *resolution_json(const docdata *d)
+/* The rendered Resolution/Workaround Markdown, or JSON null.  Its article
+ * links are checked in a query of their own (only when it has some). */
+static json_t *resolution_json(const request *r, const docdata *d)
 {
     const char *md =
         json_string_value(json_object_get(d->hdr, "resolution_md"));
     if (!md)
         return json_null();
-    char *html = render_markdown(md, NULL, 0);
+    char *html = api_render(r, md, NULL, 0);
     json_t *j = json_string(html);
     free(html);
     return j;
@@ -72,7 +72,8 @@ static void copy_fields(json_t *out, json_t *hdr)
     }
 }
 
-static json_t *lookup_hit(const hdx_results *res, size_t i)
+static json_t *lookup_hit(const request *r, const hdx_results *res,
+                          size_t i)
 {
     docdata d;
     if (!docdata_parse(res, i, &d))
@@ -99,7 +100,7 @@ static json_t *lookup_hit(const hdx_results *res, size_t i)
     char *snip = api_snippet(res, &d, from, to, NULL);
     json_object_set_new(h, "symptoms_snippet", json_string(snip));
     free(snip);
-    json_object_set_new(h, "resolution", resolution_json(&d));
+    json_object_set_new(h, "resolution", resolution_json(r, &d));
     /* The ids for now; handle_known_issues() resolves every hit's links
      * in one query. */
     json_t *kb = json_array();
@@ -154,6 +155,11 @@ static char *pasted_text(const request *r, reply *rep)
                     "POST the pasted text as the request body");
         return NULL;
     }
+    /* The text would end at a NUL byte, and the rest go unsearched. */
+    if (memchr(r->body.data, '\0', r->body.len)) {
+        reply_error(rep, 400, "bad_body", "the text contains a NUL byte");
+        return NULL;
+    }
     return hdx_xstrndup(r->body.data, r->body.len);
 }
 
@@ -193,7 +199,7 @@ void handle_known_issues(request *r, reply *rep)
     size_t n = hdx_results_count(res);
     json_t **kbs = hdx_xcalloc(n ? n : 1, sizeof *kbs);
     for (size_t i = 0; i < n; i++) {
-        json_t *h = lookup_hit(res, i);
+        json_t *h = lookup_hit(r, res, i);
         if (!h)
             continue;
         kbs[json_array_size(hits)] = json_object_get(h, "kb");
@@ -226,9 +232,9 @@ static json_t *incident_json(const request *r, const hdx_results *res,
                             t ? json_string(t) : json_null());
         free(t);
     }
-    json_object_set_new(out, "resolution", resolution_json(d));
+    json_object_set_new(out, "resolution", resolution_json(r, d));
     char *md = hdx_results_markdown(res, 0);
-    char *html = render_markdown(md, d->sections, d->sections_len);
+    char *html = api_render(r, md, d->sections, d->sections_len);
     free(md);
     json_object_set_new(out, "html", json_string(html));
     free(html);

@@ -59,11 +59,13 @@ void cache_shutdown(void)
         pthread_mutex_destroy(&g_locks[i]);
 }
 
-char *cache_key(const request *r, unsigned long generation)
+char *cache_key(const request *r, const char *uuid, unsigned long generation)
 {
     hdx_buf b;
     hdx_buf_init(&b);
-    hdx_buf_printf(&b, "%lu|%d|%s|", generation, (int)r->level, r->path);
+    /* A UUID is hex digits and dashes: it cannot hold the '|'. */
+    hdx_buf_printf(&b, "%s|%lu|%d|%s|", uuid, generation, (int)r->level,
+                   r->path);
     for (size_t i = 0; i < r->n_args; i++) {
         const char *k = r->args[i].name, *v = r->args[i].value;
         /* Length-prefixed, so no argument can forge another's boundaries. */

@@ -1,11 +1,14 @@
 /*
- * cache.h - responses of repeated searches, keyed by index revision.
+ * cache.h - responses of repeated searches, keyed by index identity.
  *
  * A help center sees the same few queries over and over.  A cached body is
- * stored under (index generation, caller level, path, query arguments);
- * since the generation is part of the key and every request first moves
- * its handle to the latest commit, an answer computed before a publish is
- * never served after it.  Which routes are cached is the route table's
+ * stored under (database UUID, index generation, caller level, path, query
+ * arguments).  Every request first moves its handle to the latest commit,
+ * and the generation moves with every commit, so an answer computed
+ * before a publish is never served after it.  The generation alone is not
+ * enough: an index deleted and built again at the same path starts again
+ * at generation 1, so the key also holds the database's UUID, which is
+ * new for every index (hdx_db_uuid).  Which routes are cached is the route table's
  * business (routes.h).  Memory is bounded (HDX_CACHE_BYTES).  Every
  * function is thread-safe.
  */
@@ -22,10 +25,11 @@
 void cache_init(void);
 void cache_shutdown(void);
 
-/* The cache key of `r` under `generation`: generation, caller level, path
- * and every argument, each length-prefixed so that no argument can forge
- * another's boundaries.  Caller frees. */
-char *cache_key(const request *r, unsigned long generation);
+/* The cache key of `r` for the index `uuid` (borrowed) at `generation`:
+ * UUID, generation, caller level, path and every argument, each argument
+ * length-prefixed so that no argument can forge another's boundaries.
+ * Caller frees. */
+char *cache_key(const request *r, const char *uuid, unsigned long generation);
 
 /* On a hit, fill `rep` with a copy of the stored reply and return true.
  * A stored took_ms is not replayed: the copy reports the time since t0. */

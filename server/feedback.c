@@ -23,6 +23,7 @@
 typedef struct fb_input {
     char *article, *comment, *query;
     int helpful; /* -1: missing or invalid */
+    char bad[128]; /* the message for a field that decodes to a NUL */
 } fb_input;
 
 static void input_clear(fb_input *in)
@@ -33,14 +34,16 @@ static void input_clear(fb_input *in)
 }
 
 /* Decode one application/x-www-form-urlencoded key or value s[0..n):
- * '+' is a space, then MHD undoes the percent-escapes. */
-static char *form_decode(const char *s, size_t n)
+ * '+' is a space, then MHD undoes the percent-escapes.  *nul is set when
+ * the result holds a NUL byte ("%00"), where a C string would end. */
+static char *form_decode(const char *s, size_t n, bool *nul)
 {
     char *out = hdx_xstrndup(s, n);
     for (char *p = out; *p; p++)
         if (*p == '+')
             *p = ' ';
-    MHD_http_unescape(out);
+    if (MHD_http_unescape(out) != strlen(out))
+        *nul = true;
     return out;
 }
 
@@ -53,8 +56,12 @@ static void parse_form(const char *body, size_t len, fb_input *in)
             j++;
         const char *eq = memchr(body + i, '=', j - i);
         if (eq) {
-            char *key = form_decode(body + i, (size_t)(eq - (body + i)));
-            char *val = form_decode(eq + 1, (size_t)(body + j - eq - 1));
+            bool nul = false;
+            char *key = form_decode(body + i, (size_t)(eq - (body + i)), &nul);
+            char *val = form_decode(eq + 1, (size_t)(body + j - eq - 1), &nul);
+            if (nul && !in->bad[0])
+                snprintf(in->bad, sizeof in->bad,
+                         "field '%.64s' contains a NUL byte (%%00)", key);
             char **slot = !strcmp(key, "article")   ? &in->article
                           : !strcmp(key, "comment") ? &in->comment
                           : !strcmp(key, "query")   ? &in->query
@@ -141,6 +148,8 @@ static const char *fb_parse(const request *r, bool json, fb_input *in)
     if (json)
         return parse_json(r->body.data, r->body.len, in);
     parse_form(r->body.data, r->body.len, in);
+    if (in->bad[0])
+        return in->bad;
     if (!in->article)
         return "'article' is required";
     if (in->helpful < 0)
@@ -215,7 +224,7 @@ void handle_feedback(request *r, reply *rep)
         fb_error(rep, form, 413, "too_large", "the feedback is too large");
         return;
     }
-    fb_input in = {NULL, NULL, NULL, -1};
+    fb_input in = {NULL, NULL, NULL, -1, ""};
     const char *bad = fb_parse(r, json, &in);
     if (!bad)
         bad = fb_validate(&in);
@@ -237,31 +246,67 @@ void handle_feedback(request *r, reply *rep)
 }
 
 static void on_row(const char *article, long long yes, long long no,
-                   long long comments, const char *last, void *ctx)
+                   long long comments, const char *last, void *rows)
 {
-    json_t **acc = ctx; /* {articles array, votes integer} */
-    json_integer_set(acc[1], json_integer_value(acc[1]) + yes + no);
     json_array_append_new(
-        acc[0], json_pack("{s:s, s:I, s:I, s:I, s:s}", "article", article,
-                          "helpful", (json_int_t)yes, "not_helpful",
-                          (json_int_t)no, "comments", (json_int_t)comments,
-                          "last", last));
+        rows, json_pack("{s:s, s:I, s:I, s:I, s:s}", "article", article,
+                        "helpful", (json_int_t)yes, "not_helpful",
+                        (json_int_t)no, "comments", (json_int_t)comments,
+                        "last", last));
+}
+
+/*
+ * Keep the rows of articles the caller can see, by the rule search uses
+ * (one query for all of them): feedback on an internal article is
+ * nothing an agent may learn, not even that it exists.  *votes: the votes
+ * of the rows kept.  The index's status when it cannot be asked.
+ */
+static hdx_status visible_rows(const request *r, json_t *rows,
+                               json_int_t *votes, hdx_error *err)
+{
+    size_t n = json_array_size(rows);
+    const char **ids = hdx_xcalloc(n ? n : 1, sizeof *ids);
+    json_t **links = hdx_xcalloc(n ? n : 1, sizeof *links);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = json_string_value(
+            json_object_get(json_array_get(rows, i), "article"));
+    hdx_status st = api_resolve_links(r, ids, n, links, err);
+    *votes = 0;
+    for (size_t i = n; i-- > 0;) {
+        json_t *row = json_array_get(rows, i);
+        if (links[i])
+            *votes += json_integer_value(json_object_get(row, "helpful")) +
+                      json_integer_value(json_object_get(row, "not_helpful"));
+        else
+            json_array_remove(rows, i);
+        json_decref(links[i]);
+    }
+    free(links);
+    free(ids);
+    return st;
 }
 
 void handle_feedback_stats(request *r, reply *rep)
 {
-    (void)r;
     if (!feedback_store_enabled()) {
         reply_error(rep, 503, "feedback_disabled", FB_DISABLED);
         return;
     }
-    json_t *acc[2] = {json_array(), json_integer(0)};
-    if (feedback_store_stats(on_row, acc, NULL) != HDX_OK) {
-        json_decref(acc[0]);
-        json_decref(acc[1]);
+    json_t *rows = json_array();
+    hdx_error err;
+    hdx_error_clear(&err);
+    json_int_t votes = 0;
+    if (feedback_store_stats(on_row, rows, NULL) != HDX_OK) {
+        json_decref(rows);
         reply_error(rep, 500, "internal", "internal error");
         return;
     }
+    hdx_status st = visible_rows(r, rows, &votes, &err);
+    if (st != HDX_OK) {
+        json_decref(rows);
+        reply_status(rep, st, &err);
+        return;
+    }
     reply_json(rep, 200,
-               json_pack("{s:o, s:o}", "votes", acc[1], "articles", acc[0]));
+               json_pack("{s:I, s:o}", "votes", votes, "articles", rows));
 }

@@ -23,6 +23,19 @@
 
 #define MAX_BODY (32u * 1024u)   /* POST bodies (a pasted error) */
 #define MAX_QUERY_BYTES 1024u    /* the q= parameter of searches */
+#define HTTP_MAX_ARGS 256u       /* query arguments of one request */
+#define HTTP_MAX_URI (64u * 1024u) /* request target, before decoding */
+/* libmicrohttpd's memory for one connection: the request line, headers
+ * and parsed arguments.  Twice HTTP_MAX_URI, so that a URI within the
+ * limits always leaves room for HTTP_MAX_ARGS arguments (main.c). */
+#define HTTP_CONN_MEMORY (2u * HTTP_MAX_URI)
+
+/* What main.c saw in the raw URI before libmicrohttpd parsed it. */
+typedef struct http_precheck {
+    bool uri_too_long;       /* over HTTP_MAX_URI bytes */
+    bool too_many_args;      /* over HTTP_MAX_ARGS arguments */
+    bool nul_path;           /* "%00" in the path: decoded, it cuts it */
+} http_precheck;
 
 /* One query argument or header.  Both strings are borrowed (from MHD, or
  * from the test that built the request) for the request's lifetime;
@@ -39,6 +52,9 @@ typedef struct request {
     size_t n_args;
     http_kv *headers;        /* owned array */
     size_t n_headers;
+    http_precheck pre;       /* when too long or too many, no args */
+    const char *nul_arg;     /* first argument whose decoded name or
+                                value holds a NUL byte (borrowed), or NULL */
     hdx_buf body;
     bool body_too_large;
     hdx_audience level;      /* caller level from the bearer token */

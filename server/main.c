@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -51,6 +52,11 @@ static void usage(FILE *f)
         "  --config FILE       help center branding (docs/help-center.md)\n"
         "  --feedback-db FILE  SQLite file for article feedback (default: none;\n"
         "                      POST /api/feedback then answers 503)\n"
+        "  --max-connections N connections open at once (default 1024)\n"
+        "  --max-per-ip N      connections from one address (default 64;\n"
+        "                      0: no limit, e.g. behind a reverse proxy)\n"
+        "  --timeout S         close a connection idle for S seconds\n"
+        "                      (default 10)\n"
         "  --quiet             no per-request log lines\n"
         "  --help, --version\n",
         f);
@@ -65,6 +71,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
     request *r = *req_cls;
     if (!r)
         return;
+    if (!r->path) { /* on_uri() saw it, the request never arrived whole */
+        free(r);
+        *req_cls = NULL;
+        return;
+    }
     if (!g_quiet)
         fprintf(stderr, "%s %s %d %.2fms%s%s\n", r->method, r->path,
                 r->status, http_now_ms() - r->t0,
@@ -112,25 +123,81 @@ static enum MHD_Result queue_reply(struct MHD_Connection *conn, request *r,
     return ret;
 }
 
-static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind,
-                               const char *name, const char *value)
+/* "%00" among the first n bytes of s. */
+static bool has_nul_escape(const char *s, size_t n)
 {
+    for (size_t i = 0; i + 2 < n; i++)
+        if (s[i] == '%' && s[i + 1] == '0' && s[i + 2] == '0')
+            return true;
+    return false;
+}
+
+/*
+ * MHD_OPTION_URI_LOG_CALLBACK: libmicrohttpd calls it with the raw URI
+ * of each request, before it parses the arguments or decodes the path.
+ * The request starts here (it becomes *req_cls), with what only the raw
+ * URI shows: its length, its number of arguments, a "%00" in the path.
+ *
+ * MHD 0.9.75 stores every argument in the connection's memory pool.  When
+ * the pool runs out while it parses them, it queues a 431 that it then
+ * loses, and the client waits for the timeout with no answer (issue 13:
+ * ~1,000 parameters).  So a URI over the limits has its query string cut
+ * off here, in MHD's own buffer (which it is about to cut at the '?'
+ * itself): MHD parses no arguments, and route_request() answers 414 at
+ * once.  Within the limits, HTTP_CONN_MEMORY always has room for them.
+ */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)cls;
+    (void)conn;
+    request *r = hdx_xcalloc(1, sizeof *r);
+    if (!uri)
+        return r;
+    char *query = strchr(uri, '?');
+    size_t path_len = query ? (size_t)(query - uri) : strlen(uri);
+    r->pre.nul_path = has_nul_escape(uri, path_len);
+    r->pre.uri_too_long = strlen(uri) > HTTP_MAX_URI;
+    size_t n_args = 0;
+    for (const char *p = query; p && *p; p++)
+        n_args += *p == '&' || p == query;
+    r->pre.too_many_args = n_args > HTTP_MAX_ARGS;
+    if (query && (r->pre.uri_too_long || r->pre.too_many_args))
+        query[1] = '\0';
+    return r;
+}
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind,
+                                   const char *name, size_t name_len,
+                                   const char *value, size_t value_len)
+{
+    (void)kind;
     request *r = cls;
-    if (kind == MHD_GET_ARGUMENT_KIND)
-        request_add_arg(r, name, value);
-    else
-        request_add_header(r, name, value);
+    /* MHD decodes "%00" to a NUL and reports the decoded length. */
+    if (!r->nul_arg && (strlen(name) != name_len ||
+                        (value && strlen(value) != value_len)))
+        r->nul_arg = name;
+    request_add_arg(r, name, value);
     return MHD_YES;
 }
 
-/* The request as handlers see it, collected from MHD once. */
-static request *request_new(struct MHD_Connection *conn, const char *url,
-                            const char *method)
+static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind,
+                                      const char *name, const char *value)
 {
-    request *r = hdx_xmalloc(sizeof *r);
+    (void)kind;
+    request_add_header(cls, name, value);
+    return MHD_YES;
+}
+
+/* The request as handlers see it, collected from MHD once into the
+ * request on_uri() started. */
+static request *request_start(request *r, struct MHD_Connection *conn,
+                              const char *url, const char *method)
+{
+    http_precheck pre = r->pre;
     request_init(r, method, url, http_now_ms());
-    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect, r);
-    MHD_get_connection_values(conn, MHD_HEADER_KIND, collect, r);
+    r->pre = pre;
+    MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, collect_arg, r);
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_header, r);
     const char *authz = http_header(r, "Authorization");
     if (authz) {
         if (auth_check(g_auth, authz, &r->level, &r->caller))
@@ -149,8 +216,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     (void)cls;
     (void)version;
     request *r = *req_cls;
-    if (!r) {
-        *req_cls = request_new(conn, url, method);
+    if (!r) /* cannot happen: on_uri() starts every request */
+        *req_cls = r = hdx_xcalloc(1, sizeof *r);
+    if (!r->path) {
+        request_start(r, conn, url, method);
         return MHD_YES;
     }
     if (*upload_size) {
@@ -202,7 +271,46 @@ typedef struct options {
     web_config web;
     char portbuf[64];
     long threads;
+    long max_conns, max_per_ip, timeout; /* see usage() */
 } options;
+
+/* A whole-number option in [min, max]; false (with a message) if not. */
+static bool num_opt(const char *name, const char *arg, long min, long max,
+                    long *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (!*arg || *end || v < min || v > max) {
+        fprintf(stderr, "helpdex-serve: --%s: expected %ld to %ld, got "
+                        "'%s'\n", name, min, max, arg);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+/* The options that must agree with each other; the exit status, or -1. */
+static int check_options(const options *o)
+{
+    if (!o->db) {
+        fprintf(stderr, "helpdex-serve: --db DIR is required (see --help)\n");
+        return 2;
+    }
+    /* One address must not be able to take every connection: the rest
+     * is the reserve that keeps /healthz and everyone else answered. */
+    if (o->max_per_ip >= o->max_conns) {
+        fprintf(stderr, "helpdex-serve: --max-per-ip (%ld) must be below "
+                        "--max-connections (%ld), or 0 for no limit\n",
+                o->max_per_ip, o->max_conns);
+        return 2;
+    }
+    if (o->max_conns < o->threads) {
+        fprintf(stderr, "helpdex-serve: --max-connections (%ld) must be at "
+                        "least --threads (%ld)\n", o->max_conns, o->threads);
+        return 2;
+    }
+    return -1;
+}
 
 /* Parse the command line into *o; -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, options *o)
@@ -217,6 +325,10 @@ static int parse_options(int argc, char **argv, options *o)
         {"assets", required_argument, NULL, 'a'},
         {"config", required_argument, NULL, 'c'},
         {"feedback-db", required_argument, NULL, 'f'},
+        {"max-connections", required_argument, NULL, 'C'},
+        {"max-per-ip", required_argument, NULL, 'I'},
+        {"timeout", required_argument, NULL, 'O'},
+        {"print-routes", no_argument, NULL, 'R'}, /* hidden: for tests */
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -225,10 +337,13 @@ static int parse_options(int argc, char **argv, options *o)
     memset(o, 0, sizeof *o);
     o->listen_at = "127.0.0.1:8080";
     o->threads = 4;
+    o->max_conns = 1024;
+    o->max_per_ip = 64;
+    o->timeout = 10;
     int c;
     while ((c = getopt_long(argc, argv, "d:l:p:P:t:T:a:c:f:qhV", longopts,
                             NULL)) != -1) {
-        char *end;
+        bool ok = true;
         switch (c) {
         case 'd': o->db = optarg; break;
         case 'l': o->listen_at = optarg; break;
@@ -237,14 +352,15 @@ static int parse_options(int argc, char **argv, options *o)
             o->listen_at = o->portbuf;
             break;
         case 'P': o->port_file = optarg; break;
-        case 't':
-            o->threads = strtol(optarg, &end, 10);
-            if (*end || o->threads < 1 || o->threads > 64) {
-                fprintf(stderr, "helpdex-serve: --threads: expected 1 to 64, "
-                                "got '%s'\n", optarg);
-                return 2;
-            }
+        case 't': ok = num_opt("threads", optarg, 1, 64, &o->threads); break;
+        case 'C':
+            ok = num_opt("max-connections", optarg, 1, 65536, &o->max_conns);
             break;
+        case 'I':
+            ok = num_opt("max-per-ip", optarg, 0, 65535, &o->max_per_ip);
+            break;
+        case 'O': ok = num_opt("timeout", optarg, 1, 3600, &o->timeout); break;
+        case 'R': route_print(stdout); return 0;
         case 'T': o->tokens = optarg; break;
         case 'a': o->web.assets_dir = optarg; break;
         case 'c': o->web.config_path = optarg; break;
@@ -254,12 +370,10 @@ static int parse_options(int argc, char **argv, options *o)
         case 'V': printf("helpdex-serve %s\n", HDX_VERSION); return 0;
         default: usage(stderr); return 2;
         }
+        if (!ok)
+            return 2;
     }
-    if (!o->db) {
-        fprintf(stderr, "helpdex-serve: --db DIR is required (see --help)\n");
-        return 2;
-    }
-    return -1;
+    return check_options(o);
 }
 
 /* Write the port through a temporary file and rename(), so a reader
@@ -276,6 +390,36 @@ static void write_port_file(const char *path, unsigned port)
     }
 }
 
+/*
+ * How many connections the open-file limit allows, at most `want`: each
+ * is a socket, and the listener, the epoll handles, the feedback store
+ * and each thread's index files need some more.  The soft limit is raised
+ * to the hard one when that is not enough; when even that is too low,
+ * fewer connections are served, with a warning (refusing to start would
+ * stop a server that used to run under the old fixed limit).
+ */
+static unsigned conn_room(long want, long threads)
+{
+    rlim_t need = (rlim_t)want + 64 + 16 * (rlim_t)threads;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= need)
+        return (unsigned)want;
+    rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need
+                      ? need
+                      : rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+    getrlimit(RLIMIT_NOFILE, &rl);
+    if (rl.rlim_cur >= need)
+        return (unsigned)want;
+    long room = (long)rl.rlim_cur - 64 - 16 * threads;
+    if (room < threads)
+        room = threads;
+    fprintf(stderr, "helpdex-serve: warning: the open-file limit (%llu) "
+                    "allows only %ld of --max-connections %ld\n",
+            (unsigned long long)rl.rlim_cur, room, want);
+    return (unsigned)room;
+}
+
 /* Serve until SIGINT or SIGTERM; the exit status. */
 static int serve(const options *o, const struct sockaddr_in *sa)
 {
@@ -288,13 +432,21 @@ static int serve(const options *o, const struct sockaddr_in *sa)
     signal(SIGPIPE, SIG_IGN);
 
     cache_init();
+    unsigned conns = conn_room(o->max_conns, o->threads);
+    /* The limits of docs/api.md ("Server limits"): slow or idle clients
+     * are closed after the timeout, and no one address may hold more than
+     * max_per_ip of the connections, so a flood of half-open ones from
+     * one place leaves the rest for everyone else. */
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
         0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-        MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT,
-        1024u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->timeout,
+        MHD_OPTION_CONNECTION_LIMIT, conns,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)o->max_per_ip,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
         MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "helpdex-serve: cannot listen on %s (in use?)\n",
@@ -309,8 +461,9 @@ static int serve(const options *o, const struct sockaddr_in *sa)
         write_port_file(o->port_file, port);
     char addr[INET_ADDRSTRLEN];
     inet_ntop(AF_INET, &sa->sin_addr, addr, sizeof addr);
-    fprintf(stderr, "helpdex-serve: listening on http://%s:%u/ (%ld threads)\n",
-            addr, port, o->threads);
+    fprintf(stderr, "helpdex-serve: listening on http://%s:%u/ (%ld threads, "
+                    "%u connections, %ld per address, %lds timeout)\n",
+            addr, port, o->threads, conns, o->max_per_ip, o->timeout);
 
     int sig = 0;
     sigwait(&stop, &sig);

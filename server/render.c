@@ -5,6 +5,11 @@
  * cmark renders custom nodes' on_enter text verbatim even in safe mode,
  * and the text is built here from an escaped anchor, never from the
  * document, so safe mode still holds for everything a writer wrote.
+ *
+ * Article links are collected in one walk with the headings and resolved
+ * in one call of the caller's render_links_fn; a link the reader may not
+ * follow is replaced by its text (an autolink, whose text is the target
+ * itself, by nothing), so neither its href nor its id reaches the page.
  */
 #include "render.h"
 
@@ -14,6 +19,7 @@
 
 #include <cmark.h>
 #include <ctype.h>
+#include <microhttpd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,30 +51,95 @@ static void strip_attrs(cmark_node *heading)
     free(copy);
 }
 
-char *render_markdown(const char *md, const char *sections,
-                      size_t sections_len)
+/* A URL scheme ("mailto:", "https:") in t[0..n): a ':' before any '/'. */
+static bool has_scheme(const char *t, size_t n)
 {
-    cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
+    for (size_t i = 0; i < n && t[i] != '/'; i++)
+        if (t[i] == ':')
+            return true;
+    return false;
+}
+
+char *render_link_id(const char *url, const char **tail)
+{
+    size_t n = strcspn(url, "#?");
+    if (tail)
+        *tail = url + n;
+    const char *p = url;
+    bool kb = !strncmp(url, "kb:", 3);
+    if (kb || !strncmp(url, "/a/", 3)) {
+        p += 3, n -= 3;
+    } else if (url[0] == '/' || has_scheme(url, n) || n <= 3 ||
+               memcmp(url + n - 3, ".md", 3) != 0) {
+        return NULL;
+    } else {
+        while (n > 2 && !strncmp(p, "./", 2))
+            p += 2, n -= 2;
+    }
+    /* "/a/ID.md" and "ID.md" name ID, as the /a/{id}.md redirect does. */
+    if (!kb && n > 3 && !memcmp(p + n - 3, ".md", 3))
+        n -= 3;
+    char *id = hdx_xstrndup(p, n);
+    if (MHD_http_unescape(id) != strlen(id))
+        id[0] = '\0';
+    return id;
+}
+
+/* What one walk of the document finds: headings, and the links and
+ * images that name an article, with their ids and URL tails. */
+typedef struct found {
+    cmark_node **heads;
+    size_t n_heads;
+    cmark_node **links;
+    char **ids;
+    const char **tails; /* into the link's URL, until it is changed */
+    size_t n_links;
+} found;
+
+/* Collect first: editing while iterating is not allowed. */
+static void collect(cmark_node *doc, found *f)
+{
     cmark_iter *it = cmark_iter_new(doc);
     cmark_event_type ev;
-    /* Collect headings first: editing while iterating is not allowed. */
-    cmark_node **heads = NULL;
-    size_t n = 0;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *node = cmark_iter_get_node(it);
-        if (ev == CMARK_EVENT_ENTER &&
-            cmark_node_get_type(node) == CMARK_NODE_HEADING) {
-            heads = hdx_xrealloc(heads, (n + 1) * sizeof *heads);
-            heads[n++] = node;
+        cmark_node_type t = cmark_node_get_type(node);
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        if (t == CMARK_NODE_HEADING) {
+            f->heads = hdx_xrealloc(f->heads,
+                                    (f->n_heads + 1) * sizeof *f->heads);
+            f->heads[f->n_heads++] = node;
+            continue;
         }
+        const char *url = t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE
+                              ? cmark_node_get_url(node)
+                              : NULL;
+        const char *tail;
+        char *id = url ? render_link_id(url, &tail) : NULL;
+        if (!id)
+            continue;
+        size_t k = f->n_links++;
+        f->links = hdx_xrealloc(f->links, f->n_links * sizeof *f->links);
+        f->ids = hdx_xrealloc(f->ids, f->n_links * sizeof *f->ids);
+        f->tails = hdx_xrealloc(f->tails, f->n_links * sizeof *f->tails);
+        f->links[k] = node;
+        f->ids[k] = id;
+        f->tails[k] = tail;
     }
     cmark_iter_free(it);
+}
+
+/* Give each heading the anchor of its record in the section table. */
+static void add_anchors(const found *f, const char *sections,
+                        size_t sections_len)
+{
     /* The table's first record is the text before the first heading. */
     size_t pos = 0;
     hdx_section_ref sec;
     bool more = hdx_sections_next(sections, sections_len, &pos, &sec);
-    for (size_t i = 0; i < n; i++) {
-        strip_attrs(heads[i]);
+    for (size_t i = 0; i < f->n_heads; i++) {
+        strip_attrs(f->heads[i]);
         more = more && hdx_sections_next(sections, sections_len, &pos, &sec);
         const char *anchor = more ? sec.anchor : NULL;
         if (!anchor || !*anchor)
@@ -81,10 +152,64 @@ char *render_markdown(const char *md, const char *sections,
         cmark_node *span = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
         cmark_node_set_on_enter(span, a.data);
         cmark_node_set_on_exit(span, "");
-        cmark_node_prepend_child(heads[i], span);
+        cmark_node_prepend_child(f->heads[i], span);
         hdx_buf_clear(&a);
     }
-    free(heads);
+}
+
+/* Replace a link by its text; an autolink ("<kb:ID>"), whose only text is
+ * its target, by nothing. */
+static void unlink_node(cmark_node *link)
+{
+    cmark_node *c = cmark_node_first_child(link);
+    const char *url = cmark_node_get_url(link);
+    bool autolink = c && !cmark_node_next(c) &&
+                    cmark_node_get_type(c) == CMARK_NODE_TEXT && url &&
+                    !strcmp(cmark_node_get_literal(c), url);
+    while (!autolink && (c = cmark_node_first_child(link)))
+        cmark_node_insert_before(link, c);
+    cmark_node_free(link);
+}
+
+/* Resolve every article link at once; point the ones the reader may
+ * follow at their article, turn the others into text. */
+static void resolve(found *f, render_links_fn fn, void *ctx)
+{
+    if (!f->n_links)
+        return;
+    char **urls = hdx_xcalloc(f->n_links, sizeof *urls);
+    if (fn)
+        fn((const char *const *)f->ids, f->n_links, urls, ctx);
+    for (size_t i = 0; i < f->n_links; i++) {
+        if (urls[i]) {
+            hdx_buf u;
+            hdx_buf_init(&u);
+            hdx_buf_adds(&u, urls[i]);
+            hdx_buf_adds(&u, f->tails[i]);
+            cmark_node_set_url(f->links[i], u.data);
+            hdx_buf_clear(&u);
+        } else {
+            unlink_node(f->links[i]);
+        }
+        free(urls[i]);
+        free(f->ids[i]);
+    }
+    free(urls);
+}
+
+char *render_markdown(const char *md, const char *sections,
+                      size_t sections_len, render_links_fn links, void *ctx)
+{
+    cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
+    found f;
+    memset(&f, 0, sizeof f);
+    collect(doc, &f);
+    add_anchors(&f, sections, sections_len);
+    resolve(&f, links, ctx);
+    free(f.heads);
+    free(f.links);
+    free(f.ids);
+    free(f.tails);
     char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT);
     cmark_node_free(doc);
     return html;

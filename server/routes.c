@@ -11,6 +11,7 @@
 
 #include "hdx/alloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,7 +134,7 @@ static void serve(const route *rt, request *r, reply *rep)
 {
     char *key = NULL;
     if (rt->cacheable && r->db && !strcmp(r->method, "GET"))
-        key = cache_key(r, hdx_db_generation(r->db));
+        key = cache_key(r, hdx_db_uuid(r->db), hdx_db_generation(r->db));
     if (key && cache_get(key, r->t0, rep)) {
         reply_header(rep, "X-Cache", "hit");
     } else {
@@ -144,8 +145,49 @@ static void serve(const route *rt, request *r, reply *rep)
     free(key);
 }
 
+/*
+ * A request libmicrohttpd could not hand over whole: 414 for a URI over
+ * the limits (its arguments were never parsed), 400 for a NUL byte that
+ * decoding put into the path or an argument (a C string would end there
+ * and the rest be silently ignored).  True if the request is whole.
+ */
+static bool whole(const request *r, reply *rep)
+{
+    if (r->pre.uri_too_long)
+        reply_error(rep, 414, "uri_too_long",
+                    "the URL is longer than %u bytes", HTTP_MAX_URI);
+    else if (r->pre.too_many_args)
+        reply_error(rep, 414, "too_many_parameters",
+                    "the URL has more than %u query parameters",
+                    HTTP_MAX_ARGS);
+    else if (r->pre.nul_path)
+        reply_error(rep, 400, "bad_parameter",
+                    "the path contains a NUL byte (%%00)");
+    else if (r->nul_arg)
+        reply_error(rep, 400, "bad_parameter",
+                    "parameter '%s' contains a NUL byte (%%00)", r->nul_arg);
+    else
+        return true;
+    return false;
+}
+
+void route_print(FILE *f)
+{
+    static const char *const kinds[] = {"exact", "id", "rest"};
+    for (size_t i = 0; i < sizeof k_routes / sizeof k_routes[0]; i++) {
+        const route *rt = &k_routes[i];
+        fprintf(f, "%s\t%s\t%s\t%s%s%s\t%s\t%s\n", rt->name,
+                route_allow(rt), kinds[rt->match], rt->path,
+                rt->match == ROUTE_EXACT ? "" : "{id}",
+                rt->suffix ? rt->suffix : "", hdx_audience_name(rt->level),
+                rt->cacheable ? "cached" : "-");
+    }
+}
+
 void route_request(request *r, reply *rep)
 {
+    if (!whole(r, rep))
+        return;
     if (r->bad_token) {
         reply_error(rep, 401, "unauthorized", "unknown token");
         reply_header(rep, "WWW-Authenticate",

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "http.h"
 
@@ -55,11 +56,19 @@ const route *route_find(const char *path, const char **id_out,
 /* The Allow header value of a route ("GET, HEAD", "POST", ...). */
 const char *route_allow(const route *rt);
 
+/* Print the table, one route a line: name, methods, match kind, pattern
+ * ("{id}" for the id), lowest level, "cached" or "-", tab-separated
+ * (helpdex-serve --print-routes; the leak tests read it). */
+void route_print(FILE *f);
+
 /*
- * Answer `r`: match, check the method and the caller's level, then serve
+ * Answer `r`: refuse a request that did not arrive whole (414 for a URI
+ * over HTTP_MAX_URI or HTTP_MAX_ARGS, 400 for a NUL byte in the decoded
+ * path or an argument), match, check the method and the caller's level,
+ * then serve
  * from the cache or call the handler (and store a cacheable answer).
  * r->db must already be this thread's handle (or NULL with r->db_err):
- * the cache key holds its generation.
+ * the cache key holds its UUID and generation.
  */
 void route_request(request *r, reply *rep);
 

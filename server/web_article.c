@@ -9,7 +9,6 @@
 #include "feedback_store.h"
 #include "html.h"
 #include "page.h"
-#include "render.h"
 #include "status.h"
 #include "web_common.h"
 
@@ -204,12 +203,12 @@ static void crumbs(hdx_buf *b, const char *product, const char *q)
 }
 
 /* The <article> element: heading, date, contents, body. */
-static void article_body(hdx_buf *b, const hdx_results *res,
-                         const docdata *d)
+static void article_body(hdx_buf *b, const request *r,
+                         const hdx_results *res, const docdata *d)
 {
     const char *title = web_hstr(d->hdr, "title");
     char *md = hdx_results_markdown(res, 0);
-    char *html = render_markdown(md, d->sections, d->sections_len);
+    char *html = api_render(r, md, d->sections, d->sections_len);
     free(md);
     hdx_buf_adds(b, "<article class=\"article\" data-id=\"");
     web_esc(b, web_hstr(d->hdr, "id"));
@@ -255,7 +254,7 @@ void handle_page_article(request *r, reply *rep)
     web_page_begin(&b, web_hstr(d.hdr, "title"), q ? q : "");
     crumbs(&b, web_hstr(d.hdr, "product"), q);
     hdx_buf_adds(&b, "<div class=\"article-page\">\n");
-    article_body(&b, res, &d);
+    article_body(&b, r, res, &d);
     hdx_buf_adds(&b, "<div class=\"after\">\n");
     add_feedback(&b, aid, q, given);
     web_escalation(&b, q, aid, !(given && !strcmp(given, "no")));

@@ -158,6 +158,16 @@ hdx_status hdx_db_doccount(hdx_db *db, unsigned *out,
 /* The generation counter bumped by every commit (0 for an empty index). */
 unsigned long hdx_db_generation(const hdx_db *db) HDX_NOEXCEPT;
 
+/*
+ * The UUID of the database this handle has open ("" if the backend has
+ * none).  Every new index gets a new one, so unlike the generation (which
+ * a recreated index starts again at 1) the pair (UUID, generation) never
+ * names two different indexes: the server's response cache is keyed on
+ * it.  Borrowed: valid until the next hdx_db_reopen() or hdx_db_close()
+ * of `db` (any retry inside a query may also move it).  Cannot fail.
+ */
+const char *hdx_db_uuid(const hdx_db *db) HDX_NOEXCEPT;
+
 /* *out = malloc'd metadata value or NULL when absent; caller frees. */
 hdx_status hdx_db_meta_get(hdx_db *db, const char *key, char **out,
                            hdx_error *err) HDX_NOEXCEPT;

@@ -1,8 +1,9 @@
 /*
  * db.cc - the reader: open and reopen at one revision, the schema-version
- * check on both, the generation counter, metadata and completion from
- * the public spelling dictionary.  reopen_latest() is the one place a
- * reader moves on after DatabaseModifiedError (with_reopen()).
+ * check on both, the generation counter and the database UUID, metadata
+ * and completion from the public spelling dictionary.  reopen_latest() is
+ * the one place a reader moves on after DatabaseModifiedError
+ * (with_reopen()).
  */
 #include "hdx/xapian.h"
 
@@ -28,6 +29,7 @@ void reopen_latest(hdx_db *h)
 {
     h->db.reopen();
     h->generation = read_generation(h->db);
+    h->uuid = h->db.get_uuid();
 }
 
 /* Throws SchemaError (HDX_ESCHEMA) unless `db` was written with this
@@ -63,6 +65,7 @@ hdx_status hdx_db_open(const char *path, hdx_db **out, hdx_error *err) noexcept
         check_schema(h->db);
         add_stopwords(h->stopper);
         h->generation = read_generation(h->db);
+        h->uuid = h->db.get_uuid();
         *out = h;
         return HDX_OK;
     } catch (...) {
@@ -84,12 +87,13 @@ hdx_status hdx_db_reopen(hdx_db *h, bool *changed, hdx_error *err) noexcept
         Xapian::Database fresh(h->path);
         check_schema(fresh);
         unsigned long gen = read_generation(fresh);
-        bool moved = gen != h->generation ||
-                     fresh.get_uuid() != h->db.get_uuid() ||
+        std::string uuid = fresh.get_uuid();
+        bool moved = gen != h->generation || uuid != h->uuid ||
                      fresh.get_lastdocid() != h->db.get_lastdocid() ||
                      fresh.get_doccount() != h->db.get_doccount();
         h->db = fresh;
         h->generation = gen;
+        h->uuid.swap(uuid); /* no throw after the handle moved */
         if (changed)
             *changed = moved;
         return HDX_OK;
@@ -112,6 +116,11 @@ hdx_status hdx_db_doccount(hdx_db *h, unsigned *out, hdx_error *err) noexcept
 unsigned long hdx_db_generation(const hdx_db *h) noexcept
 {
     return h->generation;
+}
+
+const char *hdx_db_uuid(const hdx_db *h) noexcept
+{
+    return h->uuid.c_str();
 }
 
 hdx_status hdx_db_meta_get(hdx_db *h, const char *key, char **out,

@@ -38,6 +38,7 @@ struct hdx_db {
     Xapian::Database db;
     std::string path;
     unsigned long generation = 0;
+    std::string uuid; /* of the open database (hdx_db_uuid) */
     Xapian::SimpleStopper stopper;
     /* Queries and results not yet freed: children must not outlive their
      * parent (include/hdx/xapian.h), hdx_db_close warns when this is not

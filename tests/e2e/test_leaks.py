@@ -5,15 +5,21 @@ agent article, agent notes inside a public article, a draft, an internal
 section inside an agent article - and every endpoint and parameter is tried
 as each lower level.  Every response body, whole, must not contain the
 secret, and a query for a secret must answer exactly as a query for a word
-that exists nowhere.
+that exists nowhere.  The probes cover every route of the server's table
+(helpdex-serve --print-routes): a new route without a probe fails
+test_every_route_is_probed.  Hidden ids must not leak either: not through
+feedback stats, body links, or a response cached from an index that was
+deleted and built again.
 """
 import json
+import os
 import shutil
+import subprocess
 
 import pytest
 
-from conftest import (AGENT_TOKEN, CORPUS, INTERNAL_TOKEN, Server, article,
-                      run_indexer, write)
+from conftest import (AGENT_TOKEN, CORPUS, INTERNAL_TOKEN, REPO, SERVER,
+                      Server, article, run_indexer, write)
 
 S_INTERNAL = "zanzibarquokka"        # corpus/incidents/INC-2086.md (internal)
 S_AGENT = "marmaladevortex"          # corpus/articles/agent-identity-verification.md
@@ -26,6 +32,11 @@ LEVELS = {None: 0, AGENT_TOKEN: 1, INTERNAL_TOKEN: 2}
 SECRETS = {S_INTERNAL: 2, S_AGENT: 1, S_NOTE: 1, S_DRAFT: 1, S_DEEP: 2}
 IDS = {S_INTERNAL: "INC-2086", S_AGENT: "agent-identity-verification",
        S_DRAFT: "leak-draft", S_DEEP: None, S_NOTE: None}
+# Ids linked from the public article leak-links.
+LINK_INTERNAL = "INC-2086"
+LINK_AGENT = "agent-identity-verification"
+LINK_AGENT_AUTO = "leak-agent-deep"
+LINK_MISSING = "leak-nowhere-article"
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +63,15 @@ def leak_server(tmp_path_factory):
         "## Engineering detail {audience=internal}\n\n"
         "Shard key %s is internal only.\n" % S_DEEP,
         audience="agent", product="web"))
+    # Body links from a public article to an internal incident, an agent
+    # article (twice: a link and an autolink) and an article that does
+    # not exist.
+    write(corpus / "articles" / "leak-links.md", article(
+        "leak-links", "Folder links for everyone",
+        "Read [the runbook](kb:%s) and [the guide](/a/%s#steps), "
+        "see <kb:%s>, and [the missing one](kb:%s)."
+        % (LINK_INTERNAL, LINK_AGENT, LINK_AGENT_AUTO, LINK_MISSING),
+        product="web"))
     write(corpus / "articles" / "leak-typo-marker.md", article(
         "leak-typo-marker", "Folder colours",
         "Pick a colour for a folder.\n\n"
@@ -61,7 +81,9 @@ def leak_server(tmp_path_factory):
     # The mistyped marker refuses the file instead of publishing its notes.
     assert p.stderr.startswith("articles/leak-typo-marker.md:")
     assert "audience=" in p.stderr
-    s = Server(db, str(tmp))
+    s = Server(db, str(tmp), extra=[
+        "--feedback-db", str(tmp / "feedback.sqlite"),
+        "--assets", os.path.join(REPO, "web")])
     yield s
     s.stop()
 
@@ -86,9 +108,21 @@ def body_of(server, method, path, params=None, token=None, body=None,
 
 
 def probes(secret):
-    """Every public-facing request a caller could make about `secret`."""
+    """Every request a caller could make about `secret`: every route of
+    the table (test_every_route_is_probed checks that)."""
     typo = secret[:-2] + secret[-1]      # one letter dropped
     prefix = secret[:6]
+    # Pages echo their query, so they get queries that are not the secret
+    # but would bring it up (spelling, prefix) if it were visible.
+    yield "GET", "/search", {"q": typo}
+    yield "GET", "/search", {"q": prefix + "*"}
+    yield "GET", "/", None
+    yield "GET", "/a/leak-public", None
+    yield "GET", "/a/leak-links", None
+    yield "GET", "/assets/theme.css", None
+    yield "GET", "/assets/app.js", None
+    yield "GET", "/api/feedback/stats", None
+    yield "POST", "/api/feedback", None
     yield "GET", "/api/search", {"q": secret}
     yield "GET", "/api/search", {"q": typo}
     yield "GET", "/api/search", {"q": prefix + "*"}
@@ -110,9 +144,62 @@ def probes(secret):
     if IDS[secret]:
         yield "GET", "/api/articles/" + IDS[secret], None
         yield "GET", "/api/articles/%s/related" % IDS[secret], None
+        yield "GET", "/a/" + IDS[secret], None
     yield "GET", "/api/known-issues", {"q": secret}
     yield "POST", "/api/known-issues", {"limit": "20"}
     yield "GET", "/api/incidents/INC-2086", None
+
+
+JSON = {"Content-Type": "application/json"}
+
+
+def post_body(path, secret):
+    if path == "/api/feedback":
+        return json.dumps({"article": "leak-public", "helpful": False,
+                           "comment": "about " + secret})
+    if path == "/api/known-issues":
+        return json.dumps({"text": "error while syncing " + secret})
+    return None
+
+
+def route_table():
+    """(name, kind, prefix, suffix) per route, as the server prints it."""
+    out = subprocess.run([SERVER, "--print-routes"], capture_output=True,
+                         text=True, check=True).stdout
+    rows = []
+    for line in out.splitlines():
+        name, _, kind, pattern = line.split("\t")[:4]
+        prefix, _, suffix = pattern.partition("{id}")
+        rows.append((name, kind, prefix, suffix))
+    return rows
+
+
+def route_of(table, path):
+    """The name of the route `path` hits: server/routes.c's matcher."""
+    for name, kind, prefix, suffix in table:
+        if kind == "exact":
+            if path == prefix:
+                return name
+            continue
+        if not path.startswith(prefix):
+            continue
+        rest = path[len(prefix):]
+        if suffix:
+            if len(rest) <= len(suffix) or not rest.endswith(suffix):
+                continue
+            rest = rest[:-len(suffix)]
+        if kind == "rest" or rest:
+            return name
+    return None
+
+
+def test_every_route_is_probed():
+    table = route_table()
+    assert len(table) >= 14, table
+    probed = {route_of(table, path) for secret in SECRETS
+              for _, path, _ in probes(secret)}
+    missing = [name for name, _, _, _ in table if name not in probed]
+    assert not missing, "routes without a leak probe: %s" % missing
 
 
 @pytest.mark.parametrize("secret", sorted(SECRETS))
@@ -120,11 +207,11 @@ def test_secret_never_reaches_lower_levels(leak_server, secret):
     for token in lower_levels(secret):
         for method, path, params in probes(secret):
             s, b, text = body_of(leak_server, method, path, params, token,
-                                 body=("error while syncing " + secret
-                                       if method == "POST" else None))
+                                 body=post_body(path, secret),
+                                 headers=JSON)
             assert secret not in text, (token and "agent", method, path,
                                         params, text[:500])
-            assert s in (200, 401, 403, 404), (path, s)
+            assert s in (200, 201, 401, 403, 404), (path, s)
 
 
 @pytest.mark.parametrize("secret", sorted(SECRETS))
@@ -179,3 +266,92 @@ def test_public_article_id_and_agent_version_are_one_hit(leak_server):
     for token in LEVELS:
         ids = leak_server.ids("moving shared folder workspaces", token)
         assert ids.count("leak-public") == 1, token
+
+
+def link_outputs(server, token):
+    """The rendered body of leak-links from the API and the page."""
+    s, b = server.get("/api/articles/leak-links", token=token)
+    assert s == 200, b
+    s, page = server.get("/a/leak-links", token=token)
+    assert s == 200
+    return b["html"], page
+
+
+def test_body_links_to_hidden_articles_are_plain_text(leak_server):
+    html, page = link_outputs(leak_server, None)
+    for out in (html, page):
+        for hidden in (LINK_INTERNAL, LINK_AGENT, LINK_AGENT_AUTO,
+                       LINK_MISSING):
+            assert hidden not in out, (hidden, out)
+        assert "kb:" not in out
+        # The text of a link stays, without its link.
+        assert "Read the runbook and the guide" in out
+        assert "the missing one." in out
+    html, page = link_outputs(leak_server, AGENT_TOKEN)
+    for out in (html, page):
+        assert 'href="/a/%s#steps"' % LINK_AGENT in out
+        assert 'href="/a/%s"' % LINK_AGENT_AUTO in out
+        assert LINK_INTERNAL not in out and LINK_MISSING not in out
+    html, _ = link_outputs(leak_server, INTERNAL_TOKEN)
+    assert 'href="/a/%s"' % LINK_INTERNAL in html
+
+
+def post_feedback(server, article_id, token):
+    s, b, _ = server.request(
+        "POST", "/api/feedback", token=token, headers=JSON,
+        body=json.dumps({"article": article_id, "helpful": False,
+                         "comment": "stats probe"}))
+    assert s == 201, b
+
+
+def test_feedback_stats_list_only_what_the_caller_can_see(leak_server):
+    post_feedback(leak_server, "reset-password", None)
+    post_feedback(leak_server, "agent-identity-verification", AGENT_TOKEN)
+    post_feedback(leak_server, "INC-2086", INTERNAL_TOKEN)
+    post_feedback(leak_server, "internal-escalation-runbook", INTERNAL_TOKEN)
+    listed = {}
+    for token in (AGENT_TOKEN, INTERNAL_TOKEN):
+        s, b = leak_server.get("/api/feedback/stats", token=token)
+        assert s == 200, b
+        listed[token] = {a["article"] for a in b["articles"]}
+        assert b["votes"] == sum(a["helpful"] + a["not_helpful"]
+                                 for a in b["articles"])
+    assert {"reset-password", "agent-identity-verification"} <= \
+        listed[AGENT_TOKEN]
+    assert not {"INC-2086", "internal-escalation-runbook"} & \
+        listed[AGENT_TOKEN]
+    s, b = leak_server.get("/api/feedback/stats", token=AGENT_TOKEN)
+    assert "INC-2086" not in json.dumps(b)
+    assert {"INC-2086", "internal-escalation-runbook"} <= \
+        listed[INTERNAL_TOKEN]
+
+
+def test_cache_never_answers_from_a_deleted_index(tmp_path):
+    """An index deleted and built again at the same path starts again at
+    generation 1, the same as the old one: the response cache must still
+    tell them apart (issue 13, defect 1)."""
+    c = tmp_path / "corpus"
+    write(c / "articles" / "s1.md", article(
+        "s1", "Heron vault", "The heronvault word is public here."))
+    write(c / "articles" / "s2.md", article(
+        "s2", "Something else", "Unrelated public words."))
+    db = tmp_path / "db"
+    run_indexer("--corpus", str(c), "--db", str(db), "--quiet", check=0)
+    s = Server(str(db), str(tmp_path))
+    try:
+        revision = s.get("/healthz")[1]["revision"]
+        for _ in range(12):  # cached on every worker thread
+            assert s.ids("heronvault") == ["s1"]
+        shutil.rmtree(db)
+        write(c / "articles" / "s1.md", article(
+            "s1", "Heron vault", "The heronvault word is public here.",
+            audience="internal"))
+        run_indexer("--corpus", str(c), "--db", str(db), "--quiet", check=0)
+        assert s.get("/healthz")[1]["revision"] == revision
+        for _ in range(12):
+            st, b, h = s.request("GET", "/api/search", {"q": "heronvault"})
+            assert st == 200 and b["total"] == 0 and not b["hits"], (b, h)
+        assert s.get("/api/articles/s1")[0] == 404
+        assert s.ids("heronvault", INTERNAL_TOKEN) == ["s1"]
+    finally:
+        s.stop()

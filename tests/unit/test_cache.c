@@ -1,7 +1,7 @@
 /*
  * test_cache.c - the response cache (server/cache.c): keys are
  * length-prefixed so arguments cannot forge each other's boundaries, and
- * hold the caller level, the index generation and the path; a hit
+ * hold the index's UUID and generation, the caller level and the path; a hit
  * reports its own took_ms.
  */
 #include <stdarg.h>
@@ -15,17 +15,26 @@
 
 #include "cache.h"
 
-static char *key_of(const char *path, hdx_audience level, unsigned long gen,
-                    const char *const *kv, size_t n)
+#define UUID_A "0b6e1c1a-5d0e-4c55-9a53-2f1f3f2b9d01"
+#define UUID_B "7f3a9e42-0c1d-4b6e-8f5a-1d2c3b4a5e6f"
+
+static char *key_uuid(const char *uuid, const char *path, hdx_audience level,
+                      unsigned long gen, const char *const *kv, size_t n)
 {
     request r;
     request_init(&r, "GET", path, 0);
     r.level = level;
     for (size_t i = 0; i + 1 < n; i += 2)
         request_add_arg(&r, kv[i], kv[i + 1]);
-    char *k = cache_key(&r, gen);
+    char *k = cache_key(&r, uuid, gen);
     request_clear(&r);
     return k;
+}
+
+static char *key_of(const char *path, hdx_audience level, unsigned long gen,
+                    const char *const *kv, size_t n)
+{
+    return key_uuid(UUID_A, path, level, gen, kv, n);
 }
 
 /* Pairs of argument lists that a naive "k=v&" key would confuse. */
@@ -68,11 +77,16 @@ static void test_cache_key_holds_level_generation_path(void **state)
     char *gen = key_of("/api/search", HDX_AUD_PUBLIC, 8, kv, 2);
     char *path = key_of("/api/suggest", HDX_AUD_PUBLIC, 7, kv, 2);
     char *same = key_of("/api/search", HDX_AUD_PUBLIC, 7, kv, 2);
+    /* The same generation of another index (deleted and built again at
+     * the same path: issue 13). */
+    char *other = key_uuid(UUID_B, "/api/search", HDX_AUD_PUBLIC, 7, kv, 2);
+    assert_string_not_equal(base, other);
+    free(other);
     assert_string_not_equal(base, agent);
     assert_string_not_equal(base, gen);
     assert_string_not_equal(base, path);
     assert_string_equal(base, same);
-    assert_string_equal(base, "7|0|/api/search|1:q=5:reset;");
+    assert_string_equal(base, UUID_A "|7|0|/api/search|1:q=5:reset;");
     free(base);
     free(agent);
     free(gen);

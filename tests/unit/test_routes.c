@@ -247,6 +247,38 @@ static void test_routes_handler_gets_id_and_no_index(void **state)
     request_clear(&r);
 }
 
+/* A request that did not arrive whole is refused before anything else,
+ * even a bad token or an unknown path (issue 13, defects 6 and 7). */
+static void test_routes_request_not_whole(void **state)
+{
+    (void)state;
+    static const struct {
+        http_precheck pre;
+        const char *nul_arg;
+        int status;
+        const char *code, *says;
+    } cases[] = {
+        {{true, false, false}, NULL, 414, "uri_too_long", "longer than"},
+        {{false, true, false}, NULL, 414, "too_many_parameters", "more than"},
+        {{false, false, true}, NULL, 400, "bad_parameter", "path"},
+        {{false, false, false}, "q", 400, "bad_parameter", "'q'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        request r;
+        request_init(&r, "GET", "/nope", http_now_ms());
+        r.pre = cases[i].pre;
+        r.nul_arg = cases[i].nul_arg;
+        r.bad_token = true;
+        reply rep;
+        memset(&rep, 0, sizeof rep);
+        route_request(&r, &rep);
+        assert_error(&rep, cases[i].status, cases[i].code);
+        assert_non_null(strstr(rep.body, cases[i].says));
+        reply_clear(&rep);
+        request_clear(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -258,6 +290,7 @@ int main(void)
         cmocka_unit_test(test_routes_level_needs_token),
         cmocka_unit_test(test_routes_unknown_token_401_everywhere),
         cmocka_unit_test(test_routes_handler_gets_id_and_no_index),
+        cmocka_unit_test(test_routes_request_not_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

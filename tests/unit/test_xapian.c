@@ -336,6 +336,31 @@ static void test_generation_increments_per_commit(void **state)
     hdx_writer_close(w);
 }
 
+/* A recreated index starts its generation again at 1, so the generation
+ * alone cannot tell it from the old one; its UUID can (issue 13). */
+static void test_uuid_names_the_index_not_its_path(void **state)
+{
+    fixture *f = *state;
+    doc_spec s = {"u", "doc-u", "uuid text", "p", false, NULL};
+    write_docs(f->index, &s, 1);
+    hdx_db *db = open_db(f->index);
+    char before[64];
+    snprintf(before, sizeof before, "%s", hdx_db_uuid(db));
+    assert_true(strlen(before) > 0);
+    unsigned long gen = hdx_db_generation(db);
+    bool changed = true;
+    CHECK(hdx_db_reopen(db, &changed, E));
+    assert_false(changed);
+    assert_string_equal(hdx_db_uuid(db), before); /* same index */
+    assert_int_equal(nftw(f->index, rm_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+    write_docs(f->index, &s, 1);
+    CHECK(hdx_db_reopen(db, &changed, E));
+    assert_true(changed);
+    assert_int_equal(hdx_db_generation(db), gen);
+    assert_string_not_equal(hdx_db_uuid(db), before);
+    hdx_db_close(db);
+}
+
 static void test_empty_index_generation_zero(void **state)
 {
     fixture *f = *state;
@@ -545,6 +570,7 @@ int main(void)
         T(test_cancel_discards),
         T(test_generation_increments_per_commit),
         T(test_empty_index_generation_zero),
+        T(test_uuid_names_the_index_not_its_path),
         T(test_metadata_set_get_list),
         T(test_compact),
         T(test_compact_merges_shards),
