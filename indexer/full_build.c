@@ -108,6 +108,7 @@ int full_build(const index_opts *o, const walk_list *wl, hdx_writer *w,
     hdx_error err;
     hdx_error_clear(&err);
     run_counts c = {0};
+    report_walk_problems(&c, wl);
     unsigned long gen = 0;
     hdx_status st = hdx_writer_generation(w, &gen, &err);
 

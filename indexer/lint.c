@@ -285,6 +285,9 @@ int lint_run(const lint_opts *o)
         return 2;
     }
     lint l = {.o = o};
+    for (size_t i = 0; i < wl.n_problems; i++) /* a folder not read */
+        report(&l, wl.problems[i].rel, 1, 1, true, "io", "%s: %s",
+               wl.problems[i].what, strerror(wl.problems[i].errnum));
     parsed *ps = hdx_xcalloc(wl.n ? wl.n : 1, sizeof(parsed));
     id_table ids;
     ids_init(&ids);
