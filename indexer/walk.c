@@ -151,20 +151,25 @@ void walk_list_free(walk_list *l)
     *l = (walk_list){0};
 }
 
-bool walk_listed(const walk_list *l, const char *rel)
+size_t walk_find(const walk_list *l, const char *rel)
 {
     size_t lo = 0, hi = l->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         int c = strcmp(l->files[mid].rel, rel);
         if (c == 0)
-            return true;
+            return mid;
         if (c < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return false;
+    return l->n;
+}
+
+bool walk_listed(const walk_list *l, const char *rel)
+{
+    return walk_find(l, rel) < l->n;
 }
 
 bool walk_unreadable(const walk_list *l, const char *rel)

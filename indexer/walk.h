@@ -56,7 +56,11 @@ hdx_status walk_corpus(const char *root, walk_list *out, hdx_error *err);
 /* Free the list's contents (not `l` itself); accepts an empty list. */
 void walk_list_free(walk_list *l);
 
-/* Is `rel` in the list?  Binary search, so O(log n). */
+/* The index of `rel` in l->files, or l->n if it is not listed.  Binary
+ * search, so O(log n). */
+size_t walk_find(const walk_list *l, const char *rel);
+
+/* Is `rel` in the list?  O(log n). */
 bool walk_listed(const walk_list *l, const char *rel);
 
 /* Is `rel` one of the problems, or below a folder that is?  Then the walk
