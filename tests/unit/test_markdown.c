@@ -427,7 +427,7 @@ static void test_anchor_dedup_table(void **state)
     hdx_article_free(a);
 }
 
-/* `n` headings "## PREFIX<i or nothing>", one a line after "# Deep". */
+/* Initialise `b` with "# Deep" and `n` headings, "## h<i>" or "## a". */
 static void heading_doc(hdx_buf *b, int n, bool distinct)
 {
     hdx_buf_init(b);
@@ -515,7 +515,7 @@ static void test_headings_past_the_cap_keep_their_audience(void **state)
     free(pub);
     hdx_article_free(a);
     /* an unreadable marker still refuses the file */
-    hdx_buf_reset(&b);
+    hdx_buf_clear(&b);
     heading_doc(&b, HDX_MAX_HEADINGS + 5, true);
     hdx_buf_adds(&b, "## Secret {audience=agnet}\n\nsecret words\n");
     hdx_error err = parse_fail_n("cap.md", b.data, b.len);
