@@ -49,7 +49,8 @@ all: $(BUILD)/helpdex-index $(BUILD)/helpdex-serve $(UNIT_BIN)
 # ---- packages ----------------------------------------------------------
 DEB_PKGS := libxapian-dev libcmark-dev libmicrohttpd-dev libutf8proc-dev \
             libyaml-dev libjansson-dev libcmocka-dev python3-pytest \
-            pkg-config build-essential libsqlite3-dev zlib1g-dev chromium
+            pkg-config build-essential libsqlite3-dev zlib1g-dev chromium \
+            xapian-tools
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \

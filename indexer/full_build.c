@@ -1,13 +1,15 @@
 /*
  * full_build.c - a full build with parallel shard writers (see
- * full_build.h).  The documents go to private shards in "<db>.build.<pid>",
- * are merged by compaction, and the merged index is swapped with the old
+ * full_build.h).  The documents go to private shards in "<db>.build.<pid>"
+ * (builddir.h: a marked folder, so a later run can remove it if this one
+ * is killed), are merged by compaction, and the merged index is swapped with the old
  * one by one renameat2(RENAME_EXCHANGE): readers see the old index or the
  * new one, never a mix, and a crash at any point leaves the old index in
  * place.  The caller's writer holds the index lock throughout.
  */
 #include "full_build.h"
 
+#include "builddir.h"
 #include "fsutil.h"
 #include "ids.h"
 #include "job.h"
@@ -19,7 +21,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #define MAX_SHARDS 4
 
@@ -108,18 +109,18 @@ int full_build(const index_opts *o, const walk_list *wl, hdx_writer *w,
     hdx_error err;
     hdx_error_clear(&err);
     run_counts c = {0};
+    report_walk_problems(&c, wl);
     unsigned long gen = 0;
     hdx_status st = hdx_writer_generation(w, &gen, &err);
 
     char dir[4096], merged[4200];
-    snprintf(dir, sizeof dir, "%s.build.%ld", o->db, (long)getpid());
-    snprintf(merged, sizeof merged, "%s/merged", dir);
     hdx_error dir_err;
-    if (fs_fresh_dir(dir, &dir_err) != HDX_OK) {
+    if (builddir_create(o->db, dir, sizeof dir, &dir_err) != HDX_OK) {
         fprintf(stderr, "helpdex-index: %s\n", dir_err.msg);
         hdx_writer_close(w);
         return 3;
     }
+    snprintf(merged, sizeof merged, "%s/merged", dir);
     if (st == HDX_OK)
         st = build(o, wl, gen, dir, merged, &c, rep, &err);
     if (st == HDX_OK)
@@ -127,7 +128,7 @@ int full_build(const index_opts *o, const walk_list *wl, hdx_writer *w,
     /* Either way the old index (now at `merged`, or untouched) is done. */
     hdx_writer_cancel(w, NULL);
     hdx_writer_close(w);
-    fs_remove_tree(dir);
+    builddir_remove(dir);
     if (st != HDX_OK) {
         report_failure(o->db, &err);
         return 3;

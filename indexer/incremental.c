@@ -48,7 +48,10 @@ static hdx_status remove_gone(inc_run *r, hdx_error *err)
     hdx_status st = HDX_OK;
     for (size_t i = 0; st == HDX_OK && i < r->stored.n; i++) {
         const file_state *s = &r->stored.items[i];
-        if (!r->full && walk_listed(r->wl, s->path))
+        /* Under a folder that could not be read, a file may well still be
+         * there: its indexed version stays, as a skipped file's does. */
+        if (!r->full && (walk_listed(r->wl, s->path) ||
+                         walk_unreadable(r->wl, s->path)))
             continue;
         bool held = ids_release(&r->ids, s->id, s->path);
         st = publish_remove(r->w, s->path, held ? s->id : NULL, err);
@@ -136,6 +139,7 @@ int incremental_run(const index_opts *o, const walk_list *wl, hdx_writer *w,
     hdx_error_clear(&err);
     inc_run r = {.o = o, .wl = wl, .w = w, .full = full};
     ids_init(&r.ids);
+    report_walk_problems(&r.c, wl);
     hdx_status st = load(&r, &err);
     if (st == HDX_OK)
         st = remove_gone(&r, &err);

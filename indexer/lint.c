@@ -122,9 +122,60 @@ typedef struct parsed {
     const char *dup_owner; /* the file that holds a's id first, if not a */
 } parsed;
 
-static void check_refs(lint *l, const walk_list *wl, const id_table *ids,
-                       const hdx_article *a)
+/* What the cross-file rules look things up in. */
+typedef struct corpus_view {
+    const walk_list *wl;
+    const parsed *ps; /* one per wl->files[i] */
+    const id_table *ids;
+} corpus_view;
+
+/* The parsed article at corpus path `rel`, or NULL. */
+static const hdx_article *article_at(const corpus_view *cv, const char *rel)
 {
+    size_t i = walk_find(cv->wl, rel);
+    return i < cv->wl->n ? cv->ps[i].a : NULL;
+}
+
+/* The lowest level that sees body line `line` of `a`: the article's
+ * audience or that of the section holding the line, if higher. */
+static hdx_audience line_audience(const hdx_article *a, int line)
+{
+    size_t lo = 0, hi = a->n_sections; /* last section starting <= line */
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (a->sections[mid].first_line <= line)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    hdx_audience s = a->n_sections ? a->sections[lo].audience : a->audience;
+    return s > a->audience ? s : a->audience;
+}
+
+/* A kb:ID or /a/ID link: the id must exist, and readers who see the link
+ * should be able to see its target. */
+static void check_id_link(lint *l, const corpus_view *cv,
+                          const hdx_article *a, const hdx_ref *ref,
+                          const char *id)
+{
+    const char *owner = ids_owner(cv->ids, id);
+    if (!owner) {
+        report(l, a->path, ref->line, 1, true, "broken-link",
+               "link to article id '%s' points nowhere", id);
+        return;
+    }
+    const hdx_article *t = article_at(cv, owner);
+    hdx_audience from = line_audience(a, ref->line);
+    if (t && t->audience > from)
+        report(l, a->path, ref->line, 1, false, "restricted-link",
+               "link to article id '%s' (audience %s) in a section for %s "
+               "readers, who cannot see it",
+               id, hdx_audience_name(t->audience), hdx_audience_name(from));
+}
+
+static void check_refs(lint *l, const corpus_view *cv, const hdx_article *a)
+{
+    const walk_list *wl = cv->wl;
     for (size_t r = 0; r < a->n_refs; r++) {
         const hdx_ref *ref = &a->refs[r];
         char *t = hdx_xstrdup(ref->target);
@@ -137,9 +188,7 @@ static void check_refs(lint *l, const walk_list *wl, const id_table *ids,
             continue; /* same-page anchor */
         }
         if (!strncmp(t, "kb:", 3) || !strncmp(t, "/a/", 3)) {
-            if (!ids_owner(ids, t + 3))
-                report(l, a->path, ref->line, 1, true, "broken-link",
-                       "link to article id '%s' points nowhere", t + 3);
+            check_id_link(l, cv, a, ref, t + 3);
             free(t);
             continue;
         }
@@ -261,6 +310,7 @@ static void load(lint *l, const walk_list *wl, parsed *ps, id_table *ids)
 static void check_corpus(lint *l, const walk_list *wl, const parsed *ps,
                          const id_table *ids)
 {
+    corpus_view cv = {wl, ps, ids};
     for (size_t i = 0; i < wl->n; i++) {
         const hdx_article *a = ps[i].a;
         if (!a)
@@ -268,7 +318,7 @@ static void check_corpus(lint *l, const walk_list *wl, const parsed *ps,
         if (ps[i].dup_owner)
             report(l, a->path, 1, 1, true, "duplicate-id", IDS_DUPLICATE_FMT,
                    a->id, ps[i].dup_owner);
-        check_refs(l, wl, ids, a);
+        check_refs(l, &cv, a);
         for (size_t k = 0; k < a->kb.n; k++)
             if (!ids_owner(ids, a->kb.items[k]))
                 report(l, a->path, 1, 1, true, "broken-link",
@@ -285,6 +335,9 @@ int lint_run(const lint_opts *o)
         return 2;
     }
     lint l = {.o = o};
+    for (size_t i = 0; i < wl.n_problems; i++) /* a folder not read */
+        report(&l, wl.problems[i].rel, 1, 1, true, "io", "%s: %s",
+               wl.problems[i].what, strerror(wl.problems[i].errnum));
     parsed *ps = hdx_xcalloc(wl.n ? wl.n : 1, sizeof(parsed));
     id_table ids;
     ids_init(&ids);

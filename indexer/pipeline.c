@@ -3,10 +3,12 @@
  * opens the index and chooses between a parallel full build (large
  * rebuilds, full_build.c) and an in-place run (incremental.c).  A run is
  * full with --rebuild, on a new index, or when the index was written with
- * another schema version.
+ * another schema version.  Work folders of killed full builds are removed
+ * first (builddir.h).
  */
 #include "pipeline.h"
 
+#include "builddir.h"
 #include "full_build.h"
 #include "incremental.h"
 #include "report.h"
@@ -45,6 +47,8 @@ int index_run(const index_opts *o)
     hdx_writer *w = NULL;
     bool full = false;
     hdx_status st = open_index(o, &w, &full, &err);
+    if (st == HDX_OK) /* the lock is ours: no other run is building */
+        builddir_remove_stale(o->db);
     int rc;
     if (!w) {
         fprintf(stderr, "helpdex-index: %s: %s\n", o->db, err.msg);

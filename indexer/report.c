@@ -8,6 +8,7 @@
 #include "ids.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,6 +39,15 @@ void report_skipped(run_counts *c, const char *line)
 {
     fprintf(stderr, "%s\n", line);
     c->failed++;
+}
+
+void report_walk_problems(run_counts *c, const walk_list *wl)
+{
+    for (size_t i = 0; i < wl->n_problems; i++) {
+        const walk_problem *p = &wl->problems[i];
+        fprintf(stderr, "%s: %s: %s\n", p->rel, p->what, strerror(p->errnum));
+        c->failed++;
+    }
 }
 
 void report_duplicate(run_counts *c, const char *path, const char *id,

@@ -13,6 +13,8 @@
 
 #include "hdx/hdx.h"
 
+#include "walk.h"
+
 typedef struct run_counts {
     unsigned indexed, unchanged, deleted, failed;
     unsigned docs; /* documents written by this run */
@@ -33,6 +35,11 @@ void report_progress(run_report *r, size_t i, size_t n);
 
 /* A file the run skipped: its "path:line: message" line, on stderr. */
 void report_skipped(run_counts *c, const char *line);
+
+/* What the walk could not read (walk_list.problems): one
+ * "REL: WHAT: REASON" line each on stderr, and each a failure of the run
+ * like a skipped file. */
+void report_walk_problems(run_counts *c, const walk_list *wl);
 
 /* A file skipped because `owner` already holds its id. */
 void report_duplicate(run_counts *c, const char *path, const char *id,

@@ -25,6 +25,14 @@ typedef struct {
     size_t cap;
 } acc;
 
+static void add_problem(acc *a, const char *rel, const char *what, int e)
+{
+    walk_list *l = a->out;
+    l->problems =
+        hdx_xrealloc(l->problems, (l->n_problems + 1) * sizeof(walk_problem));
+    l->problems[l->n_problems++] = (walk_problem){hdx_xstrdup(rel), what, e};
+}
+
 static void push(acc *a, const char *rel, const struct stat *st)
 {
     if (a->out->n == a->cap) {
@@ -51,7 +59,7 @@ static void walk_dir(const char *root, const char *rel, acc *a)
     snprintf(path, sizeof path, "%s%s%s", root, *rel ? "/" : "", rel);
     DIR *d = opendir(path);
     if (!d) {
-        fprintf(stderr, "%s: cannot read folder: %s\n", path, strerror(errno));
+        add_problem(a, rel, "cannot read folder", errno);
         return;
     }
     struct dirent *e;
@@ -66,8 +74,15 @@ static void walk_dir(const char *root, const char *rel, acc *a)
         char child[8192];
         snprintf(child, sizeof child, "%s/%s", root, child_rel);
         struct stat st;
-        if (lstat(child, &st) != 0)
+        if (lstat(child, &st) != 0) {
+            if (errno == EACCES) { /* listable, but not searchable */
+                add_problem(a, rel, "cannot read folder", errno);
+                break;
+            }
+            if (errno != ENOENT) /* ENOENT: removed since readdir() */
+                add_problem(a, child_rel, "cannot stat", errno);
             continue;
+        }
         if (S_ISDIR(st.st_mode)) {
             if (!strcmp(e->d_name, "includes") ||
                 !strcmp(e->d_name, "_includes"))
@@ -87,6 +102,12 @@ static int cmp_file(const void *x, const void *y)
     return strcmp(((const walk_file *)x)->rel, ((const walk_file *)y)->rel);
 }
 
+static int cmp_problem(const void *x, const void *y)
+{
+    return strcmp(((const walk_problem *)x)->rel,
+                  ((const walk_problem *)y)->rel);
+}
+
 /* Fill err for the system error `e` about `name`. */
 static hdx_status sys_error(hdx_error *err, int e, const char *where,
                             const char *name)
@@ -97,8 +118,7 @@ static hdx_status sys_error(hdx_error *err, int e, const char *where,
 
 hdx_status walk_corpus(const char *root, walk_list *out, hdx_error *err)
 {
-    out->files = NULL;
-    out->n = 0;
+    *out = (walk_list){0};
     struct stat st;
     if (stat(root, &st) != 0)
         return sys_error(err, errno, __func__, root);
@@ -106,8 +126,17 @@ hdx_status walk_corpus(const char *root, walk_list *out, hdx_error *err)
         return sys_error(err, ENOTDIR, __func__, root);
     acc a = {out, 0};
     walk_dir(root, "", &a);
+    for (size_t i = 0; i < out->n_problems; i++)
+        if (!*out->problems[i].rel) { /* the root itself */
+            int e = out->problems[i].errnum;
+            walk_list_free(out);
+            return sys_error(err, e, __func__, root);
+        }
     if (out->n)
         qsort(out->files, out->n, sizeof(walk_file), cmp_file);
+    if (out->n_problems)
+        qsort(out->problems, out->n_problems, sizeof(walk_problem),
+              cmp_problem);
     return HDX_OK;
 }
 
@@ -116,22 +145,40 @@ void walk_list_free(walk_list *l)
     for (size_t i = 0; i < l->n; i++)
         free(l->files[i].rel);
     free(l->files);
-    l->files = NULL;
-    l->n = 0;
+    for (size_t i = 0; i < l->n_problems; i++)
+        free(l->problems[i].rel);
+    free(l->problems);
+    *l = (walk_list){0};
 }
 
-bool walk_listed(const walk_list *l, const char *rel)
+size_t walk_find(const walk_list *l, const char *rel)
 {
     size_t lo = 0, hi = l->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         int c = strcmp(l->files[mid].rel, rel);
         if (c == 0)
-            return true;
+            return mid;
         if (c < 0)
             lo = mid + 1;
         else
             hi = mid;
+    }
+    return l->n;
+}
+
+bool walk_listed(const walk_list *l, const char *rel)
+{
+    return walk_find(l, rel) < l->n;
+}
+
+bool walk_unreadable(const walk_list *l, const char *rel)
+{
+    for (size_t i = 0; i < l->n_problems; i++) {
+        size_t n = strlen(l->problems[i].rel);
+        if (!strncmp(rel, l->problems[i].rel, n) &&
+            (rel[n] == '\0' || rel[n] == '/'))
+            return true;
     }
     return false;
 }

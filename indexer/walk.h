@@ -22,19 +22,33 @@ typedef struct walk_file {
     long long mtime_ns;
 } walk_file;
 
+/* Something below the root the walk could not read.  `what` is a static
+ * string: "cannot read folder" (it cannot be listed, or its entries
+ * cannot be examined: no search permission) or "cannot stat" (an entry
+ * that cannot be examined for another reason). */
+typedef struct walk_problem {
+    char *rel;        /* relative to the root, '/'-separated */
+    const char *what;
+    int errnum;       /* the errno value */
+} walk_problem;
+
 typedef struct walk_list {
     walk_file *files; /* sorted by rel, bytewise */
     size_t n;
+    walk_problem *problems; /* sorted by rel */
+    size_t n_problems;
 } walk_list;
 
 /*
  * List *.md / *.markdown below `root`, sorted by relative path (bytewise).
  * Skipped: hidden entries, symlinks, folders named "includes" or
  * "_includes" (DocFX fragments, not articles) and a README.md at the root.
- * Unreadable folders below the root are warnings: printed on stderr as
- * "FOLDER: cannot read folder: REASON" and skipped.
- * Fails only if `root` itself cannot be listed: HDX_ENOTFOUND (missing) or
- * HDX_EIO, with err->msg "ROOT: REASON"; *out is then empty.
+ * A folder (or entry) below the root that cannot be read is recorded in
+ * out->problems, not printed: the callers report it as a failure of the
+ * run (report_walk_problems(), the lint's "io" rule).
+ * Fails only if `root` itself cannot be listed (or its entries examined):
+ * HDX_ENOTFOUND (missing) or HDX_EIO, with err->msg "ROOT: REASON"; *out
+ * is then empty.
  * Not thread-safe with respect to *out; otherwise reentrant.
  */
 hdx_status walk_corpus(const char *root, walk_list *out, hdx_error *err);
@@ -42,8 +56,16 @@ hdx_status walk_corpus(const char *root, walk_list *out, hdx_error *err);
 /* Free the list's contents (not `l` itself); accepts an empty list. */
 void walk_list_free(walk_list *l);
 
-/* Is `rel` in the list?  Binary search, so O(log n). */
+/* The index of `rel` in l->files, or l->n if it is not listed.  Binary
+ * search, so O(log n). */
+size_t walk_find(const walk_list *l, const char *rel);
+
+/* Is `rel` in the list?  O(log n). */
 bool walk_listed(const walk_list *l, const char *rel);
+
+/* Is `rel` one of the problems, or below a folder that is?  Then the walk
+ * cannot say whether the file is still there.  O(n_problems). */
+bool walk_unreadable(const walk_list *l, const char *rel);
 
 /*
  * Read the whole file `root`/`rel` into a malloc'd, NUL-terminated buffer

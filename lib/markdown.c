@@ -12,16 +12,43 @@
  * its subsections; `{#anchor}` sets the anchor.  DocFX alert markers
  * ("[!NOTE]") and ":::image:::" directives carry no searchable words and are
  * dropped.
+ *
+ * Every step is linear in the body: anchors are de-duplicated through a
+ * hash set, the enclosing section is found per level, and at most
+ * HDX_MAX_HEADINGS headings open sections (article.h says what happens to
+ * the others).
  */
 #include "internal.h"
 
 #include "hdx/alloc.h"
 #include "hdx/buf.h"
+#include "hdx/hash.h"
 
 #include <cmark.h>
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/*
+ * The anchors taken so far in a document: an open-addressing hash set of
+ * strings borrowed from the sections.  Each entry also remembers, for its
+ * anchor used as a base, the next suffix worth trying: every "base-k"
+ * below it is taken, and a taken anchor stays taken, so the search for a
+ * free "base-k" resumes there.  A string "x-k" has one base (the text
+ * before its last '-'), so each taken anchor is stepped over at most once
+ * and a document costs O(headings) lookups.
+ */
+typedef struct anchor_slot {
+    const char *s; /* NULL: empty */
+    uint64_t h;
+    int next_k;
+} anchor_slot;
+
+typedef struct anchor_set {
+    anchor_slot *slots;
+    size_t cap, n; /* cap: a power of two */
+} anchor_set;
 
 typedef struct walk {
     hdx_article *a;
@@ -29,7 +56,47 @@ typedef struct walk {
     hdx_buf code;  /* current section's code */
     int first_line;
     size_t cap;
+    anchor_set anchors;
+    size_t last_at[7]; /* latest section index per heading level */
+    bool over_cap;     /* HDX_MAX_HEADINGS reached (noted once) */
 } walk;
+
+/* The slot of `s` (hash `h`), or the empty slot where it would go. */
+static anchor_slot *anchor_find(const anchor_set *set, const char *s,
+                                uint64_t h)
+{
+    size_t i = (size_t)h & (set->cap - 1);
+    while (set->slots[i].s &&
+           (set->slots[i].h != h || strcmp(set->slots[i].s, s) != 0))
+        i = (i + 1) & (set->cap - 1);
+    return &set->slots[i];
+}
+
+static bool anchor_taken(const anchor_set *set, const char *s)
+{
+    return anchor_find(set, s, hdx_hash64_str(s))->s != NULL;
+}
+
+/* Take `s` (borrowed: it must outlive the set). */
+static void anchor_add(anchor_set *set, const char *s)
+{
+    if (2 * (set->n + 1) > set->cap) { /* keep the load under one half */
+        anchor_set big = {hdx_xcalloc(set->cap * 2, sizeof(anchor_slot)),
+                          set->cap * 2, set->n};
+        for (size_t i = 0; i < set->cap; i++)
+            if (set->slots[i].s)
+                *anchor_find(&big, set->slots[i].s, set->slots[i].h) =
+                    set->slots[i];
+        free(set->slots);
+        *set = big;
+    }
+    uint64_t h = hdx_hash64_str(s);
+    anchor_slot *slot = anchor_find(set, s, h);
+    if (!slot->s) {
+        *slot = (anchor_slot){s, h, 1};
+        set->n++;
+    }
+}
 
 /* Concatenated literal text of a subtree (for headings and link text). */
 static void subtree_text(cmark_node *node, hdx_buf *out)
@@ -201,29 +268,61 @@ static hdx_section *open_section(walk *w, int level, int line)
     memset(s, 0, sizeof *s);
     s->level = level;
     s->first_line = line;
+    w->last_at[level] = w->a->n_sections - 1;
     return s;
 }
 
-static void unique_anchor(hdx_article *a, hdx_section *s)
+/* Make s->anchor unique in the document: a taken anchor gets the first
+ * free "-1", "-2", ... suffix, compared with every earlier section's final
+ * anchor (a hand-written "a-1" counts). */
+static void unique_anchor(walk *w, hdx_section *s)
 {
-    char *base = s->anchor;
-    for (int k = 1;; k++) {
-        bool clash = false;
-        for (size_t i = 0; i + 1 < a->n_sections; i++)
-            if (a->sections[i].anchor && !strcmp(a->sections[i].anchor,
-                                                 s->anchor))
-                clash = true;
-        if (!clash)
-            break;
-        size_t n = strlen(base) + 16;
+    anchor_slot *base =
+        anchor_find(&w->anchors, s->anchor, hdx_hash64_str(s->anchor));
+    if (base->s) {
+        size_t n = strlen(s->anchor) + 16;
         char *next = hdx_xmalloc(n);
-        snprintf(next, n, "%s-%d", base, k);
-        if (s->anchor != base)
-            free(s->anchor);
+        int k = base->next_k;
+        for (;; k++) {
+            snprintf(next, n, "%s-%d", s->anchor, k);
+            if (!anchor_taken(&w->anchors, next))
+                break;
+        }
+        base->next_k = k + 1; /* before anchor_add() moves the slots */
+        free(s->anchor);
         s->anchor = next;
     }
-    if (s->anchor != base)
-        free(base);
+    anchor_add(&w->anchors, s->anchor);
+}
+
+/* The audience a new section at `level` inherits: that of the nearest
+ * earlier section of a lower level (section 0 is level 0). */
+static hdx_audience inherited_audience(const walk *w, int level)
+{
+    size_t best = 0;
+    for (int l = 0; l < level; l++)
+        if (w->last_at[l] != SIZE_MAX && w->last_at[l] > best)
+            best = w->last_at[l];
+    return w->a->sections[best].audience;
+}
+
+/* A heading past HDX_MAX_HEADINGS opens no section: its text is a line of
+ * the last section, whose audience rises to the heading's marker. */
+static void on_extra_heading(walk *w, const hdx_buf *h, int aud, int line)
+{
+    hdx_section *last = &w->a->sections[w->a->n_sections - 1];
+    if (!w->over_cap)
+        hdxi_note(w->a, line, 1, false, "too-many-headings",
+                  "more than %d headings: this heading and the ones after "
+                  "it are text of the section above",
+                  HDX_MAX_HEADINGS);
+    w->over_cap = true;
+    if (aud >= 0 && (hdx_audience)aud > last->audience)
+        last->audience = (hdx_audience)aud;
+    if (aud == -2)
+        last->audience = HDX_AUD_INTERNAL;
+    hdx_buf_add(&w->text, h->data, h->len);
+    hdx_buf_addc(&w->text, '\n');
 }
 
 static void on_heading(walk *w, cmark_node *n)
@@ -243,19 +342,20 @@ static void on_heading(walk *w, cmark_node *n)
         w->a->title = hdx_xstrdup(h.data);
         w->a->title_from_h1 = true;
     }
+    if (w->a->n_sections > HDX_MAX_HEADINGS) {
+        on_extra_heading(w, &h, aud, line);
+        hdx_buf_clear(&h);
+        free(anchor);
+        return;
+    }
+    hdx_audience inherited = inherited_audience(w, level);
     hdx_section *s = open_section(w, level, line);
     s->heading = hdx_buf_detach(&h);
     hdx_buf_clear(&h);
     s->anchor = anchor ? anchor : hdx_slugify(s->heading);
-    unique_anchor(w->a, s);
+    unique_anchor(w, s);
     s->kind = classify(s->heading);
     /* Inherit from the nearest enclosing section, then apply the marker. */
-    hdx_audience inherited = HDX_AUD_PUBLIC;
-    for (size_t i = w->a->n_sections - 1; i-- > 0;)
-        if (w->a->sections[i].level < level) {
-            inherited = w->a->sections[i].audience;
-            break;
-        }
     s->audience = inherited;
     if (aud >= 0 && (hdx_audience)aud > inherited)
         s->audience = (hdx_audience)aud;
@@ -378,15 +478,21 @@ void hdxi_markdown_parse(hdx_article *a, const char *body, size_t len,
     walk w = {.a = a, .first_line = first_line};
     hdx_buf_init(&w.text);
     hdx_buf_init(&w.code);
+    w.anchors.cap = 64;
+    w.anchors.slots = hdx_xcalloc(w.anchors.cap, sizeof(anchor_slot));
+    for (size_t l = 0; l < sizeof w.last_at / sizeof w.last_at[0]; l++)
+        w.last_at[l] = SIZE_MAX;
     /* Section 0: the text before the first heading. */
     open_section(&w, 0, first_line);
     a->sections[0].heading = hdx_xstrdup("");
     a->sections[0].anchor = hdx_xstrdup("");
+    anchor_add(&w.anchors, a->sections[0].anchor);
     cmark_node *doc = cmark_parse_document(body, len, CMARK_OPT_DEFAULT);
     walk_document(&w, doc);
     cmark_node_free(doc);
     close_section(&w);
     hdx_buf_clear(&w.text);
     hdx_buf_clear(&w.code);
+    free(w.anchors.slots);
     set_line_ranges(a, body, len, first_line);
 }

@@ -112,6 +112,16 @@ typedef struct hdx_article {
 #define HDX_ARTICLE_MAX_BYTES (4u * 1024u * 1024u)
 
 /*
+ * Headings per document that open a section.  A later heading opens none:
+ * its text (without its attribute group) becomes a line of the last
+ * section's text, the last section's audience rises to the highest
+ * audience= marker among those headings (so nothing can leak through the
+ * cap), and the first such heading gets a "too-many-headings" warning
+ * note.  An invalid marker still refuses the file.
+ */
+#define HDX_MAX_HEADINGS 1000
+
+/*
  * Parse a whole file's bytes.  `path` is stored (copied) as the article's
  * path and used to derive the default id.  On success *out is a new article
  * the caller frees with hdx_article_free(); non-fatal problems are recorded

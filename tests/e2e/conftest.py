@@ -166,3 +166,17 @@ def article(id_, title, body, **fm):
     lines += ["%s: %s" % kv for kv in fm.items()]
     lines += ["---", "", "# " + title, "", body, ""]
     return "\n".join(lines)
+
+
+def generated_corpus(dst, n, word="zzalpha"):
+    """`n` small generated public articles g00000.md... in `dst`, each with
+    a few filler terms and `word` (rewriting with another word changes
+    every file but no size).  Returns `dst`."""
+    dst.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        filler = " ".join("term%03d" % ((i * 7 + k * 13) % 500)
+                          for k in range(12))
+        write(dst / ("g%05d.md" % i),
+              article("g%05d" % i, "Generated article %d" % i,
+                      "Filler %s.\n\nMarker word %s." % (filler, word)))
+    return dst

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import REPO, run_indexer
+from conftest import REPO, article, run_indexer, write
 
 FIXTURES = os.path.join(REPO, "tests", "fixtures", "lint")
 
@@ -36,6 +36,9 @@ EXPECTED = [
     "found [missing-image]",
     "articles/missing-title.md:1:1: error: no title: add 'title:' to the "
     "front matter or a '# Heading' [missing-title]",
+    "articles/restricted-link.md:6:1: warning: link to article id 'INC-1' "
+    "(audience agent) in a section for public readers, who cannot see it "
+    "[restricted-link]",
     "articles/unknown-field.md:4:1: warning: unknown front-matter field "
     "'audiance' (did you mean 'audience'?) [unknown-field]",
     "articles/yaml-error.md:3:7: error: invalid YAML: did not find expected "
@@ -61,8 +64,8 @@ def test_every_rule_has_its_exact_message():
     assert p.returncode == 1
     lines = p.stdout.splitlines()
     assert lines[:-1] == EXPECTED
-    assert lines[-1] == ("helpdex-index --check: 14 files, 14 errors, "
-                         "2 warnings")
+    assert lines[-1] == ("helpdex-index --check: 15 files, 14 errors, "
+                         "3 warnings")
 
 
 def test_files_that_are_not_text(lint_corpus):
@@ -85,7 +88,7 @@ def test_json_format():
     p = run_indexer("--corpus", FIXTURES, "--check", "--format=json")
     assert p.returncode == 1
     d = json.loads(p.stdout)
-    assert d["files"] == 14 and d["errors"] == 14 and d["warnings"] == 2
+    assert d["files"] == 15 and d["errors"] == 14 and d["warnings"] == 3
     first = d["diagnostics"][0]
     assert first == {"file": "articles/bad-audience-typo.md", "line": 4,
                      "column": 1, "severity": "error",
@@ -97,7 +100,7 @@ def test_json_format():
         "invalid-audience", "audience-value", "invalid-date",
         "invalid-status", "invalid-type", "broken-link", "missing-image",
         "missing-title", "unknown-field", "yaml", "duplicate-id",
-        "incident-resolution"}
+        "incident-resolution", "restricted-link"}
 
 
 def test_warnings_only_exit_zero_unless_strict(tmp_path):
@@ -116,6 +119,33 @@ def test_check_never_writes_an_index(tmp_path):
                     str(tmp_path / "db"))
     assert p.returncode == 1
     assert not os.path.exists(tmp_path / "db")
+
+
+def test_restricted_links_by_level(tmp_path):
+    """Issue 13, defect 3: a link is flagged when readers who see it (the
+    level of its article and section) cannot see its target."""
+    c = tmp_path / "c"
+    write(c / "pub.md", article("pub", "Public", "[a](kb:int-art) and "
+                                "[b](/a/agent-art) and [c](kb:pub)\n\n"
+                                "## Inside {audience=internal}\n\n"
+                                "[d](kb:int-art)"))
+    write(c / "agent-art.md", article("agent-art", "Agent", "[e](/a/int-art)"
+                                      " and [f](kb:pub)", audience="agent"))
+    write(c / "int-art.md", article("int-art", "Internal", "[g](kb:pub)",
+                                    audience="internal"))
+    p = run_indexer("--corpus", str(c), "--check")
+    assert p.returncode == 0, p.stdout
+    assert p.stdout.splitlines() == [
+        "agent-art.md:9:1: warning: link to article id 'int-art' (audience "
+        "internal) in a section for agent readers, who cannot see it "
+        "[restricted-link]",
+        "pub.md:8:1: warning: link to article id 'int-art' (audience "
+        "internal) in a section for public readers, who cannot see it "
+        "[restricted-link]",
+        "pub.md:8:1: warning: link to article id 'agent-art' (audience "
+        "agent) in a section for public readers, who cannot see it "
+        "[restricted-link]",
+        "helpdex-index --check: 3 files, 0 errors, 3 warnings"]
 
 
 def test_sample_corpus_is_clean():

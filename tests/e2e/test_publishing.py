@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from conftest import (CORPUS, INDEXER, REPO, Server, article, run_indexer,
-                      write)
+from conftest import (CORPUS, INDEXER, REPO, Server, article,
+                      generated_corpus, run_indexer, write)
 
 BENCH = os.path.join(os.path.dirname(REPO), "shared", "bench-corpus")
 
@@ -317,3 +317,39 @@ def test_cache_never_serves_an_answer_from_before_a_publish(mini_corpus,
             assert s.ids("kestrel") == ["kestrel"]
     finally:
         s.stop()
+
+
+def test_next_run_removes_a_killed_rebuilds_work_folder(tmp_path):
+    """Issue 13, defect 8: each SIGKILLed --rebuild left DB.build.PID/ for
+    good.  The next run removes the folders it can prove are a dead run's
+    (name, marker, process gone), says so, and leaves look-alikes alone."""
+    corpus = generated_corpus(tmp_path / "c", 600)  # >= 400: sharded
+    db = str(tmp_path / "db")
+    run_indexer("--corpus", str(corpus), "--db", db, "--quiet", check=0)
+    # Look-alikes: no marker; a matching marker but a live process (ours).
+    alike = tmp_path / "db.build.4000001"
+    write(alike / "keep.txt", "not the indexer's")
+    live = tmp_path / ("db.build.%d" % os.getpid())
+    write(live / "keep.txt", "a live process's")
+    write(live / ".helpdex-build",
+          "helpdex-index build folder\nindex: %s\npid: %d\n"
+          % (os.path.realpath(db), os.getpid()))
+    p = subprocess.Popen([INDEXER, "--corpus", str(corpus), "--db", db,
+                          "--rebuild", "--quiet", "--jobs", "2"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    work = tmp_path / ("db.build.%d" % p.pid)
+    deadline = time.monotonic() + 60
+    while not (work / "shard-0").exists():  # mid-way: the shards exist
+        assert p.poll() is None, "the rebuild ended before the kill"
+        assert time.monotonic() < deadline
+        time.sleep(0.002)
+    p.kill()
+    p.wait()
+    assert work.is_dir()
+    again = run_indexer("--corpus", str(corpus), "--db", db, "--quiet",
+                        check=0)
+    assert not work.exists()
+    assert again.stderr == (
+        "helpdex-index: removed %s, the work folder of a full build by "
+        "process %d, which no longer runs\n" % (work, p.pid))
+    assert (alike / "keep.txt").exists() and (live / "keep.txt").exists()

@@ -381,6 +381,149 @@ static void test_one_megabyte_line(void **state)
     hdx_buf_clear(&b);
 }
 
+/* Anchors are exactly what they were before de-duplication became a hash
+ * set: the first free "-k" suffix, k from 1, against every earlier final
+ * anchor, hand-written ones included. */
+static void test_anchor_dedup_table(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *body;
+        const char *want; /* the anchors of sections 1.., space-separated */
+    } cases[] = {
+        {"## a\n## a-1\n## a\n## a\n## a-1\n", "a a-1 a-2 a-3 a-1-1"},
+        {"## a {#a-2}\n## a\n## a\n## a\n", "a-2 a a-1 a-3"},
+        {"## a\n## a\n## a-1\n", "a a-1 a-1-1"},
+        {"## x-1\n## x\n## x\n", "x-1 x x-2"},
+        {"## b-1-1\n## b-1\n## b\n## b\n## b-1\n", "b-1-1 b-1 b b-2 b-1-2"},
+        {"## p {#q}\n## r {#q}\n## q\n", "q q-1 q-2"},
+        {"## a-0\n## a\n## a\n", "a-0 a a-1"},
+        {"## A\n## a\n## \xc3\x81\n", "a a-1 a-2"},
+        {"## a\n## a\n## a\n## a-1\n## a\n## a-3\n", "a a-1 a-2 a-1-1 a-3 a-3-1"},
+        {"## a-2\n## a-1\n## a\n## a\n## a\n", "a-2 a-1 a a-3 a-4"},
+        {"## c-10\n## c\n## c\n", "c-10 c c-1"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        hdx_buf src;
+        hdx_buf_init(&src);
+        hdx_buf_printf(&src, "---\ntitle: T\n---\n%s", cases[i].body);
+        hdx_article *a = parse_ok("a.md", src.data);
+        hdx_buf_clear(&src);
+        hdx_buf got;
+        hdx_buf_init(&got);
+        for (size_t k = 1; k < a->n_sections; k++)
+            hdx_buf_printf(&got, "%s%s", k > 1 ? " " : "",
+                           a->sections[k].anchor);
+        if (strcmp(got.data, cases[i].want) != 0)
+            fail_msg("case %zu: anchors \"%s\", want \"%s\"", i, got.data,
+                     cases[i].want);
+        hdx_buf_clear(&got);
+        hdx_article_free(a);
+    }
+    /* An empty slug clashes with section 0's "" anchor. */
+    hdx_article *a = parse_ok("a.md", "# T\n\n## !!!\n\n## !!!\n");
+    assert_string_equal(a->sections[2].anchor, "-1");
+    assert_string_equal(a->sections[3].anchor, "-2");
+    hdx_article_free(a);
+}
+
+/* Initialise `b` with "# Deep" and `n` headings, "## h<i>" or "## a". */
+static void heading_doc(hdx_buf *b, int n, bool distinct)
+{
+    hdx_buf_init(b);
+    hdx_buf_adds(b, "# Deep\n");
+    for (int i = 0; i < n; i++) {
+        if (distinct)
+            hdx_buf_printf(b, "## h%d\n", i);
+        else
+            hdx_buf_adds(b, "## a\n");
+    }
+}
+
+/* Issue 13, defect 4: 4,000 identical headings took 48 s and 100,000
+ * distinct ones 35 s (anchor de-duplication rescanned every earlier
+ * section per candidate).  Both must parse in well under a second; the
+ * bound is generous for ASan builds. */
+static hdx_article *parse_headings_timed(int n, bool distinct)
+{
+    hdx_buf b;
+    heading_doc(&b, n, distinct);
+    double t0 = now_s();
+    hdx_article *a = parse_ok_n("many.md", b.data, b.len);
+    double dt = now_s() - t0;
+    hdx_buf_clear(&b);
+    if (!under_valgrind() && dt > 1.0)
+        fail_msg("%d %s headings took %.2fs", n,
+                 distinct ? "distinct" : "identical", dt);
+    return a;
+}
+
+static void test_many_identical_headings_are_linear(void **state)
+{
+    (void)state;
+    hdx_article *a = parse_headings_timed(4000, false);
+    /* section 0, "# Deep", then the first HDX_MAX_HEADINGS - 1 "## a" */
+    assert_int_equal(a->n_sections, HDX_MAX_HEADINGS + 1);
+    assert_string_equal(a->sections[2].anchor, "a");
+    char want[32];
+    for (size_t k = 3; k < a->n_sections; k++) {
+        snprintf(want, sizeof want, "a-%zu", k - 2);
+        assert_string_equal(a->sections[k].anchor, want);
+    }
+    /* one warning, at the first heading that opens no section */
+    const hdx_note *n = find_note(a, "too-many-headings");
+    assert_non_null(n);
+    assert_false(n->is_error);
+    assert_int_equal(n->line, HDX_MAX_HEADINGS + 1);
+    size_t notes = 0;
+    for (size_t i = 0; i < a->n_notes; i++)
+        notes += !strcmp(a->notes[i].rule, "too-many-headings");
+    assert_int_equal(notes, 1);
+    hdx_article_free(a);
+}
+
+static void test_many_distinct_headings_are_linear(void **state)
+{
+    (void)state;
+    hdx_article *a = parse_headings_timed(100000, true);
+    assert_int_equal(a->n_sections, HDX_MAX_HEADINGS + 1);
+    const hdx_section *last = &a->sections[a->n_sections - 1];
+    assert_string_equal(last->heading, "h998");
+    /* later headings are text of the last section, which runs to the end */
+    assert_non_null(strstr(last->text, "h999\n"));
+    assert_non_null(strstr(last->text, "h99999\n"));
+    assert_int_equal(last->last_line, 100001);
+    hdx_article_free(a);
+}
+
+/* Past the cap a marker cannot open a section, so it restricts the last
+ * one: the text after it never reaches a lower level. */
+static void test_headings_past_the_cap_keep_their_audience(void **state)
+{
+    (void)state;
+    hdx_buf b;
+    heading_doc(&b, HDX_MAX_HEADINGS + 5, true);
+    hdx_buf_adds(&b, "## Secret {audience=internal}\n\nsecret words\n");
+    hdx_article *a = parse_ok_n("cap.md", b.data, b.len);
+    const hdx_section *last = &a->sections[a->n_sections - 1];
+    assert_int_equal(last->audience, HDX_AUD_INTERNAL);
+    assert_non_null(strstr(last->text, "Secret\n"));
+    assert_null(strstr(last->text, "audience"));
+    char *pub = hdx_article_visible_markdown(a, HDX_AUD_PUBLIC);
+    assert_null(strstr(pub, "secret words"));
+    assert_non_null(strstr(pub, "## h10\n"));
+    free(pub);
+    hdx_article_free(a);
+    /* an unreadable marker still refuses the file */
+    hdx_buf_clear(&b);
+    heading_doc(&b, HDX_MAX_HEADINGS + 5, true);
+    hdx_buf_adds(&b, "## Secret {audience=agnet}\n\nsecret words\n");
+    hdx_error err = parse_fail_n("cap.md", b.data, b.len);
+    assert_string_equal(err.rule, "invalid-audience");
+    assert_int_equal(err.line, HDX_MAX_HEADINGS + 7);
+    hdx_buf_clear(&b);
+}
+
 
 int main(void)
 {
@@ -397,6 +540,10 @@ int main(void)
         cmocka_unit_test(test_section_text_and_code),
         cmocka_unit_test(test_deeply_nested_markdown),
         cmocka_unit_test(test_one_megabyte_line),
+        cmocka_unit_test(test_anchor_dedup_table),
+        cmocka_unit_test(test_many_identical_headings_are_linear),
+        cmocka_unit_test(test_many_distinct_headings_are_linear),
+        cmocka_unit_test(test_headings_past_the_cap_keep_their_audience),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
