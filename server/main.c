@@ -14,6 +14,7 @@
 #include "web.h"
 
 #include "hdx/alloc.h"
+#include "hdx/text.h"
 #include "hdx/hdx.h"
 
 #include <arpa/inet.h>
@@ -62,6 +63,21 @@ static void usage(FILE *f)
         f);
 }
 
+/* `s` as one printable log field: control bytes, quotes and bytes that are
+ * not UTF-8 become '?', so a request can neither break a log line (a
+ * decoded %0A) nor make the log unreadable as text.  Caller frees. */
+static char *log_field(const char *s)
+{
+    char *out = hdx_xstrdup(s ? s : "-");
+    size_t n = strlen(out), bad;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
+            out[i] = '?';
+    while (!hdx_text_valid_utf8(out, n, &bad) && bad < n)
+        out[bad] = '?';
+    return out;
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn,
                          void **req_cls, enum MHD_RequestTerminationCode toe)
 {
@@ -76,10 +92,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
         *req_cls = NULL;
         return;
     }
-    if (!g_quiet)
-        fprintf(stderr, "%s %s %d %.2fms%s%s\n", r->method, r->path,
-                r->status, http_now_ms() - r->t0,
-                r->caller ? " caller=" : "", r->caller ? r->caller : "");
+    if (!g_quiet) {
+        char *method = log_field(r->method), *path = log_field(r->path);
+        fprintf(stderr, "%s %s %d %.2fms%s%s\n", method, path, r->status,
+                http_now_ms() - r->t0, r->caller ? " caller=" : "",
+                r->caller ? r->caller : "");
+        free(method);
+        free(path);
+    }
     request_clear(r);
     free(r);
     *req_cls = NULL;

@@ -211,3 +211,27 @@ def test_connection_option_errors(corpus_db, args, message):
     p = subprocess.run([SERVER, "--db", corpus_db, "--port", "0", *args],
                        capture_output=True, text=True, timeout=30)
     assert p.returncode == 2 and message in p.stderr, p.stderr
+
+
+@pytest.mark.parametrize("target", [
+    "/%ff",                      # decoded to the byte 0xFF, echoed in 404
+    "/x" + "%C3%A9" * 300,       # a long message cut inside a character
+    "/api/x%80y",
+])
+def test_error_keeps_its_shape_for_bytes_that_are_not_utf8(hard, target):
+    # Found by tests/fuzz (http-1): the body used to be "{}".
+    status, body, _ = raw_request(hard.port, target)
+    assert status == 404
+    err = json.loads(body)["error"]
+    assert err["code"] == "not_found" and err["message"]
+
+
+def test_a_request_cannot_forge_a_log_line(hard):
+    status, _, _ = raw_request(hard.port, "/x%0AGET%20/forged%20200")
+    assert status == 404
+    time.sleep(0.2)
+    hard.log.flush()
+    with open(hard.log.name, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    assert not any(l.startswith("GET /forged") for l in lines)
+    assert any("/x?GET /forged 200 404" in l for l in lines)
