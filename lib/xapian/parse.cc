@@ -135,6 +135,26 @@ static const unsigned QP_FLAGS =
 
 /* Parse with `op` between words, falling back to plain words when the
  * syntax is broken; synonym groups become OP_SYNONYM. */
+/*
+ * The words of `text` as the indexer's term generator splits them (CJK as
+ * n-grams), joined with `op`: the last resort for text that even Xapian's
+ * plain-words parse rejects (Xapian 1.4 throws on "x 中文d" with
+ * FLAG_CJK_NGRAM; found by tests/fuzz, query-2).  Cannot fail on text.
+ */
+static Xapian::Query plain_terms(const std::string &text, Xapian::Query::op op)
+{
+    Xapian::Document scratch;
+    Xapian::TermGenerator tg;
+    tg.set_document(scratch);
+    tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+    tg.index_text_without_positions(text);
+    std::vector<Xapian::Query> words;
+    for (auto t = scratch.termlist_begin(); t != scratch.termlist_end(); ++t)
+        if (!is_prefixed(*t))
+            words.emplace_back(*t);
+    return Xapian::Query(op, words.begin(), words.end());
+}
+
 static Xapian::Query parse_lenient(Xapian::QueryParser &qp,
                                    const std::string &text,
                                    Xapian::Query::op op, bool top)
@@ -144,7 +164,12 @@ static Xapian::Query parse_lenient(Xapian::QueryParser &qp,
     try {
         parsed = qp.parse_query(text, QP_FLAGS);
     } catch (const Xapian::QueryParserError &) {
-        parsed = qp.parse_query(text, Xapian::QueryParser::FLAG_CJK_NGRAM);
+        try {
+            parsed =
+                qp.parse_query(text, Xapian::QueryParser::FLAG_CJK_NGRAM);
+        } catch (const Xapian::QueryParserError &) {
+            parsed = plain_terms(text, op);
+        }
     }
     return synonymize(parsed, top);
 }

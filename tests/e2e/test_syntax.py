@@ -89,3 +89,13 @@ def test_fallback_total_counts_every_hit_shown(server):
     # Found by tests/fuzz (query-1): "total": 2 over three hits.
     r = server.search("e v NOT b v", per_page=50)
     assert r["total"] >= len(r["hits"])
+
+
+def test_cjk_then_latin_is_searched_not_refused(server):
+    # Found by tests/fuzz (query-2): Xapian's parser rejects these even as
+    # plain words; helpdex falls back to the term generator's words.
+    for q in ("x 中文d", "vpn 中文d", "登录error", "Q 鷫d"):
+        status, body = server.get("/api/search", {"q": q})
+        assert status == 200, (q, body)
+    status, _ = server.get("/search", {"q": "x 中文d"})
+    assert status == 200
