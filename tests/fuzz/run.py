@@ -81,10 +81,18 @@ def seed_dirs(target, build):
 
 
 def run(cmd, log):
-    env = dict(os.environ, **ENV)
-    with open(log, "w") as f:
-        return subprocess.run(cmd, env=env, stdout=f,
-                              stderr=subprocess.STDOUT).returncode
+    """Run a harness with its temporary folders in a private TMPDIR,
+    removed afterwards (a crash skips the harness's own clean-up)."""
+    tmp = os.path.abspath(log + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(tmp)
+    env = dict(os.environ, TMPDIR=tmp, **ENV)
+    try:
+        with open(log, "w") as f:
+            return subprocess.run(cmd, env=env, stdout=f,
+                                  stderr=subprocess.STDOUT).returncode
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def tail(log, n=40):
