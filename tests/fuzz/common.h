@@ -29,6 +29,11 @@ void fuzz_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2),
  */
 bool fuzz_utf8_ok(const char *s, size_t n, size_t *bad);
 
+/* True unless HDX_FUZZ_KNOWN is set (and not "0"): the harnesses then
+ * tolerate the exact symptom of each known finding listed in
+ * tests/fuzz/findings/README.md. */
+bool fuzz_tolerate_known(void);
+
 /* A malloc'd NUL-terminated copy of data[0..n) (caller frees). */
 char *fuzz_strndup(const uint8_t *data, size_t n);
 

@@ -134,7 +134,7 @@ static void check_results(const input *in, const hdx_results *r,
     /* Known finding query-1 (tests/fuzz/findings/README.md): with the
      * any-word fallback the total can be below the hits shown.  Tolerated
      * for relaxed results unless HDX_FUZZ_KNOWN=1 asks for it. */
-    bool known = hdx_results_relaxed(r) && !getenv("HDX_FUZZ_KNOWN");
+    bool known = hdx_results_relaxed(r) && fuzz_tolerate_known();
     if (n > in->limit ||
         (n > 0 && !known && hdx_results_total(r) < in->offset + n))
         fuzz_fail("%s: %zu hits at offset %u for limit %u, total %u%s", name,
@@ -154,6 +154,21 @@ static void check_results(const input *in, const hdx_results *r,
     (void)hdx_results_relaxed(r);
 }
 
+/* Known finding query-2 (tests/fuzz/findings/README.md): Xapian's
+ * QueryParser throws on some CJK text followed by Latin letters ("x 中文d")
+ * even in the plain-words retry, so the query fails with HDX_EQUERY.
+ * Tolerated, exactly that status for text holding a character of three
+ * or more bytes, unless HDX_FUZZ_KNOWN=1 asks for it. */
+static bool known_equery(const input *in, hdx_status st)
+{
+    if (st != HDX_EQUERY || !fuzz_tolerate_known())
+        return false;
+    for (const char *p = in->text; *p; p++)
+        if ((unsigned char)*p >= 0xE0)
+            return true;
+    return false;
+}
+
 typedef hdx_status (*build_fn)(hdx_db *, const char *, const hdx_query_opts *,
                                hdx_query **, hdx_error *);
 
@@ -166,7 +181,7 @@ static void run(const input *in, build_fn build, const char *name)
     hdx_status st = build(g_db, in->text, &in->o, &q, &err);
     if (st == HDX_OK)
         st = hdx_query_run(q, in->offset, in->limit, &r, &err);
-    if (st != HDX_OK && in->utf8)
+    if (st != HDX_OK && in->utf8 && !known_equery(in, st))
         fuzz_fail("%s: status %d (%s) in %s for valid UTF-8 input: %s", name,
                   (int)st, hdx_status_str(st), err.where, err.msg);
     if (st != HDX_OK && r)
