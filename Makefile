@@ -5,9 +5,11 @@
 #                (unit + end-to-end, then again under ASan+UBSan)
 #   make bench   benchmarks against Xapian Omega and SQLite FTS5
 #                (QUICK=1: under 3 minutes; SCALE="4 16": larger corpora)
+#   make fuzz    the libFuzzer harnesses of tests/fuzz/, FUZZ_SECONDS each
 #
 # Objects go to $(BUILD) (default build/); `make SAN=1 BUILD=build-asan`
-# builds the sanitizer variant that `make test` also runs.
+# builds the sanitizer variant that `make test` also runs, and
+# `make SAN=fuzz BUILD=build-fuzz CC=clang CXX=clang++` the fuzzing one.
 
 BUILD    ?= build
 SAN      ?= 0
@@ -33,6 +35,14 @@ ifeq ($(SAN),1)
   CXXFLAGS += $(SANFLAGS)
   LDFLAGS  += $(SANFLAGS)
 endif
+# The libFuzzer build (clang): every object instrumented for coverage.
+ifeq ($(SAN),fuzz)
+  FUZZFLAGS := -fsanitize=fuzzer-no-link,address,undefined \
+               -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+  CFLAGS    += $(FUZZFLAGS)
+  CXXFLAGS  += $(FUZZFLAGS)
+  LDFLAGS   += $(FUZZFLAGS)
+endif
 
 LIB_C    := $(wildcard lib/*.c)
 LIB_CXX  := $(wildcard lib/xapian/*.cc)
@@ -43,14 +53,15 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps run test check check-unit check-e2e check-browser asan \
-        valgrind bench relevance clean lint
+        valgrind bench relevance clean lint fuzz fuzz-build fuzz-bins \
+        fuzz-check
 all: $(BUILD)/helpdex-index $(BUILD)/helpdex-serve $(UNIT_BIN)
 
 # ---- packages ----------------------------------------------------------
 DEB_PKGS := libxapian-dev libcmark-dev libmicrohttpd-dev libutf8proc-dev \
             libyaml-dev libjansson-dev libcmocka-dev python3-pytest \
             pkg-config build-essential libsqlite3-dev zlib1g-dev chromium \
-            xapian-tools
+            xapian-tools clang libclang-rt-dev
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
@@ -97,6 +108,25 @@ $(SRV_TEST_BIN): $(BUILD)/tests/%: tests/unit/%.c $(SRV_TEST_OBJ) \
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(SRV_TEST_OBJ) $(BUILD)/libhelpdex.a \
 	  $(LDLIBS) -lsqlite3 $(shell pkg-config --libs cmocka)
 
+# libFuzzer harnesses (tests/fuzz/fuzz_<target>.c), built with SAN=fuzz:
+# each links common.o, the server and indexer objects it uses (from an
+# archive, so only those) and libhelpdex.a.
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_LIB := $(BUILD)/tests/fuzz/common.o $(BUILD)/fuzz-objs.a \
+            $(BUILD)/libhelpdex.a
+$(BUILD)/tests/fuzz/%.o: CFLAGS += -Iserver -DHDX_SOURCE_ROOT='"$(CURDIR)"'
+$(BUILD)/fuzz-objs.a: $(SRV_TEST_OBJ) $(BUILD)/indexer/synonyms.o \
+                      $(BUILD)/indexer/walk.o
+	rm -f $@
+	ar rcs $@ $^
+$(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) $(LDLIBS) \
+	  -lsqlite3
+fuzz-bins: $(FUZZ_BIN)
+.SECONDARY: $(FUZZ_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/fuzz/common.o
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # ---- run ---------------------------------------------------------------
@@ -131,7 +161,27 @@ test: deps
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory asan
-	@echo "make test: all suites passed (plain and ASan+UBSan)"
+	@$(MAKE) --no-print-directory fuzz-check
+	@echo "make test: all suites passed (plain, ASan+UBSan and fuzzing)"
+
+# Fuzzing: FUZZ_SECONDS per target for `make fuzz`, FUZZ_TEST_SECONDS in
+# `make test`; both replay tests/fuzz/regressions/ first (docs/testing.md).
+FUZZ_BUILD        ?= build-fuzz
+FUZZ_SECONDS      ?= 60
+FUZZ_TEST_SECONDS ?= 20
+FUZZ_TARGETS      ?=
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) SAN=fuzz CC=clang \
+	  CXX=clang++ OPT="-O1 -g" fuzz-bins
+
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-build
+	$(PYTHON) tests/fuzz/run.py --build $(FUZZ_BUILD) \
+	  --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-check: fuzz-build
+	$(PYTHON) tests/fuzz/run.py --build $(FUZZ_BUILD) \
+	  --seconds $(FUZZ_TEST_SECONDS) $(FUZZ_TARGETS)
 
 valgrind: all
 	@set -e; for t in $(UNIT_BIN); do \
@@ -161,4 +211,4 @@ lint:
 	@tests/lint/sizes.sh
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
