@@ -25,9 +25,13 @@ import urllib.parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
-BENCH_CORPUS = os.environ.get("HDX_BENCH_CORPUS", "/work/shared/bench-corpus")
+# ../shared beside the repository, as CI lays it out (and this machine).
+SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+BENCH_CORPUS = os.environ.get("HDX_BENCH_CORPUS",
+                              os.path.join(SHARED, "bench-corpus"))
 BENCH_QUERIES = os.environ.get("HDX_BENCH_QUERIES",
-                               "/work/shared/bench-queries/queries.txt")
+                               os.path.join(SHARED, "bench-queries",
+                                            "queries.txt"))
 TEXT_TARGETS = {"article", "snippet", "ident", "text"}
 # Longest input per target: articles are files (the cubic-anchor repro of
 # issue 13 is 24 KB), queries are what a search box or a paste sends.
