@@ -193,12 +193,8 @@ static bool build_parse(hdx_query *q, const char *text, const hdx_query_opts *o)
             parse_lenient(qp, expanded, Xapian::Query::OP_OR, true);
         if (!ids.empty())
             any = Xapian::Query(Xapian::Query::OP_OR, any, ident_query(ids));
-        /* A superset of the all-word query, always: with OP_OR a NOT can
-         * exclude documents the all-word query keeps ("e v NOT b v"), and
-         * the fallback's total must count every hit it shows (found by
-         * tests/fuzz, query-1).  Documents of `words` are listed first
-         * anyway, so this adds no weight to any other document. */
-        q->relaxed = Xapian::Query(Xapian::Query::OP_OR, any, words);
+        /* The fallback lists what this matches beyond `words` (run.cc). */
+        q->relaxed = any;
     }
     if (o && o->spelling) {
         std::string c = correct_query(h->db, norm);
