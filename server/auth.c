@@ -148,3 +148,14 @@ bool auth_check(const auth *a, const char *header, hdx_audience *level,
     }
     return found;
 }
+
+void auth_request(const auth *a, request *r)
+{
+    const char *authz = http_header(r, "Authorization");
+    if (!authz)
+        return;
+    if (auth_check(a, authz, &r->level, &r->caller))
+        r->has_token = true;
+    else
+        r->bad_token = true;
+}

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 
 #include "hdx/article.h"
+
+#include "http.h"
 #include "hdx/hdx.h"
 
 typedef struct auth auth;
@@ -32,5 +34,12 @@ void auth_free(auth *a);
  */
 bool auth_check(const auth *a, const char *header, hdx_audience *level,
                 const char **name);
+
+/*
+ * Set r's level, caller, has_token and bad_token from its Authorization
+ * header (no header: public, neither flag).  The one place a request is
+ * authenticated, for the server and its fuzz harness alike.
+ */
+void auth_request(const auth *a, request *r);
 
 #endif

@@ -218,13 +218,7 @@ static request *request_start(request *r, struct MHD_Connection *conn,
     r->pre = pre;
     MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, collect_arg, r);
     MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_header, r);
-    const char *authz = http_header(r, "Authorization");
-    if (authz) {
-        if (auth_check(g_auth, authz, &r->level, &r->caller))
-            r->has_token = true;
-        else
-            r->bad_token = true;
-    }
+    auth_request(g_auth, r);
     return r;
 }
 

@@ -192,13 +192,7 @@ static void build_request(request *r, const parsed *p)
         request_add_arg(r, p->name[i], p->value[i]);
     for (size_t i = 0; i < p->n_headers; i++)
         request_add_header(r, p->hname[i], p->hvalue[i]);
-    const char *authz = http_header(r, "Authorization");
-    if (authz) {
-        if (auth_check(g_auth, authz, &r->level, &r->caller))
-            r->has_token = true;
-        else
-            r->bad_token = true;
-    }
+    auth_request(g_auth, r);
     if (p->body_len > MAX_BODY)
         r->body_too_large = true;
     else
