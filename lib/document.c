@@ -24,6 +24,7 @@
 #include "hdx/ident.h"
 #include "hdx/sections.h"
 #include "hdx/text.h"
+#include "hdx/wordsplit.h"
 #include "hdx/zip.h"
 
 #include <jansson.h>
@@ -48,6 +49,33 @@ typedef struct ctx {
     hdx_error *err;
 } ctx;
 
+static void add_parts(size_t start, size_t end, const char *parts,
+                      size_t len, void *p)
+{
+    (void)start;
+    (void)end;
+    hdx_buf_add(p, parts, len);
+    hdx_buf_addc(p, ' ');
+}
+
+/* The parts of the compound tokens of `text` (hdx/wordsplit.h) as free
+ * text of weight 1, without positions: "KB4023057" is also "kb" and
+ * "4023057", ranked below the whole. */
+static void index_parts(ctx *c, const char *text)
+{
+    hdx_buf parts;
+    hdx_buf_init(&parts);
+    hdx_wordsplit(text, strlen(text), add_parts, &parts);
+    if (parts.len) {
+        char *n = hdx_text_folded(parts.data);
+        if (c->st == HDX_OK && *n)
+            c->st = hdxi_doc_index_text(c->doc, n, strlen(n), "", 1, false,
+                                        c->err);
+        free(n);
+    }
+    hdx_buf_clear(&parts);
+}
+
 /* Index `text` as unprefixed free text with weight `wdf` and, for a
  * field (not HDX_F_COUNT), a prefixed copy without positions. */
 static void index_field(ctx *c, const char *text, int field, unsigned wdf,
@@ -55,7 +83,7 @@ static void index_field(ctx *c, const char *text, int field, unsigned wdf,
 {
     if (c->st != HDX_OK || !text || !*text)
         return;
-    char *n = hdx_text_normalized(text);
+    char *n = hdx_text_folded(text);
     if (*n) {
         if (field != HDXI_F_COUNT)
             c->st = hdxi_doc_index_text(c->doc, n, strlen(n),
@@ -64,6 +92,7 @@ static void index_field(ctx *c, const char *text, int field, unsigned wdf,
         if (c->st == HDX_OK)
             c->st = hdxi_doc_index_text(c->doc, n, strlen(n), "", wdf,
                                         positions, c->err);
+        index_parts(c, text);
     }
     free(n);
 }
@@ -257,7 +286,7 @@ static void index_sections(ctx *c, const hdx_article *a, hdx_audience level,
         else
             index_field(c, sec->text, HDXI_F_COUNT, HDXI_W_BODY, true);
         if (sec->code && *sec->code) {
-            char *nc = hdx_text_normalized(sec->code);
+            char *nc = hdx_text_folded(sec->code);
             if (c->st == HDX_OK)
                 c->st = hdxi_doc_index_text(c->doc, nc, strlen(nc),
                                             hdxi_prefix(HDXI_F_CODE), 1,

@@ -115,7 +115,7 @@ static int match_word(const matcher *m, const char *s, size_t n,
         }
     } else {
         hdx_buf_reset(scratch);
-        if (hdx_text_normalize(scratch, s, n, NULL) != HDX_OK)
+        if (hdx_text_fold(scratch, s, n, NULL) != HDX_OK)
             return -1;
         w = scratch->data;
         wn = scratch->len;

@@ -86,6 +86,55 @@ char *hdx_text_normalized(const char *s)
     return r;
 }
 
+static bool word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* Drop the inner apostrophes of d[0..n) in place; the new length.  A
+ * letter after it is ASCII or a UTF-8 lead byte (never a continuation). */
+static size_t drop_apostrophes(char *d, size_t n)
+{
+    static const char rsquo[] = "\xE2\x80\x99";
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        size_t len = d[i] == '\'' ? 1 : (n - i >= 3 && !memcmp(d + i, rsquo, 3))
+                                             ? 3
+                                             : 0;
+        if (len && o > 0 && word_byte((unsigned char)d[o - 1]) && i + len < n) {
+            unsigned char next = (unsigned char)d[i + len];
+            if ((next >= 'a' && next <= 'z') || next >= 0xC0) {
+                i += len;
+                continue;
+            }
+        }
+        d[o++] = d[i++];
+    }
+    return o;
+}
+
+hdx_status hdx_text_fold(hdx_buf *out, const char *s, size_t n, hdx_error *err)
+{
+    size_t start = out->len;
+    hdx_status st = hdx_text_normalize(out, s, n, err);
+    if (st == HDX_OK && out->data) {
+        out->len = start + drop_apostrophes(out->data + start, out->len - start);
+        out->data[out->len] = '\0';
+    }
+    return st;
+}
+
+char *hdx_text_folded(const char *s)
+{
+    hdx_buf b;
+    hdx_buf_init(&b);
+    if (s && hdx_text_fold(&b, s, strlen(s), NULL) != HDX_OK)
+        hdx_buf_reset(&b);
+    char *r = hdx_buf_detach(&b);
+    hdx_buf_clear(&b);
+    return r;
+}
+
 size_t hdx_text_clip(const char *s, size_t n, size_t max)
 {
     if (n <= max)

@@ -44,6 +44,20 @@ hdx_status hdx_text_normalize(hdx_buf *out, const char *s, size_t n,
 char *hdx_text_normalized(const char *s);
 
 /*
+ * The form words are matched in, at index and at query time alike (term
+ * generation, query words, snippet highlighting): hdx_text_normalize(),
+ * then an apostrophe (' or U+2019) between a letter or digit and a letter
+ * is dropped, so "won't", "won’t" and "wont" are one word, as people type
+ * them.  Names and values (ids, slugs, tags, products) use
+ * hdx_text_normalize() alone.  Same contract as hdx_text_normalize().
+ */
+hdx_status hdx_text_fold(hdx_buf *out, const char *s, size_t n,
+                         hdx_error *err);
+
+/* A malloc'd hdx_text_fold() copy of `s` (caller frees); "" as above. */
+char *hdx_text_folded(const char *s);
+
+/*
  * Length in bytes of the longest prefix of s[0..n) that is at most `max`
  * bytes and does not end inside a UTF-8 sequence.  Used to cut text without
  * splitting a character.

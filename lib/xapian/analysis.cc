@@ -71,7 +71,7 @@ std::string normalize(const char *s, size_t n)
     hdx_buf b;
     hdx_buf_init(&b);
     std::string out;
-    if (hdx_text_normalize(&b, s, n, nullptr) == HDX_OK)
+    if (hdx_text_fold(&b, s, n, nullptr) == HDX_OK)
         out.assign(b.data, b.len);
     hdx_buf_clear(&b);
     return out;

@@ -107,15 +107,19 @@ void highlight_terms(hdx_query *q, const Xapian::Query &query)
     }
 }
 
+/* The parser of a typed query knows every named field of the schema
+ * table, as the document builder writes them; the parser of pasted text
+ * (fields = false) knows none, so no word of it is a field. */
 static void configure_parser(Xapian::QueryParser &qp, hdx_db *h,
-                             const char *lang)
+                             const char *lang, bool fields = true)
 {
     qp.set_database(h->db);
     qp.set_stemmer(make_stem(lang));
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     qp.set_stopper(&h->stopper);
     qp.set_max_expansion(64, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-    /* Every named field of the schema table, as written by the indexer. */
+    if (!fields)
+        return;
     for (int f = 0; f < HDXI_F_COUNT; f++) {
         const hdxi_field_def *def = hdxi_schema_field((hdxi_field)f);
         if (!def->name)
@@ -174,27 +178,66 @@ static Xapian::Query parse_lenient(Xapian::QueryParser &qp,
     return synonymize(parsed, top);
 }
 
+/* The boost of every query: neighbours (proximity) and compounds as
+ * written (whole_boost), on top of the words. */
+static Xapian::Query boost_of(const std::string &norm, bool pasted,
+                              const std::vector<std::string> &wholes)
+{
+    Xapian::Query near = proximity(norm, pasted), whole = whole_boost(wholes);
+    if (near.empty() || whole.empty())
+        return near.empty() ? whole : near;
+    return Xapian::Query(Xapian::Query::OP_OR, near, whole);
+}
+
+/* Pasted text (shape.cc): every word counts, none is an operator, and
+ * the identifiers and the words' order lift the document it came from. */
+static void build_pasted(hdx_query *q, const char *text, const hdx_query_opts *o)
+{
+    std::vector<std::string> wholes;
+    std::string split = split_compounds(text, true, wholes);
+    std::string norm = normalize(split.data(), split.size());
+    Xapian::QueryParser qp;
+    configure_parser(qp, q->db, o ? o->lang : nullptr, false);
+    qp.set_default_op(Xapian::Query::OP_OR);
+    Xapian::Query words;
+    try {
+        words = qp.parse_query(norm, Xapian::QueryParser::FLAG_CJK_NGRAM);
+    } catch (const Xapian::QueryParserError &) {
+        words = plain_terms(norm, Xapian::Query::OP_OR);
+    }
+    words = or_idents(q, coordinated(words, true), idents_of(text));
+    highlight_terms(q, words);
+    q->query = with_boost(words, boost_of(norm, true, wholes));
+}
+
 /* The builder of hdx_query_parse (see its contract). */
 static bool build_parse(hdx_query *q, const char *text, const hdx_query_opts *o)
 {
+    if (pasted_text(text)) {
+        build_pasted(q, text, o);
+        return true;
+    }
     hdx_db *h = q->db;
-    std::string norm = normalize_query(text);
+    std::vector<std::string> wholes;
+    std::string norm =
+        unfield(q, normalize_query(split_compounds(text, false, wholes)));
     Xapian::QueryParser qp;
     configure_parser(qp, h, o ? o->lang : nullptr);
     std::string expanded = rewrite_query(h->db, norm);
     std::vector<std::string> ids = idents_of(text);
     Xapian::Query words = or_idents(
         q, parse_lenient(qp, expanded, Xapian::Query::OP_AND, false), ids);
-    q->query = words;
     highlight_terms(q, words);
+    Xapian::Query boost = boost_of(norm, false, wholes);
+    q->query = with_boost(words, boost);
     /* Any-word fallback only makes sense for several words. */
     if (words.get_length() > 1) {
-        Xapian::Query any =
-            parse_lenient(qp, expanded, Xapian::Query::OP_OR, true);
+        Xapian::Query any = coordinated(
+            parse_lenient(qp, expanded, Xapian::Query::OP_OR, true), false);
         if (!ids.empty())
             any = Xapian::Query(Xapian::Query::OP_OR, any, ident_query(ids));
         /* The fallback lists what this matches beyond `words` (run.cc). */
-        q->relaxed = any;
+        q->relaxed = with_boost(any, boost);
     }
     if (o && o->spelling) {
         std::string c = correct_query(h->db, norm);

@@ -167,6 +167,15 @@ Xapian::MSet execute(hdx_query *q, const Xapian::Query &base, unsigned offset,
     return enq.get_mset(offset, limit, std::max(check, offset + limit));
 }
 
+bool visible_exists(hdx_query *q, const std::string &term)
+{
+    Xapian::Enquire enq(q->db->db);
+    enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term),
+                                visibility_filter(q->level, q->drafts)));
+    enq.set_weighting_scheme(Xapian::BoolWeight());
+    return !enq.get_mset(0, 1).empty();
+}
+
 /* Append the hits of `mset` not already in `r` (by docid). */
 static void collect(hdx_results *r, hdx_query *q, Xapian::Enquire &enq,
                     Xapian::MSet &mset, size_t limit)

@@ -72,9 +72,87 @@ static bool truncation(const std::string &w, const std::string &c)
     return false;
 }
 
+/* The words one edit (Damerau: delete, swap, replace, insert a-z) away
+ * from `w`, an ASCII word here (spelling_word()). */
+static std::vector<std::string> edits1(const std::string &w)
+{
+    std::vector<std::string> out;
+    for (size_t i = 0; i < w.size(); i++)
+        out.push_back(w.substr(0, i) + w.substr(i + 1));
+    for (size_t i = 0; i + 1 < w.size(); i++) {
+        std::string t = w;
+        std::swap(t[i], t[i + 1]);
+        out.push_back(t);
+    }
+    for (size_t i = 0; i <= w.size(); i++)
+        for (char c = 'a'; c <= 'z'; c++) {
+            if (i < w.size()) {
+                std::string t = w;
+                t[i] = c;
+                out.push_back(t);
+            }
+            out.push_back(w.substr(0, i) + c + w.substr(i));
+        }
+    return out;
+}
+
 /*
- * "Did you mean": each plain, non-stop word that the public dictionary
- * does not know is replaced by its best suggestion.  Known words are never
+ * The best correction of an unknown word: the most frequent known word
+ * one edit away that is not a truncation of it ("exel": "excel", not the
+ * more frequent "exe"); else Xapian's suggestion within two edits, if it
+ * is not a truncation either.  Non-ASCII words go to Xapian directly.
+ */
+static std::string suggestion(Xapian::Database &db, const std::string &w)
+{
+    bool ascii = true;
+    for (unsigned char c : w)
+        ascii = ascii && c < 0x80;
+    std::string best;
+    unsigned best_freq = 0;
+    if (ascii)
+        for (const auto &c : edits1(w)) {
+            if (c == w || truncation(w, c) || c.size() < 3)
+                continue;
+            unsigned f = spelling_freq(db, c);
+            if (f > best_freq) {
+                best = c;
+                best_freq = f;
+            }
+        }
+    if (best.empty()) {
+        best = db.get_spelling_suggestion(w, 2);
+        if (!best.empty() && truncation(w, best))
+            best.clear();
+    }
+    return best;
+}
+
+static bool has_digit(const std::string &s)
+{
+    for (unsigned char c : s)
+        if (c >= '0' && c <= '9')
+            return true;
+    return false;
+}
+
+/* Is toks[k] a word worth correcting?  Not a stop word, not a known word,
+ * not an acronym-short word, not next to a number ("iso 27001" names a
+ * standard; it is not "sso 27001"). */
+static bool correctable(Xapian::Database &db, const std::vector<qtok> &toks,
+                        size_t k)
+{
+    const std::string &w = toks[k].text;
+    if (!toks[k].plain || w.size() <= 3 || is_stopword(w) || !spelling_word(w))
+        return false;
+    if ((k > 0 && has_digit(toks[k - 1].text)) ||
+        (k + 1 < toks.size() && has_digit(toks[k + 1].text)))
+        return false;
+    return spelling_freq(db, w) == 0;
+}
+
+/*
+ * "Did you mean": each correctable word that the public dictionary does
+ * not know is replaced by its best suggestion.  Known words are never
  * changed, and since the dictionary only holds public text, whether a
  * correction is offered reveals nothing about other documents.  Returns ""
  * when nothing changes.
@@ -84,12 +162,11 @@ std::string correct_query(Xapian::Database &db, const std::string &q)
     std::vector<qtok> toks = tokenize_query(q);
     bool changed = false;
     std::string out;
-    for (auto &t : toks) {
-        std::string w = t.text;
-        if (t.plain && w.size() >= 3 && !is_stopword(w) && spelling_word(w) &&
-            spelling_freq(db, w) == 0) {
-            std::string c = db.get_spelling_suggestion(w, 2);
-            if (!c.empty() && !truncation(w, c)) {
+    for (size_t k = 0; k < toks.size(); k++) {
+        std::string w = toks[k].text;
+        if (correctable(db, toks, k)) {
+            std::string c = suggestion(db, w);
+            if (!c.empty()) {
                 w = c;
                 changed = true;
             }

@@ -159,6 +159,36 @@ std::string rewrite_query(Xapian::Database &db, const std::string &q);
 /* Nested ORs (synonym groups) as OP_SYNONYM. */
 Xapian::Query synonymize(const Xapian::Query &q, bool top);
 
+/* ---- shape.cc: typed or pasted, fields or text, how words count ------- */
+
+/* Is `raw` text pasted from an error, a log or code (not query syntax)? */
+bool pasted_text(const std::string &raw);
+
+/* A normalised typed query with every field:value that is not ours
+ * (unknown field, type that is no document type, value no document the
+ * caller sees carries) turned into words. */
+std::string unfield(hdx_query *q, const std::string &norm);
+
+/* The boost for query words that are neighbours in a document (pairs,
+ * and the whole run as a phrase); empty if there are none. */
+Xapian::Query proximity(const std::string &norm, bool pasted);
+
+/* `text` with each compound token outside query syntax (hdx/wordsplit.h)
+ * as "(whole OR (part AND part))", or for pasted text "whole part part";
+ * the normalised wholes go to `wholes`. */
+std::string split_compounds(const std::string &text, bool pasted,
+                            std::vector<std::string> &wholes);
+
+/* The boost for documents carrying the compounds as written. */
+Xapian::Query whole_boost(const std::vector<std::string> &wholes);
+
+/* base AND_MAYBE boost (base alone if either is empty). */
+Xapian::Query with_boost(const Xapian::Query &base, const Xapian::Query &boost);
+
+/* An OR of words where each matched word also adds a fixed weight, so
+ * documents with more of the words rank first. */
+Xapian::Query coordinated(const Xapian::Query &any, bool pasted);
+
 /* ---- spelling.cc ------------------------------------------------------- */
 
 bool spelling_word(const std::string &t);
@@ -246,6 +276,9 @@ void highlight_terms(hdx_query *q, const Xapian::Query &query);
 
 /* The typed filters of `f` ANDed (empty query if none is set). */
 Xapian::Query typed_filter(const hdx_filter &f);
+
+/* Does a document visible to q's caller carry `term`? */
+bool visible_exists(hdx_query *q, const std::string &term);
 
 /* dates.cc: an inclusive range on the updated slot ("YYYY-MM-DD" ends,
  * NULL or not a date: open), and the updated: query field. */

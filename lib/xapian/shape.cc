@@ -1,0 +1,346 @@
+/*
+ * shape.cc - reading a query the way people type and paste them.
+ *
+ * Three decisions sit here, before and after the query parser:
+ *
+ *  - Typed or pasted.  A query of many words, several lines or code-like
+ *    punctuation is text copied out of an error dialog, a log or a
+ *    console, not syntax: its colons, quotes, signs and capitals are not
+ *    operators (pasted_text()).  Such a query is words + identifiers.
+ *  - Which field:value pairs are ours.  "Event ID:7000" and
+ *    "Level:Error" are text, not filters: a pair is a filter only if its
+ *    field is one of the schema's and, for a boolean field, its value is
+ *    one a document the caller can see carries (unfield()).  The check
+ *    goes through the visibility filter (run.cc), so whether a value
+ *    exists says nothing about documents the caller cannot see.
+ *  - How words count.  Neighbouring query words that are neighbours in a
+ *    document (a phrase, stop words included) lift it (proximity());
+ *    when not every word matches, a document with more of them ranks
+ *    above one with a single rare word (coordinated()).
+ */
+#include "hdx/xapian.h"
+
+#include "xapian_int.hh"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <map>
+
+#include "hdx/wordsplit.h"
+
+namespace hdxi
+{
+
+/* More words than this, or any line break, is pasted text (a typed
+ * question rarely has more). */
+static const size_t PASTED_WORDS = 16;
+/* This many words with code punctuation is a pasted line of code/log. */
+static const size_t PASTED_CODE_WORDS = 5;
+
+bool pasted_text(const std::string &raw)
+{
+    size_t words = 0, code = 0;
+    bool in_word = false;
+    for (unsigned char c : raw) {
+        if (c == '\n' || c == '\r' || c == '\t')
+            return true;
+        if (strchr("{}[]\\=<>|;", c) && c)
+            code++;
+        bool space = c == ' ';
+        if (!space && !in_word)
+            words++;
+        in_word = !space;
+    }
+    return words > PASTED_WORDS || (code > 0 && words >= PASTED_CODE_WORDS);
+}
+
+/* The schema field called `name` (as typed before a ':'), or -1. */
+static int field_named(const std::string &name)
+{
+    for (int f = 0; f < HDXI_F_COUNT; f++) {
+        const hdxi_field_def *def = hdxi_schema_field((hdxi_field)f);
+        if (def->name && name == def->name)
+            return f;
+    }
+    return -1;
+}
+
+/*
+ * The filter value of a boolean field:value as the index spells it, or ""
+ * if it is not one of ours: a type must be a document type ("kb" is
+ * "article"); any other value must be carried by a visible document.
+ */
+static std::string our_value(hdx_query *q, int f, const std::string &v)
+{
+    if (v.empty() || v[0] == '"')
+        return v; /* quoted values are the writer's own syntax: keep */
+    if (f == HDXI_F_TYPE) {
+        int t = hdx_doctype_parse(v.c_str());
+        return t < 0 ? "" : hdx_doctype_name(static_cast<hdx_doctype>(t));
+    }
+    return visible_exists(q, field_term(static_cast<hdxi_field>(f), v)) ? v
+                                                                        : "";
+}
+
+/* One whitespace token of unfield(): kept, rewritten or made text. */
+static std::string unfield_token(hdx_query *q, const std::string &tok)
+{
+    size_t lead = 0;
+    while (lead < tok.size() && strchr("+-(", tok[lead]))
+        lead++;
+    size_t colon = tok.find(':', lead);
+    if (colon == std::string::npos || colon == lead)
+        return tok;
+    std::string name = tok.substr(lead, colon - lead);
+    for (unsigned char c : name)
+        if (!(isalpha(c) || c == '_'))
+            return tok; /* "C:\Windows", "10:30": no field syntax at all */
+    std::string text = tok;
+    text[colon] = ' ';
+    if (name == HDXI_FIELD_UPDATED)
+        return tok;
+    int f = field_named(name);
+    if (f < 0)
+        return text;
+    if (hdxi_schema_field((hdxi_field)f)->kind != HDXI_BOOLEAN)
+        return tok;
+    std::string value = tok.substr(colon + 1);
+    size_t end = value.size();
+    while (end && strchr(")?!.,;", value[end - 1]))
+        end--;
+    std::string ours = our_value(q, f, value.substr(0, end));
+    if (ours.empty())
+        return text;
+    return tok.substr(0, colon + 1) + ours + value.substr(end);
+}
+
+std::string unfield(hdx_query *q, const std::string &norm)
+{
+    std::string out;
+    bool in_quote = false;
+    size_t i = 0;
+    while (i < norm.size()) {
+        size_t j = norm.find(' ', i);
+        if (j == std::string::npos)
+            j = norm.size();
+        std::string tok = norm.substr(i, j - i);
+        i = j + 1;
+        if (tok.empty())
+            continue;
+        if (!in_quote)
+            tok = unfield_token(q, tok);
+        for (char c : tok)
+            if (c == '"')
+                in_quote = !in_quote;
+        if (!out.empty())
+            out += ' ';
+        out += tok;
+    }
+    return out;
+}
+
+/* The words of `text` in order, as the indexer's term generator splits
+ * and lower-cases them (no stemming, stop words kept). */
+static std::vector<std::string> word_sequence(const std::string &text)
+{
+    Xapian::Document scratch;
+    Xapian::TermGenerator tg;
+    tg.set_document(scratch);
+    tg.index_text(text);
+    std::map<Xapian::termpos, std::string> at;
+    for (auto t = scratch.termlist_begin(); t != scratch.termlist_end(); ++t)
+        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+            at[*p] = *t;
+    std::vector<std::string> seq;
+    for (const auto &kv : at)
+        seq.push_back(kv.second);
+    return seq;
+}
+
+/* The runs of plain words of a typed query: operators, fields, quotes
+ * and +/- words break a run (their words are not neighbours). */
+static std::vector<std::string> plain_runs(const std::string &norm)
+{
+    std::vector<std::string> runs(1);
+    for (const auto &t : tokenize_query(norm)) {
+        if (!t.plain) {
+            if (!runs.back().empty())
+                runs.emplace_back();
+            continue;
+        }
+        if (!runs.back().empty())
+            runs.back() += ' ';
+        runs.back() += t.text;
+    }
+    return runs;
+}
+
+/* Weights of the proximity boost, on top of the words' own BM25. */
+static const double W_PAIR = 1.0;   /* two query words side by side */
+static const double W_PHRASE = 3.0; /* all of them, in order */
+static const size_t MAX_PHRASE = 8; /* longer runs: pairs only */
+static const size_t MAX_PAIRS = 24;
+
+Xapian::Query proximity(const std::string &norm, bool pasted)
+{
+    std::vector<std::string> runs;
+    if (pasted)
+        runs.push_back(norm);
+    else
+        runs = plain_runs(norm);
+    std::vector<Xapian::Query> boosts;
+    std::vector<std::pair<std::string, std::string>> pairs;
+    for (const auto &run : runs) {
+        std::vector<std::string> seq = word_sequence(run);
+        if (seq.size() < 2)
+            continue;
+        /* Pairs of neighbouring content words, the stop words between
+         * them allowed for (a window), so "undelete a file" lifts
+         * "undelete the file" and "a file" lifts nothing. */
+        for (size_t i = 0; i < seq.size() && pairs.size() < MAX_PAIRS; i++) {
+            if (is_stopword(seq[i]))
+                continue;
+            size_t j = i + 1;
+            while (j < seq.size() && is_stopword(seq[j]))
+                j++;
+            if (j >= seq.size())
+                break;
+            auto p = std::make_pair(seq[i], seq[j]);
+            if (std::find(pairs.begin(), pairs.end(), p) != pairs.end())
+                continue;
+            pairs.push_back(p);
+            Xapian::Query two[] = {Xapian::Query(p.first),
+                                   Xapian::Query(p.second)};
+            boosts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                                Xapian::Query(Xapian::Query::OP_PHRASE, two,
+                                              two + 2, j - i + 1),
+                                W_PAIR);
+        }
+        if (seq.size() >= 3 && seq.size() <= MAX_PHRASE) {
+            std::vector<Xapian::Query> all(seq.begin(), seq.end());
+            boosts.emplace_back(
+                Xapian::Query::OP_SCALE_WEIGHT,
+                Xapian::Query(Xapian::Query::OP_PHRASE, all.begin(), all.end(),
+                              all.size()),
+                W_PHRASE);
+        }
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end());
+}
+
+Xapian::Query with_boost(const Xapian::Query &base, const Xapian::Query &boost)
+{
+    if (base.empty() || boost.empty())
+        return base;
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, base, boost);
+}
+
+/* One word more matched is worth this much weight: more than the BM25
+ * weight of most single words, so more words rank first, while BM25 and
+ * proximity still order documents that match as many. */
+static const double W_WORD = 3.5;
+static const double W_WORD_PASTED = 1.5; /* pasted: BM25 decides more */
+
+static Xapian::Query counted(const Xapian::Query &word, double w)
+{
+    Xapian::Query fixed((new Xapian::FixedWeightPostingSource(w))->release());
+    return Xapian::Query(Xapian::Query::OP_OR, word,
+                         Xapian::Query(Xapian::Query::OP_FILTER, fixed, word));
+}
+
+Xapian::Query coordinated(const Xapian::Query &any, bool pasted)
+{
+    Xapian::Query::op t = any.get_type();
+    size_t n = any.get_num_subqueries();
+    if ((t == Xapian::Query::OP_AND_NOT || t == Xapian::Query::OP_FILTER) &&
+        n > 0) {
+        std::vector<Xapian::Query> subs;
+        subs.push_back(coordinated(any.get_subquery(0), pasted));
+        for (size_t i = 1; i < n; i++)
+            subs.push_back(any.get_subquery(i));
+        return Xapian::Query(t, subs.begin(), subs.end());
+    }
+    if (t != Xapian::Query::OP_OR || n < 2)
+        return any;
+    std::vector<Xapian::Query> subs;
+    for (size_t i = 0; i < n; i++)
+        subs.push_back(
+            counted(any.get_subquery(i), pasted ? W_WORD_PASTED : W_WORD));
+    return Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
+}
+
+struct split_ctx {
+    const std::string *text;
+    std::string out;
+    size_t done = 0;
+    bool pasted;
+    std::vector<std::string> *wholes;
+};
+
+/* Is text[start, end) in a token that is query syntax: a field:value, a
+ * wildcard or a quoted phrase (whose words must stay as written)? */
+static bool in_syntax(const std::string &text, size_t start, size_t end)
+{
+    size_t quotes = std::count(text.begin(), text.begin() + start, '"');
+    if (quotes % 2)
+        return true;
+    size_t b = text.rfind(' ', start);
+    b = b == std::string::npos ? 0 : b + 1;
+    size_t e = text.find(' ', end);
+    std::string tok = text.substr(b, e == std::string::npos ? e : e - b);
+    return tok.find_first_of(":\"*") != std::string::npos;
+}
+
+static void on_compound(size_t start, size_t end, const char *parts,
+                        size_t len, void *ctx)
+{
+    auto *c = static_cast<split_ctx *>(ctx);
+    if (c->wholes->size() >= 16 || in_syntax(*c->text, start, end))
+        return;
+    /* Whole or parts: the parts alone would miss documents indexed
+     * without them; pasted text has no operators, every word counts. */
+    std::string whole(*c->text, start, end - start), p(parts, len);
+    c->out.append(*c->text, c->done, start - c->done);
+    if (c->pasted) {
+        c->out += whole + " " + p;
+    } else {
+        for (size_t sp; (sp = p.find(' ')) != std::string::npos;)
+            p.replace(sp, 1, "\x01");
+        for (size_t sp; (sp = p.find('\x01')) != std::string::npos;)
+            p.replace(sp, 1, " AND ");
+        c->out += "(" + whole + " OR (" + p + "))";
+    }
+    c->done = end;
+    std::string w = normalize(whole.data(), whole.size());
+    if (!w.empty())
+        c->wholes->push_back(w);
+}
+
+std::string split_compounds(const std::string &text, bool pasted,
+                            std::vector<std::string> &wholes)
+{
+    split_ctx c;
+    c.pasted = pasted;
+    c.text = &text;
+    c.wholes = &wholes;
+    hdx_wordsplit(text.data(), text.size(), on_compound, &c);
+    c.out.append(text, c.done, std::string::npos);
+    return c.out;
+}
+
+/* The exact spelling of a compound outranks its parts (wordsplit.h). */
+static const double W_WHOLE = 2.0;
+
+Xapian::Query whole_boost(const std::vector<std::string> &wholes)
+{
+    std::vector<Xapian::Query> qs(wholes.begin(), wholes.end());
+    if (qs.empty())
+        return Xapian::Query();
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                         Xapian::Query(Xapian::Query::OP_OR, qs.begin(),
+                                       qs.end()),
+                         W_WHOLE);
+}
+
+} /* namespace hdxi */
