@@ -31,7 +31,8 @@ PER_CLASS = 60
 MAX_RELEVANT = 8        # a text found in more documents is too generic
 
 CLASSES = ["error_message", "fragment", "error_code", "kb_number",
-           "symptom", "question", "keyword", "misspelling", "code_line"]
+           "symptom", "question", "keyword", "misspelling", "code_line",
+           "event_log"]
 
 # Queries removed by hand review (class, query): each with its reason.
 # Filled in after reading the whole generated file; see README.md.
@@ -807,6 +808,45 @@ def derive_code_line(corpus, n):
     return out
 
 
+def event_blocks(doc):
+    """Event Viewer entries quoted in an article: from a `Log Name:` line
+    through the lines after it (blockquote, lazy continuation or code
+    block) up to a blank line, a heading or the end of the block, with an
+    `Event ID:` line among them.  Joined with blanks, as a search box
+    joins pasted lines."""
+    lines, i = doc.lines, 0
+    while i < len(lines):
+        if not re.match(r"^\s*>?\s*Log Name:", lines[i]):
+            i += 1
+            continue
+        block, j = [], i
+        while j < len(lines):
+            st = lines[j].strip()
+            if not st or st.startswith(("#", "```", "~~~")):
+                break
+            r = render(lines[j])
+            if r:
+                block.append(r)
+            j += 1
+        i = j
+        text = " ".join(" ".join(block).split())
+        if re.search(r"\bEvent ID:", text):
+            yield text
+
+
+def derive_event_log(corpus, n):
+    cands = [(d.path, b) for d in corpus.docs for b in event_blocks(d)]
+    out = []
+    for path, b in pick(cands, 10 * n, "event"):
+        q = " ".join(b.split()[:60])         # a long paste, cut to 60 words
+        rel = corpus.containing(q)
+        if rel:
+            out.append(("event_log", q, rel))
+        if len(out) == n:
+            break
+    return out
+
+
 # ------------------------------------------------------------ main
 
 def tsv_safe(q):
@@ -835,6 +875,7 @@ def main():
                                {p for _, _, rel in kw for p in rel})
     # twice the others: the issue measured this class on 420 such lines
     rows += derive_code_line(corpus, 2 * n)
+    rows += derive_event_log(corpus, n // 2)
 
     kept, seen = [], set()
     hit = {(cls, q) for cls, q, _ in rows} & set(REVIEW_DROP)
