@@ -187,8 +187,13 @@ valgrind: all
 	@set -e; for t in $(UNIT_BIN); do \
 	  valgrind -q --error-exitcode=1 --leak-check=full $$t; done
 
+# The sample-corpus suite, then the bench-corpus suite (helpdex, FTS5 and
+# plain Xapian side by side; RELEVANCE_ARGS="--class fragment --misses").
+BENCH_CORPUS ?= /work/shared/bench-corpus
 relevance: all
 	$(PYTHON) tests/relevance/run.py --build $(BUILD)
+	$(PYTHON) tests/relevance/bench/run.py --build $(BUILD) \
+	  --corpus $(BENCH_CORPUS) $(RELEVANCE_ARGS)
 
 bench: deps all
 	bench/run.sh $(if $(QUICK),--quick) $(foreach k,$(SCALE),--scale $(k))

@@ -117,21 +117,28 @@ def metrics(ranks):
 # ---------------------------------------------------------------- helpdex
 
 class Helpdex:
-    def __init__(self, build, corpus):
+    def __init__(self, build, corpus, db=None, index_ok=(0,)):
+        """db: index folder to build or update (default: a temporary one);
+        index_ok: helpdex-index exit statuses to accept (1 = some files
+        skipped; the skipped files are in self.index_log)."""
         self.build = build
         self.corpus = corpus
         self.tmp = tempfile.mkdtemp(prefix="hdx-relevance-")
+        self.db = db
+        self.index_ok = index_ok
+        self.index_log = ""
         self.proc = None
         self.base = None
 
     def start(self):
-        idx = os.path.join(self.tmp, "idx")
+        idx = self.db or os.path.join(self.tmp, "idx")
         portfile = os.path.join(self.tmp, "port")
         r = subprocess.run(
             [os.path.join(self.build, "helpdex-index"), "--corpus",
              self.corpus, "--db", idx],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        if r.returncode != 0:
+        self.index_log = r.stdout
+        if r.returncode not in self.index_ok:
             raise SystemExit(f"helpdex-index failed ({r.returncode}):\n"
                              f"{r.stdout}")
         self.proc = subprocess.Popen(
@@ -168,7 +175,8 @@ class Helpdex:
             time.sleep(0.05)
         raise SystemExit("helpdex-serve did not become healthy")
 
-    def search(self, q):
+    def search(self, q, key="id"):
+        """The hits' `key` field (id, or path), one entry per document."""
         url = (self.base + "/api/search?" +
                urllib.parse.urlencode({"q": q, "per_page": K}))
         try:
@@ -178,8 +186,8 @@ class Helpdex:
             return {"error": f"HTTP {e.code}", "ids": [], "raw": None}
         ids = []
         for h in body.get("hits", []):
-            if h.get("id") not in ids:      # one entry per document
-                ids.append(h.get("id"))
+            if h.get(key) not in ids:       # one entry per document
+                ids.append(h.get(key))
         return {"ids": ids, "raw": {k: body.get(k) for k in (
             "total", "relaxed", "corrected_query", "did_you_mean")}}
 
