@@ -22,7 +22,7 @@ extern "C" {
  * rebuilds from scratch, and hdx_db_open() refuses an index written with
  * another version (HDX_ESCHEMA, naming both versions).
  */
-#define HDX_SCHEMA_VERSION "9"
+#define HDX_SCHEMA_VERSION "10"
 
 /*
  * The key under which an id is compared everywhere: the indexer's
@@ -45,6 +45,12 @@ extern const char HDX_META_FILE_PREFIX[];
 
 /* Metadata key of the synonyms-file stamp (its content hash in hex). */
 extern const char HDX_META_SYNONYMS[];
+
+/* Metadata keys of the browse table (hdx_browse_json(): names, order and
+ * folder layout of categories, sections and products) and of its layout
+ * stamp (hdx_browse_layout_hash() in hex). */
+extern const char HDX_META_BROWSE[];
+extern const char HDX_META_BROWSE_LAYOUT[];
 
 #ifdef __cplusplus
 }
