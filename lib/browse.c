@@ -171,7 +171,7 @@ static const char *const k_words[] = {
     "ID", "USB", "TLS", "SSL", "HTTP", "HTTPS", "SMTP", "IMAP", "RDP",
     "MDM", "MEM", "OS", "PC", "CRM", "AI", "BI", "XML", "JSON", "CSV",
     "HTML", "CSS", "CDN", "IP", "TCP", "SMS", "iOS", "macOS", "iPadOS",
-    "FAQs", "KB", "NET"};
+    "FAQs", "KB", "NET", "MS"};
 
 static void add_word(hdx_buf *out, const char *w, size_t n)
 {

@@ -4,6 +4,7 @@
 #include "html.h"
 
 #include "hdx/alloc.h"
+#include "hdx/browse.h"
 
 #include <ctype.h>
 #include <stdbool.h>
@@ -43,25 +44,11 @@ void web_url_attr(hdx_buf *b, const char *s)
 
 void web_product_label(hdx_buf *b, const char *product)
 {
-    size_t n = product ? strlen(product) : 0;
-    if (!n)
+    if (!product || !*product)
         return;
-    hdx_buf tmp;
-    hdx_buf_init(&tmp);
-    hdx_buf_add(&tmp, product, n);
-    static const char *const acronyms[] = {"api", "sso", "ios", "sdk",
-                                           "cli", "vpn", "2fa"};
-    bool upper = false;
-    for (size_t i = 0; i < sizeof acronyms / sizeof acronyms[0]; i++)
-        upper = upper || !strcasecmp(product, acronyms[i]);
-    if (upper) {
-        for (size_t i = 0; i < n; i++)
-            tmp.data[i] = (char)toupper((unsigned char)tmp.data[i]);
-    } else {
-        tmp.data[0] = (char)toupper((unsigned char)tmp.data[0]);
-    }
-    web_esc(b, tmp.data);
-    hdx_buf_clear(&tmp);
+    char *name = hdx_browse_default_name(product);
+    web_esc(b, name);
+    free(name);
 }
 
 void web_article_path(hdx_buf *b, const char *id)

@@ -24,8 +24,9 @@ void web_article_path(hdx_buf *b, const char *id);
 /* Append base + id, the id encoded as web_article_path() encodes it
  * ("/api/incidents/" + id). */
 void web_id_path(hdx_buf *b, const char *base, const char *id);
-/* Display label of a product value ("api" → "API", "desktop" → "Desktop"),
- * HTML-escaped. */
+/* Default display label of a product value, HTML-escaped: "api" → "API",
+ * "windows-server" → "Windows Server" (hdx_browse_default_name(); the
+ * writers' names of helpdex.yaml are hdx_browse_name()'s). */
 void web_product_label(hdx_buf *b, const char *product);
 
 #endif

@@ -7,6 +7,7 @@
 #include "assets.h"
 #include "cache.h"
 #include "feedback.h"
+#include "web_browse.h"
 #include "web_pages.h"
 
 #include "hdx/alloc.h"
@@ -45,9 +46,13 @@ static const route k_routes[] = {
      "page-search"},
     {GET, ROUTE_REST, "/a/", NULL, handle_page_article, PUB, false,
      "page-article"},
+    {GET, ROUTE_REST, "/c/", NULL, handle_page_category, PUB, false,
+     "page-category"},
     {GET, ROUTE_EXACT, "/assets/theme.css", NULL, handle_theme, PUB, false,
      "theme"},
     {GET, ROUTE_REST, "/assets/", NULL, handle_asset, PUB, false, "asset"},
+    /* Last: any other path is an article's old URL or a 404. */
+    {GET | POST, ROUTE_REST, "/", NULL, handle_alias, PUB, false, "alias"},
 };
 
 const route *route_table(size_t *n)
