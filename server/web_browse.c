@@ -33,6 +33,15 @@ hdx_browse *web_browse_load(const request *r)
     return t;
 }
 
+void web_browse_product(hdx_buf *b, const hdx_browse *t, const char *product)
+{
+    if (!product || !*product)
+        return;
+    char *name = hdx_browse_name(t, HDX_BROWSE_PRODUCT, product, NULL);
+    web_esc(b, name);
+    free(name);
+}
+
 /* ---- places with counts ------------------------------------------------- */
 
 typedef struct place {

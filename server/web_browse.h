@@ -20,6 +20,10 @@
  * frees with hdx_browse_free(). */
 hdx_browse *web_browse_load(const request *r);
 
+/* A product's display name (the writers', else the default), escaped;
+ * nothing for NULL. */
+void web_browse_product(hdx_buf *b, const hdx_browse *t, const char *product);
+
 /* The home page's "Browse by category" section (nothing when the caller
  * sees no category). */
 void web_browse_home(hdx_buf *b, const request *r, const hdx_browse *t);
