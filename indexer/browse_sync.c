@@ -27,11 +27,30 @@ static void print_diag(const char *file, int line, bool is_error,
 hdx_browse *browse_build(const char *corpus, const walk_list *wl,
                          unsigned *n_errors)
 {
-    const char **paths = hdx_xcalloc(wl->n ? wl->n : 1, sizeof(char *));
+    /* A folder the walk could not read keeps its place: it counts as a
+     * folder holding an article, so the layout (and every placed
+     * article) stays as it was until it can be read again. */
+    size_t n = wl->n + wl->n_problems;
+    const char **paths = hdx_xcalloc(n ? n : 1, sizeof(char *));
+    char **extra = hdx_xcalloc(wl->n_problems ? wl->n_problems : 1,
+                               sizeof(char *));
     for (size_t i = 0; i < wl->n; i++)
         paths[i] = wl->files[i].rel;
-    hdx_browse *b = hdx_browse_build(corpus, paths, wl->n, print_diag,
-                                     n_errors);
+    size_t n_extra = 0;
+    for (size_t i = 0; i < wl->n_problems; i++) {
+        if (strcmp(wl->problems[i].what, "cannot read folder") != 0)
+            continue;
+        size_t len = strlen(wl->problems[i].rel) + 3;
+        extra[n_extra] = hdx_xmalloc(len);
+        snprintf(extra[n_extra], len, "%s/?", wl->problems[i].rel);
+        paths[wl->n + n_extra] = extra[n_extra];
+        n_extra++;
+    }
+    n = wl->n + n_extra;
+    hdx_browse *b = hdx_browse_build(corpus, paths, n, print_diag, n_errors);
+    for (size_t i = 0; i < n_extra; i++)
+        free(extra[i]);
+    free(extra);
     free(paths);
     return b;
 }
