@@ -173,8 +173,18 @@ static const char *const k_words[] = {
     "HTML", "CSS", "CDN", "IP", "TCP", "SMS", "iOS", "macOS", "iPadOS",
     "FAQs", "KB", "NET", "MS"};
 
+/* Short words kept lower-case inside a name ("Billing and Plans"). */
+static const char *const k_small[] = {"and", "or", "of", "the", "for",
+                                      "in", "on", "to", "a", "an", "with"};
+
 static void add_word(hdx_buf *out, const char *w, size_t n)
 {
+    for (size_t i = 0; out->len && i < sizeof k_small / sizeof k_small[0];
+         i++)
+        if (strlen(k_small[i]) == n && !strncmp(w, k_small[i], n)) {
+            hdx_buf_add(out, w, n);
+            return;
+        }
     for (size_t i = 0; i < sizeof k_words / sizeof k_words[0]; i++)
         if (strlen(k_words[i]) == n && !strncasecmp(w, k_words[i], n)) {
             hdx_buf_adds(out, k_words[i]);

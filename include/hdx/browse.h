@@ -102,9 +102,10 @@ bool hdx_browse_position(const hdx_browse *b, hdx_browse_kind k,
 
 /*
  * The default display name of a slug: words split at '-', '_' and
- * spaces, each capitalised, known acronyms upper-case ("windows-server"
- * → "Windows Server", "sql-server" → "SQL Server", "api" → "API"); a word
- * that already has capitals is kept ("SharePoint").  For a section key
+ * spaces, each capitalised but short words inside ("and", "of", "for"...),
+ * known acronyms upper-case ("windows-server" → "Windows Server",
+ * "sql-server" → "SQL Server", "api" → "API", "files-and-sync" → "Files
+ * and Sync"); a word that already has capitals is kept ("SharePoint").  For a section key
  * only the part after the last '/' is named.  Caller frees.
  */
 char *hdx_browse_default_name(const char *slug);

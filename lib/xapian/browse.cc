@@ -5,8 +5,9 @@
  * by a query through execute(), the one visibility filter, so a place
  * with no article visible to the caller is never reported.
  */
-#include "hdx/browse.h"
 #include "hdx/xapian.h"
+
+#include "hdx/browse.h"
 
 #include "xapian_int.hh"
 
