@@ -409,6 +409,16 @@ static bool is_group(const loader *l, size_t i)
     return false;
 }
 
+/* The browse root below folder i: wrappers skipped, but never into a
+ * folder that holds articles (that folder is a category, not the root). */
+static size_t resolve_root(const loader *l, size_t i)
+{
+    while (l->f[i].own == 0 && l->f[i].n_kids == 1 &&
+           l->f[l->f[i].kids[0]].own == 0)
+        i = l->f[i].kids[0];
+    return i;
+}
+
 static void derive(loader *l, const char *root)
 {
     size_t top = folder_find(l, root ? root : "");
@@ -419,7 +429,7 @@ static void derive(loader *l, const char *root)
                 "root");
         top = 0;
     }
-    top = resolve(l, top);
+    top = resolve_root(l, top);
     hdxi_browse_set(&hdxi_browse_entry_get(l->b, HDX_BROWSE_CATEGORY,
                                            HDX_BROWSE_DEFAULT_CATEGORY)
                          ->title,
