@@ -65,10 +65,20 @@ void hdxi_browse_add_place(hdx_browse *b, const char *folder, const char *cat,
     p->sec = sec ? hdx_xstrdup(sec) : NULL;
 }
 
+void hdxi_browse_add_nav(hdx_browse *b, const char *path, double pos)
+{
+    b->nav = hdx_xrealloc(b->nav, (b->n_nav + 1) * sizeof *b->nav);
+    b->nav[b->n_nav].path = hdx_xstrdup(path);
+    b->nav[b->n_nav++].pos = pos;
+}
+
 void hdx_browse_free(hdx_browse *b)
 {
     if (!b)
         return;
+    for (size_t i = 0; i < b->n_nav; i++)
+        free(b->nav[i].path);
+    free(b->nav);
     for (int k = 0; k < HDXI_BROWSE_KINDS; k++) {
         for (size_t i = 0; i < b->n[k]; i++) {
             free(b->e[k][i].key);
@@ -160,6 +170,11 @@ void hdx_browse_place(const hdx_browse *b, hdx_article *a)
     }
     a->category_key = cat;
     a->section_key = sec;
+    for (size_t i = 0; b && !a->has_position && i < b->n_nav; i++)
+        if (a->path && !strcmp(b->nav[i].path, a->path)) {
+            a->position = b->nav[i].pos;
+            a->has_position = true;
+        }
 }
 
 /* ---- default names ------------------------------------------------------ */
@@ -293,8 +308,14 @@ char *hdx_browse_json(const hdx_browse *b)
             json_array_append_new(a, entry_json(&b->e[k][i]));
         json_object_set_new(o, k_kind_names[k], a);
     }
-    if (b)
+    if (b) {
         json_object_set_new(o, "places", places_json(b));
+        json_t *nav = json_array();
+        for (size_t i = 0; i < b->n_nav; i++)
+            json_array_append_new(
+                nav, json_pack("[s,f]", b->nav[i].path, b->nav[i].pos));
+        json_object_set_new(o, "nav", nav);
+    }
     char *s = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     return s;
@@ -339,6 +360,13 @@ hdx_browse *hdx_browse_parse(const char *text)
             hdxi_browse_add_place(b, f, c,
                                   json_string_value(json_array_get(v, 2)));
     }
+    json_array_foreach(json_object_get(o, "nav"), i, v)
+    {
+        const char *p = json_string_value(json_array_get(v, 0));
+        if (p && json_is_number(json_array_get(v, 1)))
+            hdxi_browse_add_nav(b, p,
+                                json_number_value(json_array_get(v, 1)));
+    }
     json_decref(o);
     return b;
 }
@@ -352,6 +380,8 @@ uint64_t hdx_browse_layout_hash(const hdx_browse *b)
         hdx_buf_printf(&s, "%s\t%s\t%s\n", p->folder, p->cat,
                        p->sec ? p->sec : "");
     }
+    for (size_t i = 0; b && i < b->n_nav; i++)
+        hdx_buf_printf(&s, "nav\t%s\t%g\n", b->nav[i].path, b->nav[i].pos);
     uint64_t h = hdx_hash64(s.data, s.len);
     hdx_buf_clear(&s);
     return h;

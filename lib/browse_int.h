@@ -26,7 +26,15 @@ typedef struct hdxi_browse_place {
     char *sec; /* NULL: directly in the category */
 } hdxi_browse_place;
 
+/* An article's position from mkdocs.yml's nav (its order there). */
+typedef struct hdxi_browse_nav {
+    char *path;
+    double pos;
+} hdxi_browse_nav;
+
 struct hdx_browse {
+    hdxi_browse_nav *nav;
+    size_t n_nav;
     hdxi_browse_entry *e[HDXI_BROWSE_KINDS];
     size_t n[HDXI_BROWSE_KINDS];
     hdxi_browse_place *places;
@@ -43,6 +51,8 @@ const hdxi_browse_entry *hdxi_browse_entry_find(const hdx_browse *b,
 /* Add a place (all strings copied; sec may be NULL). */
 void hdxi_browse_add_place(hdx_browse *b, const char *folder, const char *cat,
                            const char *sec);
+/* Add a nav position (path copied). */
+void hdxi_browse_add_nav(hdx_browse *b, const char *path, double pos);
 /* Set a string field unless it is set already (`v` copied; NULL/"": no). */
 void hdxi_browse_set(char **field, const char *v);
 

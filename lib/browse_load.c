@@ -253,6 +253,73 @@ static char *load_writers_file(loader *l)
     return root;
 }
 
+/* ---- mkdocs.yml ---------------------------------------------------------- */
+
+/* The pages of a nav list, in order: "page.md", "Title: page.md" or
+ * "Title: [nested list]"; links elsewhere are skipped. */
+static void nav_walk(loader *l, yaml_document_t *doc, yaml_node_t *n,
+                     const char *dir, double *pos)
+{
+    if (!n || n->type != YAML_SEQUENCE_NODE)
+        return;
+    for (yaml_node_item_t *it = n->data.sequence.items.start;
+         it < n->data.sequence.items.top; it++) {
+        yaml_node_t *c = yaml_document_get_node(doc, *it);
+        if (c && c->type == YAML_MAPPING_NODE &&
+            c->data.mapping.pairs.start < c->data.mapping.pairs.top)
+            c = yaml_document_get_node(doc,
+                                       c->data.mapping.pairs.start->value);
+        const char *page = scalar(c);
+        if (!page) {
+            nav_walk(l, doc, c, dir, pos);
+            continue;
+        }
+        if (strstr(page, "://"))
+            continue;
+        hdx_buf p;
+        hdx_buf_init(&p);
+        hdx_buf_printf(&p, "%s%s%s", dir, *dir ? "/" : "", page);
+        *pos += 1;
+        hdxi_browse_add_nav(l->b, p.data, *pos);
+        hdx_buf_clear(&p);
+    }
+}
+
+/* MkDocs' order: the nav: of mkdocs.yml at the corpus root, its pages
+ * relative to docs_dir (default docs/, or the corpus itself when the
+ * corpus has no such folder). */
+static void load_mkdocs(loader *l)
+{
+    static const char rel[] = "mkdocs.yml";
+    size_t len;
+    char *text = read_rel(l, rel, &len);
+    yaml_document_t doc;
+    if (!text || !yaml_open(l, rel, text, len, &doc)) {
+        free(text);
+        return;
+    }
+    yaml_node_t *top = yaml_document_get_root_node(&doc);
+    yaml_node_t *nav = NULL;
+    const char *dir = "docs";
+    for (yaml_node_pair_t *p = top && top->type == YAML_MAPPING_NODE
+                                   ? top->data.mapping.pairs.start
+                                   : NULL;
+         p && p < top->data.mapping.pairs.top; p++) {
+        const char *k = scalar(yaml_document_get_node(&doc, p->key));
+        yaml_node_t *v = yaml_document_get_node(&doc, p->value);
+        if (k && !strcmp(k, "nav"))
+            nav = v;
+        else if (k && !strcmp(k, "docs_dir") && scalar(v))
+            dir = scalar(v);
+    }
+    char *clean = hdx_article_clean_id(dir);
+    double pos = 0;
+    nav_walk(l, &doc, nav, folder_find(l, clean) < l->n ? clean : "", &pos);
+    free(clean);
+    yaml_document_delete(&doc);
+    free(text);
+}
+
 /* ---- folder files ------------------------------------------------------- */
 
 static void folder_json(loader *l, const char *rel, hdxi_browse_entry *e)
@@ -453,6 +520,7 @@ hdx_browse *hdx_browse_build(const char *corpus, const char *const *paths,
                 ctx};
     char *root = load_writers_file(&l);
     collect_folders(&l, paths, n);
+    load_mkdocs(&l);
     derive(&l, root && *root ? root : NULL);
     free(root);
     for (size_t i = 0; i < l.n; i++) {

@@ -63,6 +63,8 @@ void hdx_browse_free(hdx_browse *b);
  * Place `a` (parsed from a->path): sets a->category_key and
  * a->section_key (NULL: directly in the category).  Front matter
  * `category` / `section` win over the folders.  Replaces earlier keys.
+ * An article without a position field gets its place in mkdocs.yml's
+ * nav as its position, when it is listed there.
  */
 void hdx_browse_place(const hdx_browse *b, hdx_article *a);
 
@@ -87,8 +89,9 @@ char *hdx_browse_alias_key(const char *url);
 char *hdx_browse_json(const hdx_browse *b);
 hdx_browse *hdx_browse_parse(const char *json);
 
-/* A hash of how folders map to categories and sections: when it changes,
- * every article's place may have moved (the indexer re-indexes all). */
+/* A hash of how folders map to categories and sections, and of the
+ * mkdocs.yml nav order: when it changes, every article's place or
+ * position may have moved (the indexer re-indexes all). */
 uint64_t hdx_browse_layout_hash(const hdx_browse *b);
 
 /* The writers' title, description and position of a category, section

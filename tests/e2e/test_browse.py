@@ -65,7 +65,8 @@ def test_home_lists_categories_in_writers_order(site):
     # helpdex.yaml positions 1 and 3, _index.md weight 2, then by name
     assert cats[:3] == ["Getting started", "Billing and payments",
                         "Sharing and guests"], cats
-    assert set(cats[3:]) == {"General", "MS Learn", "Zendesk"}
+    assert set(cats[3:]) == {"General", "MS Learn", "Team handbook",
+                             "Zendesk"}
     assert '<span class="card-title">Billing and payments</span>' \
            '<span class="card-meta">4 articles</span>' in home
 
@@ -112,6 +113,15 @@ def test_article_breadcrumbs_and_more_in_section(site):
     s, _, html = raw(site, "/a/zendesk/two-step")
     assert crumbs(html) == ["Home", "Getting started", "Security",
                             "Two-step sign-in"]
+
+
+def test_mkdocs_nav_orders_its_pages(site):
+    s, _, html = raw(site, "/c/handbook")
+    assert s == 200 and "<h1>Team handbook</h1>" in html   # index.md
+    assert "How the support team works." in html
+    # mkdocs.yml nav: Home, Holidays, Expenses (not by title)
+    assert list_titles(html) == ["Team handbook", "Book holidays",
+                                 "Claim expenses"]
 
 
 def test_slug_gives_a_clean_id(site):
