@@ -37,6 +37,8 @@ static const route k_routes[] = {
      "related"},
     {GET, ROUTE_ID, "/api/articles/", NULL, handle_article, PUB, false,
      "article"},
+    {GET, ROUTE_EXACT, "/api/categories", NULL, handle_categories, PUB, false,
+     "categories"},
     {POST, ROUTE_EXACT, "/api/feedback", NULL, handle_feedback, PUB, false,
      "feedback"},
     {GET, ROUTE_EXACT, "/api/feedback/stats", NULL, handle_feedback_stats,

@@ -7,6 +7,8 @@
  */
 #include "web_browse.h"
 
+#include "browse_list.h"
+
 #include "api.h"
 #include "html.h"
 #include "page.h"
@@ -20,7 +22,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_LISTED 1000 /* articles on one category or section page */
 #define N_MORE 5        /* "more in this section" links */
 
 hdx_browse *web_browse_load(const request *r)
@@ -42,154 +43,6 @@ void web_browse_product(hdx_buf *b, const hdx_browse *t, const char *product)
     free(name);
 }
 
-/* ---- places with counts ------------------------------------------------- */
-
-typedef struct place {
-    char *key;
-    char *name;
-    char *cat_label; /* a category name from the front matter, or NULL */
-    unsigned count;
-    double pos;
-    bool has_pos;
-} place;
-
-typedef struct place_list {
-    place *items;
-    size_t n;
-    const hdx_browse *t;
-    hdx_browse_kind kind;
-} place_list;
-
-static void add_place(const char *key, unsigned count, const char *hdr,
-                      size_t hdr_len, void *ctx)
-{
-    place_list *l = ctx;
-    json_t *h = json_loadb(hdr, hdr_len, 0, NULL);
-    const char *label = web_hstr(h, l->kind == HDX_BROWSE_CATEGORY
-                                        ? "category_label"
-                                        : "section_label");
-    l->items = hdx_xrealloc(l->items, (l->n + 1) * sizeof *l->items);
-    place *p = &l->items[l->n++];
-    p->key = hdx_xstrdup(key);
-    p->name = hdx_browse_name(l->t, l->kind, key, label);
-    label = web_hstr(h, "category_label");
-    p->cat_label = label ? hdx_xstrdup(label) : NULL;
-    p->count = count;
-    p->has_pos = hdx_browse_position(l->t, l->kind, key, &p->pos);
-    json_decref(h);
-}
-
-/* Positioned first (by position), then by name. */
-static int cmp_place(const void *x, const void *y)
-{
-    const place *a = x, *b = y;
-    if (a->has_pos != b->has_pos)
-        return a->has_pos ? -1 : 1;
-    if (a->has_pos && a->pos != b->pos)
-        return a->pos < b->pos ? -1 : 1;
-    return strcasecmp(a->name, b->name);
-}
-
-static void place_list_clear(place_list *l)
-{
-    for (size_t i = 0; i < l->n; i++) {
-        free(l->items[i].key);
-        free(l->items[i].name);
-        free(l->items[i].cat_label);
-    }
-    free(l->items);
-}
-
-/* The categories (parent NULL) or sections of `parent` for this caller. */
-static hdx_status list_places(const request *r, const hdx_browse *t,
-                              const char *parent, place_list *out)
-{
-    memset(out, 0, sizeof *out);
-    out->t = t;
-    out->kind = parent ? HDX_BROWSE_SECTION : HDX_BROWSE_CATEGORY;
-    hdx_error err;
-    hdx_status st;
-    hdx_db *db = api_db(r, &st, &err);
-    if (!db)
-        return st;
-    hdx_query_opts o = api_opts(r);
-    o.filter.types = WEB_TYPES;
-    st = hdx_browse_count(db, &o, parent, add_place, out, &err);
-    qsort(out->items, out->n, sizeof *out->items, cmp_place);
-    return st;
-}
-
-/* ---- articles of one place ---------------------------------------------- */
-
-typedef struct item {
-    char *id, *title, *summary;
-    char *cat_label, *sec_label; /* front-matter names, or NULL */
-    double pos;
-    bool has_pos;
-} item;
-
-static int cmp_item(const void *x, const void *y)
-{
-    const item *a = x, *b = y;
-    if (a->has_pos != b->has_pos)
-        return a->has_pos ? -1 : 1;
-    if (a->has_pos && a->pos != b->pos)
-        return a->pos < b->pos ? -1 : 1;
-    return strcasecmp(a->title, b->title);
-}
-
-static void items_free(item *it, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(it[i].id);
-        free(it[i].title);
-        free(it[i].summary);
-        free(it[i].cat_label);
-        free(it[i].sec_label);
-    }
-    free(it);
-}
-
-/* The articles of section key `sec` ("<category>/": directly in the
- * category) this caller sees, in the writers' order.  *n: how many. */
-static item *list_items(request *r, reply *rep, const char *sec, size_t *n,
-                        bool *failed)
-{
-    hdx_filter f = {0};
-    f.section = sec;
-    *n = 0;
-    hdx_results *res = web_run_query(r, rep, "", &f, HDX_SORT_RELEVANCE,
-                                     false, 0, MAX_LISTED);
-    *failed = !res;
-    if (!res)
-        return NULL;
-    size_t cnt = hdx_results_count(res);
-    item *it = hdx_xcalloc(cnt ? cnt : 1, sizeof *it);
-    for (size_t i = 0; i < cnt; i++) {
-        docdata d;
-        if (!docdata_parse(res, i, &d))
-            continue;
-        const char *label = web_hstr(d.hdr, "nav_label");
-        const char *title = web_hstr(d.hdr, "title");
-        item *x = &it[(*n)++];
-        x->id = hdx_xstrdup(web_hstr(d.hdr, "id"));
-        x->title = hdx_xstrdup(label ? label : title ? title : x->id);
-        const char *sum = web_hstr(d.hdr, "summary");
-        x->summary = sum ? hdx_xstrdup(sum) : NULL;
-        const char *cl = web_hstr(d.hdr, "category_label");
-        const char *sl = web_hstr(d.hdr, "section_label");
-        x->cat_label = cl ? hdx_xstrdup(cl) : NULL;
-        x->sec_label = sl ? hdx_xstrdup(sl) : NULL;
-        json_t *pos = json_object_get(d.hdr, "position");
-        x->has_pos = json_is_number(pos);
-        x->pos = x->has_pos ? json_number_value(pos) : 0;
-        docdata_clear(&d);
-    }
-    hdx_results_free(res);
-    qsort(it, *n, sizeof *it, cmp_item);
-    return it;
-}
-
 static void article_link(hdx_buf *b, const char *id, const char *title)
 {
     hdx_buf url;
@@ -203,7 +56,7 @@ static void article_link(hdx_buf *b, const char *id, const char *title)
     hdx_buf_clear(&url);
 }
 
-static void items_html(hdx_buf *b, const item *it, size_t n)
+static void items_html(hdx_buf *b, const browse_item *it, size_t n)
 {
     hdx_buf_adds(b, "<ul class=\"list\">\n");
     for (size_t i = 0; i < n; i++) {
@@ -287,9 +140,9 @@ void web_browse_crumbs(hdx_buf *b, const hdx_browse *t, json_t *hdr)
 
 void web_browse_home(hdx_buf *b, const request *r, const hdx_browse *t)
 {
-    place_list l;
-    if (list_places(r, t, NULL, &l) != HDX_OK || l.n == 0) {
-        place_list_clear(&l);
+    browse_place_list l;
+    if (browse_places(r, t, NULL, &l) != HDX_OK || l.n == 0) {
+        browse_places_clear(&l);
         return;
     }
     hdx_buf_adds(b, "<section aria-labelledby=\"categories-h\">\n"
@@ -309,7 +162,7 @@ void web_browse_home(hdx_buf *b, const request *r, const hdx_browse *t)
         hdx_buf_clear(&href);
     }
     hdx_buf_adds(b, "</ul>\n</section>\n");
-    place_list_clear(&l);
+    browse_places_clear(&l);
 }
 
 /* ---- more in this section ------------------------------------------------ */
@@ -331,7 +184,7 @@ void web_browse_more(hdx_buf *b, const request *r, const hdx_browse *t,
     reply scratch = {0};
     size_t n;
     bool failed;
-    item *it = list_items((request *)r, &scratch, key.data, &n, &failed);
+    browse_item *it = browse_items((request *)r, &scratch, key.data, &n, &failed);
     reply_clear(&scratch);
     size_t self = n;
     for (size_t i = 0; i < n; i++)
@@ -365,7 +218,7 @@ void web_browse_more(hdx_buf *b, const request *r, const hdx_browse *t,
         hdx_buf_adds(b, "</a></p>\n</nav>\n");
         free(name);
     }
-    items_free(it, n);
+    browse_items_free(it, n);
     hdx_buf_clear(&key);
 }
 
@@ -397,10 +250,10 @@ static void not_found(reply *rep)
 static void category_page(request *r, reply *rep, const hdx_browse *t,
                           const char *cat)
 {
-    place_list l;
-    hdx_status st = list_places(r, t, cat, &l);
+    browse_place_list l;
+    hdx_status st = browse_places(r, t, cat, &l);
     if (st != HDX_OK || l.n == 0) {
-        place_list_clear(&l);
+        browse_places_clear(&l);
         if (st != HDX_OK) {
             hdx_error err;
             hdx_error_set(&err, st, __func__, "cannot list the category");
@@ -448,21 +301,21 @@ static void category_page(request *r, reply *rep, const hdx_browse *t,
     hdx_buf_printf(&own, "%s/", cat);
     size_t n;
     bool failed;
-    item *it = list_items(r, rep, own.data, &n, &failed);
+    browse_item *it = browse_items(r, rep, own.data, &n, &failed);
     if (n) {
         hdx_buf_adds(&b, "<section aria-labelledby=\"articles-h\">\n"
                          "<h2 id=\"articles-h\">Articles</h2>\n");
         items_html(&b, it, n);
         hdx_buf_adds(&b, "</section>\n");
     }
-    items_free(it, n);
+    browse_items_free(it, n);
     hdx_buf_clear(&own);
     hdx_buf_adds(&b, "</div>\n");
     web_page_end(&b);
     web_reply_html(rep, 200, &b);
     hdx_buf_clear(&b);
     free(name);
-    place_list_clear(&l);
+    browse_places_clear(&l);
 }
 
 /* /c/{category}/{section}: its articles. */
@@ -471,11 +324,11 @@ static void section_page(request *r, reply *rep, const hdx_browse *t,
 {
     size_t n;
     bool failed;
-    item *it = list_items(r, rep, sec, &n, &failed);
+    browse_item *it = browse_items(r, rep, sec, &n, &failed);
     if (failed)
         return;
     if (n == 0) {
-        items_free(it, n);
+        browse_items_free(it, n);
         not_found(rep);
         return;
     }
@@ -494,7 +347,7 @@ static void section_page(request *r, reply *rep, const hdx_browse *t,
     web_reply_html(rep, 200, &b);
     hdx_buf_clear(&b);
     free(name);
-    items_free(it, n);
+    browse_items_free(it, n);
 }
 
 void handle_page_category(request *r, reply *rep)

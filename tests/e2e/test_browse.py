@@ -189,6 +189,25 @@ def test_agent_only_section(site):
     assert (s, loc) == (301, "/a/billing/agent-tools/refund-exceptions")
 
 
+def test_categories_api(site):
+    s, b = site.get("/api/categories")
+    assert s == 200
+    cats = b["categories"]
+    assert [c["key"] for c in cats][:3] == ["getting-started", "billing",
+                                            "sharing"]
+    billing = cats[1]
+    assert billing["name"] == "Billing and payments"
+    assert billing["count"] == 4 and billing["articles"] == 0
+    assert billing["url"] == "/c/billing"
+    assert billing["description"] == "Plans, invoices and refunds."
+    assert [(x["key"], x["count"]) for x in billing["sections"]] == [
+        ("billing/invoices", 2), ("billing/refunds", 2)]
+    s, b = site.get("/api/categories", token=AGENT_TOKEN)
+    billing = [c for c in b["categories"] if c["key"] == "billing"][0]
+    assert billing["count"] == 6
+    assert billing["sections"][0]["name"] == "Agent billing tools"
+
+
 def test_product_names_from_helpdex_yaml(site):
     s, _, html = raw(site, "/")
     assert "Windows Server" in html

@@ -132,6 +132,7 @@ def probes(secret):
     yield "GET", "/search", {"q": typo}
     yield "GET", "/search", {"q": prefix + "*"}
     yield "GET", "/", None
+    yield "GET", "/api/categories", None
     yield "GET", "/c/billing-and-plans", None
     yield "GET", SECTION_URL, None
     yield "GET", "/c/support-desk", None
@@ -384,9 +385,12 @@ def test_agent_only_section_is_hidden_from_the_public(leak_server):
     s, home = leak_server.get("/")
     s, cat = leak_server.get("/c/billing-and-plans")
     assert s == 200
-    for text in (home, cat):
+    s, api = leak_server.get("/api/categories")
+    api = json.dumps(api)
+    for text in (home, cat, api):
         assert S_SECTION not in text and "quartzheron" not in text
     assert "Support desk" not in home          # an agent-only category
+    assert "support-desk" not in api
     assert leak_server.get(SECTION_URL)[0] == 404
     assert leak_server.get("/c/support-desk")[0] == 404
     s, loc = no_redirect(leak_server, AGENT_ALIAS)
@@ -399,6 +403,8 @@ def test_agent_only_section_is_hidden_from_the_public(leak_server):
     assert S_SECTION in art and "Folder audit step 2" in art
     s, home = leak_server.get("/", token=AGENT_TOKEN)
     assert "Support desk" in home
+    s, api = leak_server.get("/api/categories", token=AGENT_TOKEN)
+    assert "support-desk" in json.dumps(api) and S_SECTION in json.dumps(api)
     s, loc = no_redirect(leak_server, AGENT_ALIAS, AGENT_TOKEN)
     assert s == 301 and loc == "/a/leak-agent-guide", (s, loc)
 

@@ -76,6 +76,7 @@ static const find_case k_find[] = {
     {"/assets/theme.css", "theme", NULL},
     {"/assets/style.css", "asset", "style.css"},
     {"/assets/", "asset", ""},
+    {"/api/categories", "categories", NULL},
     {"/c/billing", "page-category", "billing"},
     {"/c/billing/refunds", "page-category", "billing/refunds"},
     /* Every other path is an old URL of an article, or a 404 (alias). */
