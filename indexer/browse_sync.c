@@ -32,8 +32,8 @@ hdx_browse *browse_build(const char *corpus, const walk_list *wl,
      * article) stays as it was until it can be read again. */
     size_t n = wl->n + wl->n_problems;
     const char **paths = hdx_xcalloc(n ? n : 1, sizeof(char *));
-    char **extra = hdx_xcalloc(wl->n_problems ? wl->n_problems : 1,
-                               sizeof(char *));
+    char **extra =
+        hdx_xcalloc(wl->n_problems ? wl->n_problems : 1, sizeof(char *));
     for (size_t i = 0; i < wl->n; i++)
         paths[i] = wl->files[i].rel;
     size_t n_extra = 0;

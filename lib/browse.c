@@ -28,9 +28,8 @@ void hdxi_browse_set(char **field, const char *v)
         *field = hdx_xstrdup(v);
 }
 
-const hdxi_browse_entry *hdxi_browse_entry_find(const hdx_browse *b,
-                                                hdx_browse_kind k,
-                                                const char *key)
+const hdxi_browse_entry *
+hdxi_browse_entry_find(const hdx_browse *b, hdx_browse_kind k, const char *key)
 {
     if (!b || (unsigned)k >= HDXI_BROWSE_KINDS || !key)
         return NULL;
@@ -57,8 +56,7 @@ hdxi_browse_entry *hdxi_browse_entry_get(hdx_browse *b, hdx_browse_kind k,
 void hdxi_browse_add_place(hdx_browse *b, const char *folder, const char *cat,
                            const char *sec)
 {
-    b->places =
-        hdx_xrealloc(b->places, (b->n_places + 1) * sizeof *b->places);
+    b->places = hdx_xrealloc(b->places, (b->n_places + 1) * sizeof *b->places);
     hdxi_browse_place *p = &b->places[b->n_places++];
     p->folder = hdx_xstrdup(folder);
     p->cat = hdx_xstrdup(cat);
@@ -129,8 +127,7 @@ char *hdx_browse_alias_key(const char *url)
 
 /* The place of the deepest folder holding `path` (the root place, or
  * NULL when the table has none). */
-static const hdxi_browse_place *place_of(const hdx_browse *b,
-                                         const char *path)
+static const hdxi_browse_place *place_of(const hdx_browse *b, const char *path)
 {
     const hdxi_browse_place *best = NULL;
     size_t best_len = 0;
@@ -181,21 +178,20 @@ void hdx_browse_place(const hdx_browse *b, hdx_article *a)
 
 /* Words shown in a fixed form. */
 static const char *const k_words[] = {
-    "API", "SSO", "SQL", "IIS", "SDK", "CLI", "VPN", "2FA", "MFA", "SAML",
-    "SCIM", "DNS", "DHCP", "VM", "AD", "UI", "URL", "PDF", "FAQ", "IT",
-    "ID", "USB", "TLS", "SSL", "HTTP", "HTTPS", "SMTP", "IMAP", "RDP",
-    "MDM", "MEM", "OS", "PC", "CRM", "AI", "BI", "XML", "JSON", "CSV",
-    "HTML", "CSS", "CDN", "IP", "TCP", "SMS", "iOS", "macOS", "iPadOS",
-    "FAQs", "KB", "NET", "MS"};
+    "API",  "SSO",   "SQL",    "IIS",  "SDK", "CLI", "VPN",  "2FA",   "MFA",
+    "SAML", "SCIM",  "DNS",    "DHCP", "VM",  "AD",  "UI",   "URL",   "PDF",
+    "FAQ",  "IT",    "ID",     "USB",  "TLS", "SSL", "HTTP", "HTTPS", "SMTP",
+    "IMAP", "RDP",   "MDM",    "MEM",  "OS",  "PC",  "CRM",  "AI",    "BI",
+    "XML",  "JSON",  "CSV",    "HTML", "CSS", "CDN", "IP",   "TCP",   "SMS",
+    "iOS",  "macOS", "iPadOS", "FAQs", "KB",  "NET", "MS"};
 
 /* Short words kept lower-case inside a name ("Billing and Plans"). */
-static const char *const k_small[] = {"and", "or", "of", "the", "for",
-                                      "in", "on", "to", "a", "an", "with"};
+static const char *const k_small[] = {"and", "or", "of", "the", "for", "in",
+                                      "on",  "to", "a",  "an",  "with"};
 
 static void add_word(hdx_buf *out, const char *w, size_t n)
 {
-    for (size_t i = 0; out->len && i < sizeof k_small / sizeof k_small[0];
-         i++)
+    for (size_t i = 0; out->len && i < sizeof k_small / sizeof k_small[0]; i++)
         if (strlen(k_small[i]) == n && !strncmp(w, k_small[i], n)) {
             hdx_buf_add(out, w, n);
             return;
@@ -262,8 +258,8 @@ bool hdx_browse_position(const hdx_browse *b, hdx_browse_kind k,
     return true;
 }
 
-char *hdx_browse_name(const hdx_browse *b, hdx_browse_kind k,
-                      const char *key, const char *fallback)
+char *hdx_browse_name(const hdx_browse *b, hdx_browse_kind k, const char *key,
+                      const char *fallback)
 {
     const char *t = hdx_browse_title(b, k, key);
     if (t)
@@ -293,8 +289,8 @@ static json_t *places_json(const hdx_browse *b)
     json_t *a = json_array();
     for (size_t i = 0; i < b->n_places; i++) {
         const hdxi_browse_place *p = &b->places[i];
-        json_array_append_new(
-            a, json_pack("[s,s,s?]", p->folder, p->cat, p->sec));
+        json_array_append_new(a,
+                              json_pack("[s,s,s?]", p->folder, p->cat, p->sec));
     }
     return a;
 }
@@ -364,8 +360,7 @@ hdx_browse *hdx_browse_parse(const char *text)
     {
         const char *p = json_string_value(json_array_get(v, 0));
         if (p && json_is_number(json_array_get(v, 1)))
-            hdxi_browse_add_nav(b, p,
-                                json_number_value(json_array_get(v, 1)));
+            hdxi_browse_add_nav(b, p, json_number_value(json_array_get(v, 1)));
     }
     json_decref(o);
     return b;

@@ -45,9 +45,8 @@ struct hdx_browse {
 hdxi_browse_entry *hdxi_browse_entry_get(hdx_browse *b, hdx_browse_kind k,
                                          const char *key);
 /* The entry of `key`, or NULL. */
-const hdxi_browse_entry *hdxi_browse_entry_find(const hdx_browse *b,
-                                                hdx_browse_kind k,
-                                                const char *key);
+const hdxi_browse_entry *
+hdxi_browse_entry_find(const hdx_browse *b, hdx_browse_kind k, const char *key);
 /* Add a place (all strings copied; sec may be NULL). */
 void hdxi_browse_add_place(hdx_browse *b, const char *folder, const char *cat,
                            const char *sec);

@@ -173,8 +173,8 @@ static void yaml_entry(yaml_document_t *doc, yaml_node_t *n,
 }
 
 /* Load `rel` as one YAML document; false (said) when it does not parse. */
-static bool yaml_open(loader *l, const char *rel, const char *text,
-                      size_t len, yaml_document_t *doc)
+static bool yaml_open(loader *l, const char *rel, const char *text, size_t len,
+                      yaml_document_t *doc)
 {
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p))
@@ -218,7 +218,7 @@ static char *load_writers_file(loader *l)
         yaml_node_t *kn = yaml_document_get_node(&doc, p->key);
         yaml_node_t *vn = yaml_document_get_node(&doc, p->value);
         const char *k = scalar(kn);
-        int kind = !k ? -1
+        int kind = !k                         ? -1
                    : !strcmp(k, "categories") ? HDX_BROWSE_CATEGORY
                    : !strcmp(k, "sections")   ? HDX_BROWSE_SECTION
                    : !strcmp(k, "products")   ? HDX_BROWSE_PRODUCT
@@ -232,9 +232,8 @@ static char *load_writers_file(loader *l)
                 const char *key = scalar(yaml_document_get_node(&doc, q->key));
                 if (key)
                     yaml_entry(&doc, yaml_document_get_node(&doc, q->value),
-                               hdxi_browse_entry_get(l->b,
-                                                     (hdx_browse_kind)kind,
-                                                     key));
+                               hdxi_browse_entry_get(
+                                   l->b, (hdx_browse_kind)kind, key));
             }
         } else {
             hdx_buf msg;
@@ -243,8 +242,7 @@ static char *load_writers_file(loader *l)
                            "unknown or malformed entry '%s' (expected root, "
                            "products, categories or sections)",
                            k ? k : "?");
-            say(l, rel, kn ? (int)kn->start_mark.line + 1 : 0, false,
-                msg.data);
+            say(l, rel, kn ? (int)kn->start_mark.line + 1 : 0, false, msg.data);
             hdx_buf_clear(&msg);
         }
     }
@@ -267,8 +265,7 @@ static void nav_walk(loader *l, yaml_document_t *doc, yaml_node_t *n,
         yaml_node_t *c = yaml_document_get_node(doc, *it);
         if (c && c->type == YAML_MAPPING_NODE &&
             c->data.mapping.pairs.start < c->data.mapping.pairs.top)
-            c = yaml_document_get_node(doc,
-                                       c->data.mapping.pairs.start->value);
+            c = yaml_document_get_node(doc, c->data.mapping.pairs.start->value);
         const char *page = scalar(c);
         if (!page) {
             nav_walk(l, doc, c, dir, pos);
@@ -388,9 +385,9 @@ static void folder_page(loader *l, const char *rel, hdxi_browse_entry *e)
 static void folder_meta(loader *l, const char *path, hdxi_browse_entry *e,
                         bool by_name)
 {
-    static const char *const files[] = {"helpdex.yaml", "_category_.json",
+    static const char *const files[] = {"helpdex.yaml",   "_category_.json",
                                         "_category_.yml", "_category_.yaml",
-                                        "_index.md", "index.md"};
+                                        "_index.md",      "index.md"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         hdx_buf rel;
         hdx_buf_init(&rel);
@@ -446,7 +443,8 @@ static void add_category(loader *l, size_t outer)
         hdx_buf_clear(&k);
     }
     free(slug);
-    hdxi_browse_entry *e = hdxi_browse_entry_get(l->b, HDX_BROWSE_CATEGORY, key);
+    hdxi_browse_entry *e =
+        hdxi_browse_entry_get(l->b, HDX_BROWSE_CATEGORY, key);
     if (i != outer)
         folder_meta(l, l->f[i].path, e, false);
     folder_meta(l, l->f[outer].path, e, true);
@@ -516,8 +514,7 @@ static void derive(loader *l, const char *root)
 hdx_browse *hdx_browse_build(const char *corpus, const char *const *paths,
                              size_t n, hdx_browse_diag_fn diag, void *ctx)
 {
-    loader l = {corpus, hdx_xcalloc(1, sizeof(hdx_browse)), NULL, 0, diag,
-                ctx};
+    loader l = {corpus, hdx_xcalloc(1, sizeof(hdx_browse)), NULL, 0, diag, ctx};
     char *root = load_writers_file(&l);
     collect_folders(&l, paths, n);
     load_mkdocs(&l);

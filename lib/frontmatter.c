@@ -79,6 +79,7 @@ static const struct {
     {"toc_min_heading_level", F_IGNORED},
     {"toc_max_heading_level", F_IGNORED}, {"last_update", F_IGNORED},
     {"unlisted", F_IGNORED}, {"image", F_IGNORED},
+    {"sidebar_key", F_IGNORED},
     /* Hugo page parameters. */
     {"menu", F_IGNORED}, {"url", F_IGNORED}, {"toc", F_IGNORED},
     {"series", F_IGNORED}, {"images", F_IGNORED}, {"resources", F_IGNORED},
@@ -86,6 +87,7 @@ static const struct {
     {"headless", F_IGNORED}, {"outputs", F_IGNORED}, {"markup", F_IGNORED},
     {"cascade", F_IGNORED}, {"build", F_IGNORED},
     {"translationkey", F_IGNORED}, {"iscjklanguage", F_IGNORED},
+    {"menus", F_IGNORED}, {"params", F_IGNORED},
     /* Jekyll (and its just-the-docs theme) page variables. */
     {"excerpt_separator", F_IGNORED}, {"redirect_to", F_IGNORED},
     {"sitemap", F_IGNORED}, {"parent", F_IGNORED},

@@ -21,9 +21,9 @@ static json_t *place_json(const hdx_browse *t, hdx_browse_kind k,
     hdx_buf url;
     hdx_buf_init(&url);
     web_id_path(&url, "/c/", p->key);
-    json_t *o = json_pack("{s:s, s:s, s:i, s:s}", "key", p->key, "name",
-                          p->name, "count", (json_int_t)p->count, "url",
-                          url.data);
+    json_t *o =
+        json_pack("{s:s, s:s, s:i, s:s}", "key", p->key, "name", p->name,
+                  "count", (json_int_t)p->count, "url", url.data);
     hdx_buf_clear(&url);
     const char *desc = hdx_browse_description(t, k, p->key);
     if (desc)

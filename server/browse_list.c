@@ -22,9 +22,8 @@ static void add_place(const char *key, unsigned count, const char *hdr,
 {
     browse_place_list *l = ctx;
     json_t *h = json_loadb(hdr, hdr_len, 0, NULL);
-    const char *label = web_hstr(h, l->kind == HDX_BROWSE_CATEGORY
-                                        ? "category_label"
-                                        : "section_label");
+    const char *label = web_hstr(
+        h, l->kind == HDX_BROWSE_CATEGORY ? "category_label" : "section_label");
     l->items = hdx_xrealloc(l->items, (l->n + 1) * sizeof *l->items);
     browse_place *p = &l->items[l->n++];
     p->key = hdx_xstrdup(key);
@@ -59,7 +58,7 @@ void browse_places_clear(browse_place_list *l)
 
 /* The categories (parent NULL) or sections of `parent` for this caller. */
 hdx_status browse_places(const request *r, const hdx_browse *t,
-                              const char *parent, browse_place_list *out)
+                         const char *parent, browse_place_list *out)
 {
     memset(out, 0, sizeof *out);
     out->t = t;
@@ -76,7 +75,8 @@ hdx_status browse_places(const request *r, const hdx_browse *t,
     return st;
 }
 
-/* ---- articles of one browse_place ---------------------------------------------- */
+/* ---- articles of one browse_place
+ * ---------------------------------------------- */
 
 static int cmp_item(const void *x, const void *y)
 {
@@ -103,13 +103,13 @@ void browse_items_free(browse_item *it, size_t n)
 /* The articles of section key `sec` ("<category>/": directly in the
  * category) this caller sees, in the writers' order.  *n: how many. */
 browse_item *browse_items(request *r, reply *rep, const char *sec, size_t *n,
-                        bool *failed)
+                          bool *failed)
 {
     hdx_filter f = {0};
     f.section = sec;
     *n = 0;
-    hdx_results *res = web_run_query(r, rep, "", &f, HDX_SORT_RELEVANCE,
-                                     false, 0, MAX_LISTED);
+    hdx_results *res =
+        web_run_query(r, rep, "", &f, HDX_SORT_RELEVANCE, false, 0, MAX_LISTED);
     *failed = !res;
     if (!res)
         return NULL;

@@ -4,8 +4,8 @@
  * of one browse_place that a caller can see, in the writers' order.  Every list
  * comes from queries at the caller's level (hdx_browse_count, the
  * visibility filter); the browse table only names and orders.
- * Ownership: the lists are the caller's (browse_places_clear, browse_items_free);
- * the table and the request stay the caller's.
+ * Ownership: the lists are the caller's (browse_places_clear,
+ * browse_items_free); the table and the request stay the caller's.
  */
 #ifndef HDX_SERVER_BROWSE_LIST_H
 #define HDX_SERVER_BROWSE_LIST_H
@@ -35,7 +35,7 @@ typedef struct browse_place_list {
  * it) that the caller sees, with counts, in the writers' order.  *out is
  * always initialised; clear it with browse_places_clear(). */
 hdx_status browse_places(const request *r, const hdx_browse *t,
-                       const char *parent, browse_place_list *out);
+                         const char *parent, browse_place_list *out);
 void browse_places_clear(browse_place_list *l);
 
 typedef struct browse_item {
@@ -50,7 +50,7 @@ typedef struct browse_item {
  * with *failed and `rep` set to an error page when the query fails.
  * Free with browse_items_free(). */
 browse_item *browse_items(request *r, reply *rep, const char *sec, size_t *n,
-                 bool *failed);
+                          bool *failed);
 void browse_items_free(browse_item *it, size_t n);
 
 #endif

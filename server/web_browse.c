@@ -22,7 +22,7 @@
 #include <string.h>
 #include <strings.h>
 
-#define N_MORE 5        /* "more in this section" links */
+#define N_MORE 5 /* "more in this section" links */
 
 hdx_browse *web_browse_load(const request *r)
 {
@@ -117,9 +117,9 @@ static void crumbs(hdx_buf *b, const hdx_browse *t, const char *cat,
         hdx_buf href;
         hdx_buf_init(&href);
         place_href(&href, keys[i]);
-        char *name = hdx_browse_name(
-            t, i ? HDX_BROWSE_SECTION : HDX_BROWSE_CATEGORY, keys[i],
-            labels[i]);
+        char *name =
+            hdx_browse_name(t, i ? HDX_BROWSE_SECTION : HDX_BROWSE_CATEGORY,
+                            keys[i], labels[i]);
         crumb(b, pos++, last ? NULL : href.data, name);
         free(name);
         hdx_buf_clear(&href);
@@ -136,7 +136,8 @@ void web_browse_crumbs(hdx_buf *b, const hdx_browse *t, json_t *hdr)
            web_hstr(hdr, "title"));
 }
 
-/* ---- home ----------------------------------------------------------------- */
+/* ---- home -----------------------------------------------------------------
+ */
 
 void web_browse_home(hdx_buf *b, const request *r, const hdx_browse *t)
 {
@@ -156,8 +157,9 @@ void web_browse_home(hdx_buf *b, const request *r, const hdx_browse *t)
         web_esc(b, href.data);
         hdx_buf_adds(b, "\"><span class=\"card-title\">");
         web_esc(b, l.items[i].name);
-        hdx_buf_printf(b, "</span><span class=\"card-meta\">%u article%s"
-                          "</span></a></li>\n",
+        hdx_buf_printf(b,
+                       "</span><span class=\"card-meta\">%u article%s"
+                       "</span></a></li>\n",
                        l.items[i].count, l.items[i].count == 1 ? "" : "s");
         hdx_buf_clear(&href);
     }
@@ -184,7 +186,8 @@ void web_browse_more(hdx_buf *b, const request *r, const hdx_browse *t,
     reply scratch = {0};
     size_t n;
     bool failed;
-    browse_item *it = browse_items((request *)r, &scratch, key.data, &n, &failed);
+    browse_item *it =
+        browse_items((request *)r, &scratch, key.data, &n, &failed);
     reply_clear(&scratch);
     size_t self = n;
     for (size_t i = 0; i < n; i++)
@@ -192,8 +195,7 @@ void web_browse_more(hdx_buf *b, const request *r, const hdx_browse *t,
             self = i;
     if (n > 1) {
         char *name = hdx_browse_name(
-            t, sec ? HDX_BROWSE_SECTION : HDX_BROWSE_CATEGORY,
-            sec ? sec : cat,
+            t, sec ? HDX_BROWSE_SECTION : HDX_BROWSE_CATEGORY, sec ? sec : cat,
             web_hstr(hdr, sec ? "section_label" : "category_label"));
         hdx_buf_adds(b, "<nav class=\"more\" aria-labelledby=\"more-h\">\n"
                         "<h2 id=\"more-h\">More in ");
@@ -289,8 +291,9 @@ static void category_page(request *r, reply *rep, const hdx_browse *t,
         web_esc(&b, href.data);
         hdx_buf_adds(&b, "\"><span class=\"card-title\">");
         web_esc(&b, l.items[i].name);
-        hdx_buf_printf(&b, "</span><span class=\"card-meta\">%u article%s"
-                           "</span></a></li>\n",
+        hdx_buf_printf(&b,
+                       "</span><span class=\"card-meta\">%u article%s"
+                       "</span></a></li>\n",
                        l.items[i].count, l.items[i].count == 1 ? "" : "s");
         hdx_buf_clear(&href);
     }

@@ -108,8 +108,8 @@ bool hdx_browse_position(const hdx_browse *b, hdx_browse_kind k,
  * spaces, each capitalised but short words inside ("and", "of", "for"...),
  * known acronyms upper-case ("windows-server" → "Windows Server",
  * "sql-server" → "SQL Server", "api" → "API", "files-and-sync" → "Files
- * and Sync"); a word that already has capitals is kept ("SharePoint").  For a section key
- * only the part after the last '/' is named.  Caller frees.
+ * and Sync"); a word that already has capitals is kept ("SharePoint").  For a
+ * section key only the part after the last '/' is named.  Caller frees.
  */
 char *hdx_browse_default_name(const char *slug);
 
@@ -118,8 +118,8 @@ char *hdx_browse_default_name(const char *slug);
  * in an article's front matter; may be NULL), else the default name.
  * Caller frees.
  */
-char *hdx_browse_name(const hdx_browse *b, hdx_browse_kind k,
-                      const char *key, const char *fallback);
+char *hdx_browse_name(const hdx_browse *b, hdx_browse_kind k, const char *key,
+                      const char *fallback);
 
 /*
  * The categories (parent NULL) or the sections of category `parent` that
@@ -131,8 +131,7 @@ char *hdx_browse_name(const hdx_browse *b, hdx_browse_kind k,
  * there (for a name written in its front matter), borrowed for the call.
  */
 typedef void (*hdx_browse_count_fn)(const char *key, unsigned count,
-                                    const char *hdr, size_t hdr_len,
-                                    void *ctx);
+                                    const char *hdr, size_t hdr_len, void *ctx);
 hdx_status hdx_browse_count(hdx_db *db, const hdx_query_opts *opts,
                             const char *parent, hdx_browse_count_fn fn,
                             void *ctx, hdx_error *err) HDX_NOEXCEPT;

@@ -35,9 +35,8 @@ static void count_all(hdx_query *q, hdxi_field f,
 {
     for (const std::string &v : values) {
         Xapian::Enquire enq(q->db->db);
-        Xapian::MSet m =
-            execute(q, Xapian::Query(make_term(hdxi_prefix(f), v)), 0, 1,
-                    nullptr, enq);
+        Xapian::MSet m = execute(q, Xapian::Query(make_term(hdxi_prefix(f), v)),
+                                 0, 1, nullptr, enq);
         unsigned n = m.get_matches_estimated();
         if (n == 0 || m.empty())
             continue;

@@ -21,11 +21,17 @@ static void test_browse_default_names(void **state)
 {
     (void)state;
     static const pair cases[] = {
-        {"windows-server", "Windows Server"}, {"sql-server", "SQL Server"},
-        {"api", "API"}, {"SharePoint", "SharePoint"},
-        {"dynamics-365", "Dynamics 365"}, {"ios_apps", "iOS Apps"},
-        {"files-and-sync", "Files and Sync"}, {"and-more", "And More"},
-        {"billing/refunds", "Refunds"}, {"t001", "T001"}, {"", ""},
+        {"windows-server", "Windows Server"},
+        {"sql-server", "SQL Server"},
+        {"api", "API"},
+        {"SharePoint", "SharePoint"},
+        {"dynamics-365", "Dynamics 365"},
+        {"ios_apps", "iOS Apps"},
+        {"files-and-sync", "Files and Sync"},
+        {"and-more", "And More"},
+        {"billing/refunds", "Refunds"},
+        {"t001", "T001"},
+        {"", ""},
         {"--a--b--", "A B"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -94,8 +100,8 @@ static const struct {
     {"SupportArticles-docs/support/sql/c.md", "sql", NULL},
     {"SupportArticles-docs/support/windows-server/dhcp/deep/b.md",
      "windows-server", "windows-server/dhcp"},
-    {"SupportArticles-docs/support/windows-server/dns/a.md",
-     "windows-server", "windows-server/dns"},
+    {"SupportArticles-docs/support/windows-server/dns/a.md", "windows-server",
+     "windows-server/dns"},
     {"billing/refunds/y.md", "billing", "billing/refunds"},
     {"billing/x.md", "billing", NULL},
     {"root.md", "general", NULL},
@@ -163,9 +169,8 @@ static void test_browse_deep_tree(void **state)
     write_file(dir, "Office/Teams/_category_.json",
                "{\"label\": \"Microsoft Teams\", \"position\": 1}");
     n_diags = 0;
-    hdx_browse *b = hdx_browse_build(dir, k_tree,
-                                     sizeof k_tree / sizeof k_tree[0],
-                                     count_diag, NULL);
+    hdx_browse *b = hdx_browse_build(
+        dir, k_tree, sizeof k_tree / sizeof k_tree[0], count_diag, NULL);
     assert_int_equal(n_diags, 1); /* the broken JSON, nothing else */
     for (size_t i = 0; i < sizeof k_places / sizeof k_places[0]; i++)
         place(b, k_places[i].path, k_places[i].cat, k_places[i].sec, NULL,
