@@ -71,7 +71,8 @@ hdx_status browse_places(const request *r, const hdx_browse *t,
     hdx_query_opts o = api_opts(r);
     o.filter.types = WEB_TYPES;
     st = hdx_browse_count(db, &o, parent, add_place, out, &err);
-    qsort(out->items, out->n, sizeof *out->items, cmp_place);
+    if (out->n) /* qsort(NULL, 0, ...) is undefined */
+        qsort(out->items, out->n, sizeof *out->items, cmp_place);
     return st;
 }
 
