@@ -4,7 +4,6 @@
 #include "html.h"
 
 #include "hdx/alloc.h"
-#include "hdx/browse.h"
 
 #include <ctype.h>
 #include <stdbool.h>
@@ -40,15 +39,6 @@ void web_url_attr(hdx_buf *b, const char *s)
     web_urlenc(&tmp, s);
     web_esc(b, tmp.data);
     hdx_buf_clear(&tmp);
-}
-
-void web_product_label(hdx_buf *b, const char *product)
-{
-    if (!product || !*product)
-        return;
-    char *name = hdx_browse_default_name(product);
-    web_esc(b, name);
-    free(name);
 }
 
 void web_article_path(hdx_buf *b, const char *id)

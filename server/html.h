@@ -1,7 +1,7 @@
 /*
  * html.h - the leaf helpers of the help center's HTML: escaping for text
- * and attributes, percent-encoding for URLs, article paths and product
- * labels.  Pure functions over an hdx_buf; thread-safe.
+ * and attributes, percent-encoding for URLs, article paths (display
+ * names are web_browse.h's).  Pure functions over an hdx_buf; thread-safe.
  */
 #ifndef HDX_SERVER_HTML_H
 #define HDX_SERVER_HTML_H
@@ -24,9 +24,5 @@ void web_article_path(hdx_buf *b, const char *id);
 /* Append base + id, the id encoded as web_article_path() encodes it
  * ("/api/incidents/" + id). */
 void web_id_path(hdx_buf *b, const char *base, const char *id);
-/* Default display label of a product value, HTML-escaped: "api" → "API",
- * "windows-server" → "Windows Server" (hdx_browse_default_name(); the
- * writers' names of helpdex.yaml are hdx_browse_name()'s). */
-void web_product_label(hdx_buf *b, const char *product);
 
 #endif

@@ -193,26 +193,6 @@ static void article_missing(const request *r, reply *rep, const char *id,
     }
 }
 
-/* Home › product › search results. */
-static void crumbs(hdx_buf *b, const char *product, const char *q)
-{
-    hdx_buf_adds(b, "<nav class=\"crumbs\" aria-label=\"Breadcrumb\">\n<ol>\n"
-                    "<li><a href=\"/\">Home</a></li>\n");
-    if (product) {
-        hdx_buf_adds(b, "<li><a href=\"/search?product=");
-        web_url_attr(b, product);
-        hdx_buf_adds(b, "\">");
-        web_product_label(b, product);
-        hdx_buf_adds(b, "</a></li>\n");
-    }
-    if (q && *q) {
-        hdx_buf_adds(b, "<li><a href=\"/search?q=");
-        web_url_attr(b, q);
-        hdx_buf_adds(b, "\">Search results</a></li>\n");
-    }
-    hdx_buf_adds(b, "</ol>\n</nav>\n");
-}
-
 /* The <article> element: heading, date, contents, body. */
 static void article_body(hdx_buf *b, const request *r,
                          const hdx_results *res, const docdata *d)
@@ -264,10 +244,7 @@ void handle_page_article(request *r, reply *rep)
     hdx_buf_init(&b);
     web_page_begin(&b, web_hstr(d.hdr, "title"), q ? q : "");
     hdx_browse *t = web_browse_load(r);
-    if (web_hstr(d.hdr, "category"))
-        web_browse_crumbs(&b, t, d.hdr);
-    else
-        crumbs(&b, web_hstr(d.hdr, "product"), q);
+    web_browse_crumbs(&b, t, d.hdr);
     hdx_buf_adds(&b, "<div class=\"article-page\">\n");
     article_body(&b, r, res, &d);
     hdx_buf_adds(&b, "<div class=\"after\">\n");
