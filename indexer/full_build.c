@@ -9,6 +9,7 @@
  */
 #include "full_build.h"
 
+#include "browse_sync.h"
 #include "builddir.h"
 #include "fsutil.h"
 #include "ids.h"
@@ -36,8 +37,10 @@ static void feed(const index_opts *o, const walk_list *wl, shard_set *shards,
                  run_counts *c, run_report *rep)
 {
     job *jobs = hdx_xcalloc(wl->n ? wl->n : 1, sizeof(job));
-    for (size_t i = 0; i < wl->n; i++)
+    for (size_t i = 0; i < wl->n; i++) {
         jobs[i].file = &wl->files[i];
+        jobs[i].browse = o->browse;
+    }
     pool *p = pool_start(o->corpus, jobs, wl->n,
                          o->jobs > 0 ? o->jobs : pool_default_threads());
     id_table ids;
@@ -94,6 +97,8 @@ static hdx_status build(const index_opts *o, const walk_list *wl,
         hdx_writer *w0 = shards_writer(shards, 0);
         bool changed;
         st = synonyms_sync(w0, o->corpus, true, &changed, err);
+        if (st == HDX_OK)
+            st = browse_store(w0, o->browse, NULL, err);
         if (st == HDX_OK)
             st = hdx_writer_stamp(w0, gen + 1, err);
     }

@@ -8,6 +8,7 @@
  */
 #include "incremental.h"
 
+#include "browse_sync.h"
 #include "ids.h"
 #include "job.h"
 #include "pool.h"
@@ -77,6 +78,7 @@ static size_t plan(inc_run *r, job *jobs)
         }
         jobs[n].file = f;
         jobs[n].old = old;
+        jobs[n].browse = r->o->browse;
         n++;
     }
     return n;
@@ -146,6 +148,9 @@ int incremental_run(const index_opts *o, const walk_list *wl, hdx_writer *w,
     bool syn_changed = false;
     if (st == HDX_OK)
         st = synonyms_sync(w, o->corpus, full, &syn_changed, &err);
+    r.changed |= syn_changed;
+    if (st == HDX_OK)
+        st = browse_store(w, o->browse, &syn_changed, &err);
     r.changed |= syn_changed;
     if (st == HDX_OK)
         st = index_changed(&r, rep, &err);

@@ -48,6 +48,7 @@ void job_run(const char *corpus, job *j)
         j->error = diag_line(rel, err.line, err.msg);
         return;
     }
+    hdx_browse_place(j->browse, a);
     if (hdx_docset_build(a, &j->docs, &err) != HDX_OK)
         j->error = diag_line(rel, 1, err.msg);
     else

@@ -18,10 +18,12 @@
 #include "state.h"
 #include "walk.h"
 
+#include "hdx/browse.h"
 #include "hdx/document.h"
 
 typedef struct job {
     const walk_file *file;
+    const hdx_browse *browse; /* places the article (hdx_browse_place) */
     const file_state *old; /* stored state, or NULL for a new file */
     /* results, set by job_run() */
     bool same_content; /* hash equal to the stored one: nothing to index */

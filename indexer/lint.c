@@ -12,6 +12,7 @@
 
 #include "hdx/alloc.h"
 #include "hdx/article.h"
+#include "hdx/browse.h"
 #include "hdx/buf.h"
 
 #include <jansson.h>
@@ -326,6 +327,25 @@ static void check_corpus(lint *l, const walk_list *wl, const parsed *ps,
     }
 }
 
+static void browse_diag(const char *file, int line, bool is_error,
+                        const char *msg, void *ctx)
+{
+    report(ctx, file, line > 0 ? line : 1, 1, is_error, "browse", "%s", msg);
+}
+
+/* The writers' browsing files: corpus/helpdex.yaml and the folder files
+ * (_category_.json, _index.md, a folder's helpdex.yaml), read as the
+ * indexer reads them (docs/browsing.md). */
+static void check_browse(lint *l, const walk_list *wl)
+{
+    const char **paths = hdx_xcalloc(wl->n ? wl->n : 1, sizeof(char *));
+    for (size_t i = 0; i < wl->n; i++)
+        paths[i] = wl->files[i].rel;
+    hdx_browse_free(hdx_browse_build(l->o->corpus, paths, wl->n,
+                                     browse_diag, l));
+    free(paths);
+}
+
 int lint_run(const lint_opts *o)
 {
     walk_list wl;
@@ -343,6 +363,7 @@ int lint_run(const lint_opts *o)
     ids_init(&ids);
     load(&l, &wl, ps, &ids);
     check_corpus(&l, &wl, ps, &ids);
+    check_browse(&l, &wl);
     if (l.n)
         qsort(l.d, l.n, sizeof(diag), cmp_diag);
     unsigned errors = 0, warnings = 0;

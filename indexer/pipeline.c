@@ -8,6 +8,7 @@
  */
 #include "pipeline.h"
 
+#include "browse_sync.h"
 #include "builddir.h"
 #include "full_build.h"
 #include "incremental.h"
@@ -18,10 +19,12 @@
 
 #include <stdio.h>
 
-/* Open the index and its batch; *full: every file must be re-indexed. */
+/* Open the index and its batch; *full: every file must be re-indexed
+ * (asked for, another schema, or another folder layout). */
 static hdx_status open_index(const index_opts *o, hdx_writer **w, bool *full,
                              hdx_error *err)
 {
+    bool moved = false;
     hdx_status st = hdx_writer_open(o->db, o->wait_seconds, w, err);
     if (st != HDX_OK)
         return st;
@@ -29,12 +32,16 @@ static hdx_status open_index(const index_opts *o, hdx_writer **w, bool *full,
     bool current = false;
     if (st == HDX_OK)
         st = hdx_writer_schema_current(*w, &current, err);
-    *full = o->rebuild || !current;
+    if (st == HDX_OK)
+        st = browse_layout_changed(*w, o->browse, &moved, err);
+    *full = o->rebuild || !current || moved;
     return st;
 }
 
-int index_run(const index_opts *o)
+int index_run(const index_opts *opts)
 {
+    index_opts run = *opts;
+    const index_opts *o = &run;
     run_report rep;
     report_start(&rep, o->quiet);
     hdx_error err;
@@ -44,6 +51,8 @@ int index_run(const index_opts *o)
         fprintf(stderr, "helpdex-index: %s\n", err.msg);
         return 3;
     }
+    hdx_browse *browse = browse_build(o->corpus, &wl, NULL);
+    run.browse = browse;
     hdx_writer *w = NULL;
     bool full = false;
     hdx_status st = open_index(o, &w, &full, &err);
@@ -63,5 +72,6 @@ int index_run(const index_opts *o)
         rc = incremental_run(o, &wl, w, full, &rep);
     }
     walk_list_free(&wl);
+    hdx_browse_free(browse);
     return rc;
 }

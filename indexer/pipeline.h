@@ -16,6 +16,8 @@ typedef struct index_opts {
     bool quiet;
     int wait_seconds;
     int jobs; /* parse threads; 0: pool_default_threads() */
+    /* Set by index_run(): the corpus's hierarchy (hdx/browse.h). */
+    const struct hdx_browse *browse;
 } index_opts;
 
 /* Exit status: 0 all indexed, 1 some files skipped, 3 the run failed

@@ -89,6 +89,10 @@ static void walk_dir(const char *root, const char *rel, acc *a)
                 continue;
             walk_dir(root, child_rel, a);
         } else if (S_ISREG(st.st_mode) && has_md_ext(e->d_name)) {
+            /* Hugo's _index.md names its folder (browse_load.c), it is
+             * not an article. */
+            if (!strcmp(e->d_name, "_index.md"))
+                continue;
             if (!*rel && !strcasecmp(e->d_name, "README.md"))
                 continue;
             push(a, child_rel, &st);

@@ -42,7 +42,9 @@ typedef struct walk_list {
 /*
  * List *.md / *.markdown below `root`, sorted by relative path (bytewise).
  * Skipped: hidden entries, symlinks, folders named "includes" or
- * "_includes" (DocFX fragments, not articles) and a README.md at the root.
+ * "_includes" (DocFX fragments, not articles), Hugo's _index.md (a folder
+ * file: it names its folder, see docs/browsing.md) and a README.md at the
+ * root.
  * A folder (or entry) below the root that cannot be read is recorded in
  * out->problems, not printed: the callers report it as a failure of the
  * run (report_walk_problems(), the lint's "io" rule).

@@ -47,6 +47,29 @@ static char *id_from_path(const char *path)
     return id;
 }
 
+char *hdx_article_clean_id(const char *id)
+{
+    hdx_buf out;
+    hdx_buf_init(&out);
+    const char *p = id ? id : "";
+    while (*p) {
+        while (*p == '/')
+            p++;
+        size_t n = strcspn(p, "/");
+        bool dots = (n == 1 && p[0] == '.') ||
+                    (n == 2 && p[0] == '.' && p[1] == '.');
+        if (n && !dots) {
+            if (out.len)
+                hdx_buf_addc(&out, '/');
+            hdx_buf_add(&out, p, n);
+        }
+        p += n;
+    }
+    char *clean = out.len ? hdx_buf_detach(&out) : hdx_xstrdup("");
+    hdx_buf_clear(&out);
+    return clean;
+}
+
 /* Find the closing "---" or "..." line of front matter whose first line
  * starts at data[start] (just after the opening "---\n"), allowing trailing
  * blanks.  Returns the offset of the closing line and sets *body_off (the
@@ -89,6 +112,11 @@ static bool in_incidents_folder(const char *path)
  */
 static void apply_defaults(hdx_article *a)
 {
+    if (a->id) {
+        char *clean = hdx_article_clean_id(a->id);
+        free(a->id);
+        a->id = clean;
+    }
     if (!a->id || !*a->id) {
         free(a->id);
         a->id = id_from_path(a->path);
@@ -316,6 +344,12 @@ void hdx_article_free(hdx_article *a)
     hdxi_strlist_free(&a->error_codes);
     hdxi_strlist_free(&a->kb);
     hdxi_strlist_free(&a->unknown_fields);
+    free(a->category);
+    free(a->section);
+    free(a->nav_label);
+    hdxi_strlist_free(&a->aliases);
+    free(a->category_key);
+    free(a->section_key);
     for (size_t i = 0; i < a->n_sections; i++) {
         free(a->sections[i].heading);
         free(a->sections[i].anchor);

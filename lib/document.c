@@ -20,6 +20,7 @@
 #include "xdoc.h"
 
 #include "hdx/alloc.h"
+#include "hdx/browse.h"
 #include "hdx/buf.h"
 #include "hdx/ident.h"
 #include "hdx/sections.h"
@@ -158,6 +159,13 @@ static json_t *header_json(const hdx_article *a, hdx_audience level,
     set_str(o, "updated", a->updated);
     set_str(o, "locale", a->locale);
     json_object_set_new(o, "draft", json_boolean(a->draft));
+    set_str(o, "category", a->category_key);
+    set_str(o, "section", a->section_key);
+    set_str(o, "category_label", a->category);
+    set_str(o, "section_label", a->section);
+    set_str(o, "nav_label", a->nav_label);
+    if (a->has_position)
+        json_object_set_new(o, "position", json_real(a->position));
     if (a->type == HDX_TYPE_INCIDENT) {
         set_str(o, "resolved", a->resolved);
         json_object_set_new(o, "versions", strlist_json(&a->versions));
@@ -223,6 +231,28 @@ static hdx_status set_facets(const hdx_article *a, hdx_doc *doc,
     return st;
 }
 
+/* Browsing: the category, the section ("<category>/" for an article
+ * directly in its category) and one term per old URL. */
+static void add_place_terms(ctx *c, const hdx_article *a)
+{
+    if (a->category_key) {
+        add_bool(c, HDXI_F_CATEGORY, a->category_key);
+        hdx_buf sec;
+        hdx_buf_init(&sec);
+        if (a->section_key)
+            hdx_buf_adds(&sec, a->section_key);
+        else
+            hdx_buf_printf(&sec, "%s/", a->category_key);
+        add_bool(c, HDXI_F_SECTION, sec.data);
+        hdx_buf_clear(&sec);
+    }
+    for (size_t i = 0; i < a->aliases.n; i++) {
+        char *k = hdx_browse_alias_key(a->aliases.items[i]);
+        add_bool(c, HDXI_F_ALIAS, k);
+        free(k);
+    }
+}
+
 /* The boolean terms: visibility (one term per level that sees this
  * version), id, path, type, audience, status, product and tags. */
 static void add_filter_terms(ctx *c, const hdx_article *a, hdx_audience level,
@@ -243,6 +273,7 @@ static void add_filter_terms(ctx *c, const hdx_article *a, hdx_audience level,
     add_bool(c, HDXI_F_PRODUCT, a->product);
     for (size_t i = 0; i < a->tags.n; i++)
         add_bool(c, HDXI_F_TAG, a->tags.items[i]);
+    add_place_terms(c, a);
 }
 
 /* Title, summary, tags and error codes: the text before the sections. */

@@ -15,6 +15,7 @@
 #include "internal.h"
 
 #include "hdx/alloc.h"
+#include "hdx/text.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -24,7 +25,8 @@
 enum field {
     F_ID, F_TITLE, F_SUMMARY, F_TAGS, F_PRODUCT, F_AUDIENCE, F_STATUS,
     F_UPDATED, F_LOCALE, F_TYPE, F_RESOLVED, F_VERSIONS, F_FIXED_IN,
-    F_ERROR_CODES, F_PROBLEM, F_KB, F_DRAFT, F_PUBLISHED, F_IGNORED
+    F_ERROR_CODES, F_PROBLEM, F_KB, F_DRAFT, F_PUBLISHED, F_CATEGORY,
+    F_SECTION, F_NAV_LABEL, F_POSITION, F_ALIASES, F_IGNORED
 };
 
 static const struct {
@@ -36,6 +38,7 @@ static const struct {
     {"summary", F_SUMMARY}, {"description", F_SUMMARY},
     {"excerpt", F_SUMMARY}, {"abstract", F_SUMMARY},
     {"tags", F_TAGS}, {"keywords", F_TAGS}, {"categories", F_TAGS},
+    {"label_names", F_TAGS},
     {"product", F_PRODUCT}, {"products", F_PRODUCT},
     {"ms.service", F_PRODUCT}, {"ms.prod", F_PRODUCT},
     {"audience", F_AUDIENCE}, {"visibility", F_AUDIENCE},
@@ -43,6 +46,7 @@ static const struct {
     {"updated", F_UPDATED}, {"date", F_UPDATED}, {"lastmod", F_UPDATED},
     {"last_modified", F_UPDATED}, {"last_updated", F_UPDATED},
     {"modified", F_UPDATED}, {"ms.date", F_UPDATED},
+    {"updated_at", F_UPDATED},
     {"locale", F_LOCALE}, {"lang", F_LOCALE}, {"language", F_LOCALE},
     {"type", F_TYPE},
     {"resolved", F_RESOLVED}, {"resolved_on", F_RESOLVED},
@@ -52,13 +56,59 @@ static const struct {
     {"problem", F_PROBLEM}, {"problem_id", F_PROBLEM},
     {"kb", F_KB}, {"related", F_KB},
     {"draft", F_DRAFT}, {"published", F_PUBLISHED},
+    /* Browsing (docs/browsing.md): place, listing label, order, old URLs. */
+    {"category", F_CATEGORY}, {"section", F_SECTION},
+    {"sidebar_label", F_NAV_LABEL}, {"linktitle", F_NAV_LABEL},
+    {"sidebar_position", F_POSITION}, {"weight", F_POSITION},
+    {"nav_order", F_POSITION}, {"position", F_POSITION},
+    {"aliases", F_ALIASES}, {"redirect_from", F_ALIASES},
+    {"permalink", F_ALIASES}, {"html_url", F_ALIASES},
     /* Known, descriptive fields that helpdex keeps out of the index. */
     {"author", F_IGNORED}, {"authors", F_IGNORED}, {"owner", F_IGNORED},
     {"manager", F_IGNORED}, {"editor", F_IGNORED}, {"contributors", F_IGNORED},
     {"appliesto", F_IGNORED}, {"localization_priority", F_IGNORED},
-    {"weight", F_IGNORED}, {"layout", F_IGNORED}, {"aliases", F_IGNORED},
+    {"layout", F_IGNORED},
     {"thread", F_IGNORED}, {"source", F_IGNORED}, {"answer_rank", F_IGNORED},
     {"services", F_IGNORED}, {"documentationcenter", F_IGNORED},
+    /* Docusaurus page options (rendering and navigation of its own site). */
+    {"sidebar_class_name", F_IGNORED}, {"sidebar_custom_props", F_IGNORED},
+    {"displayed_sidebar", F_IGNORED}, {"hide_title", F_IGNORED},
+    {"hide_table_of_contents", F_IGNORED}, {"pagination_label", F_IGNORED},
+    {"pagination_next", F_IGNORED}, {"pagination_prev", F_IGNORED},
+    {"custom_edit_url", F_IGNORED}, {"parse_number_prefixes", F_IGNORED},
+    {"toc_min_heading_level", F_IGNORED},
+    {"toc_max_heading_level", F_IGNORED}, {"last_update", F_IGNORED},
+    {"unlisted", F_IGNORED}, {"image", F_IGNORED},
+    {"sidebar_key", F_IGNORED},
+    /* Hugo page parameters. */
+    {"menu", F_IGNORED}, {"url", F_IGNORED}, {"toc", F_IGNORED},
+    {"series", F_IGNORED}, {"images", F_IGNORED}, {"resources", F_IGNORED},
+    {"publishdate", F_IGNORED}, {"expirydate", F_IGNORED},
+    {"headless", F_IGNORED}, {"outputs", F_IGNORED}, {"markup", F_IGNORED},
+    {"cascade", F_IGNORED}, {"build", F_IGNORED},
+    {"translationkey", F_IGNORED}, {"iscjklanguage", F_IGNORED},
+    {"menus", F_IGNORED}, {"params", F_IGNORED},
+    /* Jekyll (and its just-the-docs theme) page variables. */
+    {"excerpt_separator", F_IGNORED}, {"redirect_to", F_IGNORED},
+    {"sitemap", F_IGNORED}, {"parent", F_IGNORED},
+    {"grand_parent", F_IGNORED}, {"has_children", F_IGNORED},
+    {"nav_exclude", F_IGNORED},
+    /* MkDocs (Material) page metadata. */
+    {"template", F_IGNORED}, {"hide", F_IGNORED}, {"search", F_IGNORED},
+    {"icon", F_IGNORED}, {"subtitle", F_IGNORED},
+    /* DocFX / Microsoft Learn keys without a dot. */
+    {"titlesuffix", F_IGNORED}, {"robots", F_IGNORED},
+    {"zone_pivot_groups", F_IGNORED}, {"no-loc", F_IGNORED},
+    {"recommendations", F_IGNORED}, {"feedback_system", F_IGNORED},
+    /* Zendesk Help Center article export (its API's field names). */
+    {"author_id", F_IGNORED},
+    {"comments_disabled", F_IGNORED}, {"promoted", F_IGNORED},
+    {"vote_sum", F_IGNORED}, {"vote_count", F_IGNORED},
+    {"section_id", F_IGNORED}, {"created_at", F_IGNORED},
+    {"edited_at", F_IGNORED}, {"source_locale", F_IGNORED},
+    {"outdated", F_IGNORED}, {"outdated_locales", F_IGNORED},
+    {"permission_group_id", F_IGNORED}, {"user_segment_id", F_IGNORED},
+    {"content_tag_ids", F_IGNORED}, {"name", F_IGNORED},
 };
 
 #define N_FIELDS (sizeof field_table / sizeof field_table[0])
@@ -231,6 +281,23 @@ static void apply_date(hdx_article *a, char **dst, const char *v, int line,
                   "invalid date '%s' (expected YYYY-MM-DD)", v);
 }
 
+/* sidebar_position / weight / nav_order: a number; anything else is a
+ * warning and the article keeps no position. */
+static void apply_position(hdx_article *a, const char *v, int line, int col)
+{
+    char *end;
+    double d = strtod(v, &end);
+    if (*v && !*end && d == d && d > -1e9 && d < 1e9) {
+        a->position = d;
+        a->has_position = true;
+    } else if (*v) {
+        hdxi_note(a, line, col, false, "invalid-position",
+                  "position '%s' is not a number; the article is listed "
+                  "by title",
+                  v);
+    }
+}
+
 /* The article string a plain text field goes to, or NULL. */
 static char **string_slot(hdx_article *a, enum field f)
 {
@@ -243,6 +310,9 @@ static char **string_slot(hdx_article *a, enum field f)
     case F_FIXED_IN: return &a->fixed_in;
     case F_PROBLEM: return &a->problem;
     case F_STATUS: return &a->status; /* checked by article.c */
+    case F_CATEGORY: return &a->category;
+    case F_SECTION: return &a->section;
+    case F_NAV_LABEL: return &a->nav_label;
     default: return NULL;
     }
 }
@@ -255,6 +325,7 @@ static hdx_strlist *list_slot(hdx_article *a, enum field f)
     case F_VERSIONS: return &a->versions;
     case F_ERROR_CODES: return &a->error_codes;
     case F_KB: return &a->kb;
+    case F_ALIASES: return &a->aliases;
     default: return NULL;
     }
 }
@@ -281,6 +352,7 @@ static hdx_status apply_value(hdx_article *a, enum field f, const char *v,
         if (!truthy(v))
             a->draft = true;
         return HDX_OK;
+    case F_POSITION: apply_position(a, v, line, col); return HDX_OK;
     default: return HDX_OK;
     }
 }
@@ -298,7 +370,7 @@ static hdx_status apply(hdx_article *a, yaml_document_t *doc, enum field f,
         return HDX_OK;
     }
     if (list) {
-        collect_list(doc, val, list, true);
+        collect_list(doc, val, list, f != F_ALIASES);
         return HDX_OK;
     }
     if (f == F_IGNORED)
@@ -352,6 +424,32 @@ static hdx_status apply_mapping(hdx_article *a, yaml_document_t *doc,
     return st;
 }
 
+/* tags, keywords and categories all land in the tags: one tag per
+ * normalised form ("Billing" and "billing" are one), the first spelling
+ * kept, in order. */
+static void dedupe_tags(hdx_strlist *tags)
+{
+    size_t kept = 0;
+    char **keys = hdx_xcalloc(tags->n ? tags->n : 1, sizeof(char *));
+    for (size_t i = 0; i < tags->n; i++) {
+        char *k = hdx_text_normalized(tags->items[i]);
+        bool dup = false;
+        for (size_t j = 0; j < kept && !dup; j++)
+            dup = !strcmp(keys[j], k);
+        if (dup) {
+            free(k);
+            free(tags->items[i]);
+            continue;
+        }
+        keys[kept] = k;
+        tags->items[kept++] = tags->items[i];
+    }
+    for (size_t j = 0; j < kept; j++)
+        free(keys[j]);
+    free(keys);
+    tags->n = kept;
+}
+
 /* Load the YAML text into `doc`.  On failure the parser is released (if it
  * started) and the error points at the construct the writer has to fix. */
 static hdx_status load_yaml(yaml_parser_t *parser, yaml_document_t *doc,
@@ -400,6 +498,8 @@ hdx_status hdxi_frontmatter_parse(hdx_article *a, const char *yaml, size_t len,
                              "'field: value' lines");
     else
         st = apply_mapping(a, &doc, root, first_line, err);
+    if (st == HDX_OK)
+        dedupe_tags(&a->tags);
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);
     return st;

@@ -32,6 +32,9 @@ static const hdxi_field_def k_fields[HDXI_F_COUNT] = {
     {HDXI_F_VISIBLE, NULL, "XV", HDXI_MARK, false},
     {HDXI_F_DRAFT, NULL, "XW", HDXI_MARK, false},
     {HDXI_F_SPELLED, NULL, "XSP", HDXI_MARK, false},
+    {HDXI_F_CATEGORY, "category", "XBC", HDXI_BOOLEAN, false},
+    {HDXI_F_SECTION, "section", "XBS", HDXI_BOOLEAN, false},
+    {HDXI_F_ALIAS, NULL, "XU", HDXI_BOOLEAN, false},
 };
 
 const char HDXI_STEM_PREFIX[] = "Z";
@@ -40,6 +43,8 @@ const char HDXI_FIELD_UPDATED[] = "updated";
 const char HDXI_META_GENERATION[] = "hdx:generation";
 const char HDXI_META_SCHEMA[] = "hdx:schema";
 const char HDX_META_SYNONYMS[] = "hdx:synonyms";
+const char HDX_META_BROWSE[] = "hdx:browse";
+const char HDX_META_BROWSE_LAYOUT[] = "hdx:browse-layout";
 const char HDX_META_FILE_PREFIX[] = "f:";
 static const char k_meta_id_prefix[] = "i:";
 

@@ -44,6 +44,9 @@ typedef enum hdxi_field {
     HDXI_F_VISIBLE,  /* + level letter: a published version that level sees */
     HDXI_F_DRAFT,    /* + level letter: a draft version that level sees */
     HDXI_F_SPELLED,  /* mark: this document's words are in the dictionary */
+    HDXI_F_CATEGORY, /* browse category key; query field category: */
+    HDXI_F_SECTION,  /* browse section key, "<category>/" for none */
+    HDXI_F_ALIAS,    /* an old URL of the article (hdx_browse_alias_key) */
     HDXI_F_COUNT
 } hdxi_field;
 

@@ -119,5 +119,6 @@ void handle_related(request *r, reply *rep);
 void handle_healthz(request *r, reply *rep);
 void handle_known_issues(request *r, reply *rep);
 void handle_incident(request *r, reply *rep);
+void handle_categories(request *r, reply *rep);
 
 #endif

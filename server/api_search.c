@@ -374,7 +374,7 @@ static json_t *article_json(const request *r, const hdx_results *res,
     static const char *const copy[] = {
         "id", "title", "path", "summary", "type", "product", "tags",
         "updated", "status", "locale", "versions", "fixed_in", "error_codes",
-        "problem", "resolved"};
+        "problem", "resolved", "category", "section"};
     json_t *out = json_object();
     for (size_t k = 0; k < sizeof copy / sizeof copy[0]; k++) {
         json_t *v = json_object_get(d->hdr, copy[k]);

@@ -41,29 +41,6 @@ void web_url_attr(hdx_buf *b, const char *s)
     hdx_buf_clear(&tmp);
 }
 
-void web_product_label(hdx_buf *b, const char *product)
-{
-    size_t n = product ? strlen(product) : 0;
-    if (!n)
-        return;
-    hdx_buf tmp;
-    hdx_buf_init(&tmp);
-    hdx_buf_add(&tmp, product, n);
-    static const char *const acronyms[] = {"api", "sso", "ios", "sdk",
-                                           "cli", "vpn", "2fa"};
-    bool upper = false;
-    for (size_t i = 0; i < sizeof acronyms / sizeof acronyms[0]; i++)
-        upper = upper || !strcasecmp(product, acronyms[i]);
-    if (upper) {
-        for (size_t i = 0; i < n; i++)
-            tmp.data[i] = (char)toupper((unsigned char)tmp.data[i]);
-    } else {
-        tmp.data[0] = (char)toupper((unsigned char)tmp.data[0]);
-    }
-    web_esc(b, tmp.data);
-    hdx_buf_clear(&tmp);
-}
-
 void web_article_path(hdx_buf *b, const char *id)
 {
     web_id_path(b, "/a/", id);

@@ -1,7 +1,7 @@
 /*
  * html.h - the leaf helpers of the help center's HTML: escaping for text
- * and attributes, percent-encoding for URLs, article paths and product
- * labels.  Pure functions over an hdx_buf; thread-safe.
+ * and attributes, percent-encoding for URLs, article paths (display
+ * names are web_browse.h's).  Pure functions over an hdx_buf; thread-safe.
  */
 #ifndef HDX_SERVER_HTML_H
 #define HDX_SERVER_HTML_H
@@ -24,8 +24,5 @@ void web_article_path(hdx_buf *b, const char *id);
 /* Append base + id, the id encoded as web_article_path() encodes it
  * ("/api/incidents/" + id). */
 void web_id_path(hdx_buf *b, const char *base, const char *id);
-/* Display label of a product value ("api" → "API", "desktop" → "Desktop"),
- * HTML-escaped. */
-void web_product_label(hdx_buf *b, const char *product);
 
 #endif

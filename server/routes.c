@@ -7,6 +7,7 @@
 #include "assets.h"
 #include "cache.h"
 #include "feedback.h"
+#include "web_browse.h"
 #include "web_pages.h"
 
 #include "hdx/alloc.h"
@@ -36,6 +37,8 @@ static const route k_routes[] = {
      "related"},
     {GET, ROUTE_ID, "/api/articles/", NULL, handle_article, PUB, false,
      "article"},
+    {GET, ROUTE_EXACT, "/api/categories", NULL, handle_categories, PUB, false,
+     "categories"},
     {POST, ROUTE_EXACT, "/api/feedback", NULL, handle_feedback, PUB, false,
      "feedback"},
     {GET, ROUTE_EXACT, "/api/feedback/stats", NULL, handle_feedback_stats,
@@ -45,9 +48,13 @@ static const route k_routes[] = {
      "page-search"},
     {GET, ROUTE_REST, "/a/", NULL, handle_page_article, PUB, false,
      "page-article"},
+    {GET, ROUTE_REST, "/c/", NULL, handle_page_category, PUB, false,
+     "page-category"},
     {GET, ROUTE_EXACT, "/assets/theme.css", NULL, handle_theme, PUB, false,
      "theme"},
     {GET, ROUTE_REST, "/assets/", NULL, handle_asset, PUB, false, "asset"},
+    /* Last: any other path is an article's old URL or a 404. */
+    {GET | POST, ROUTE_REST, "/", NULL, handle_alias, PUB, false, "alias"},
 };
 
 const route *route_table(size_t *n)

@@ -10,6 +10,7 @@
 #include "html.h"
 #include "page.h"
 #include "status.h"
+#include "web_browse.h"
 #include "web_common.h"
 
 #include "hdx/alloc.h"
@@ -159,10 +160,20 @@ static void add_feedback(hdx_buf *b, const char *id, const char *q,
 /* The page for an article that cannot be shown: a redirect for a
  * "page.md" link between articles, else one answer for "does not exist"
  * and "not for you", else the status table's page. */
-static void article_missing(reply *rep, const char *id, hdx_status st,
-                            const hdx_error *err)
+static void article_missing(const request *r, reply *rep, const char *id,
+                            hdx_status st, const hdx_error *err)
 {
     size_t n = strlen(id);
+    hdx_buf moved;
+    hdx_buf_init(&moved);
+    bool alias = st == HDX_ENOTFOUND && web_browse_alias(r, id, &moved);
+    if (alias) { /* an old URL of an article: /a/<alias> */
+        web_reply_message(rep, 301, "Moved", "This article has moved.");
+        reply_header(rep, "Location", moved.data);
+        hdx_buf_clear(&moved);
+        return;
+    }
+    hdx_buf_clear(&moved);
     if (st == HDX_ENOTFOUND && n > 3 && !strcmp(id + n - 3, ".md") &&
         !strstr(id, "..")) {
         char *bare = hdx_xstrndup(id, n - 3);
@@ -180,26 +191,6 @@ static void article_missing(reply *rep, const char *id, hdx_status st,
     } else {
         web_reply_status(rep, st, err);
     }
-}
-
-/* Home › product › search results. */
-static void crumbs(hdx_buf *b, const char *product, const char *q)
-{
-    hdx_buf_adds(b, "<nav class=\"crumbs\" aria-label=\"Breadcrumb\">\n<ol>\n"
-                    "<li><a href=\"/\">Home</a></li>\n");
-    if (product) {
-        hdx_buf_adds(b, "<li><a href=\"/search?product=");
-        web_url_attr(b, product);
-        hdx_buf_adds(b, "\">");
-        web_product_label(b, product);
-        hdx_buf_adds(b, "</a></li>\n");
-    }
-    if (q && *q) {
-        hdx_buf_adds(b, "<li><a href=\"/search?q=");
-        web_url_attr(b, q);
-        hdx_buf_adds(b, "\">Search results</a></li>\n");
-    }
-    hdx_buf_adds(b, "</ol>\n</nav>\n");
 }
 
 /* The <article> element: heading, date, contents, body. */
@@ -245,21 +236,24 @@ void handle_page_article(request *r, reply *rep)
         st = hdx_error_set(&err, HDX_EINTERNAL, __func__, "unreadable data");
     if (st != HDX_OK) {
         hdx_results_free(res);
-        article_missing(rep, r->id, st, &err);
+        article_missing(r, rep, r->id, st, &err);
         return;
     }
     const char *aid = web_hstr(d.hdr, "id");
     hdx_buf b;
     hdx_buf_init(&b);
     web_page_begin(&b, web_hstr(d.hdr, "title"), q ? q : "");
-    crumbs(&b, web_hstr(d.hdr, "product"), q);
+    hdx_browse *t = web_browse_load(r);
+    web_browse_crumbs(&b, t, d.hdr);
     hdx_buf_adds(&b, "<div class=\"article-page\">\n");
     article_body(&b, r, res, &d);
     hdx_buf_adds(&b, "<div class=\"after\">\n");
     add_feedback(&b, aid, q, given);
     web_escalation(&b, q, aid, !(given && !strcmp(given, "no")));
+    web_browse_more(&b, r, t, d.hdr);
     add_related(&b, r, aid);
     hdx_buf_adds(&b, "</div>\n</div>\n");
+    hdx_browse_free(t);
     web_page_end(&b);
     web_reply_html(rep, 200, &b);
     hdx_buf_clear(&b);

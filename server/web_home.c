@@ -1,6 +1,7 @@
 /*
  * web_home.c - the help center's home page (/): the search box, the
- * products the caller can see and the recently updated articles.
+ * categories and products the caller can see and the recently updated
+ * articles.
  */
 #include "web_pages.h"
 
@@ -10,6 +11,7 @@
 #include "page.h"
 #include "render.h"
 #include "status.h"
+#include "web_browse.h"
 #include "web_common.h"
 
 #include "hdx/alloc.h"
@@ -49,6 +51,8 @@ void handle_page_home(request *r, reply *rep)
     web_page_begin(&b, NULL, NULL);
     hero_form(&b);
     hdx_buf_adds(&b, "<div class=\"home\">\n");
+    hdx_browse *t = web_browse_load(r);
+    web_browse_home(&b, r, t);
     /* Products as entry points. */
     bool any = false;
     for (size_t k = 0; k < hdx_results_n_facets(res); k++) {
@@ -65,7 +69,9 @@ void handle_page_home(request *r, reply *rep)
         hdx_buf_adds(&b, "<li><a class=\"card\" href=\"/search?product=");
         web_url_attr(&b, value);
         hdx_buf_adds(&b, "\"><span class=\"card-title\">");
-        web_product_label(&b, value);
+        char *name = hdx_browse_name(t, HDX_BROWSE_PRODUCT, value, NULL);
+        web_esc(&b, name);
+        free(name);
         hdx_buf_printf(&b, "</span><span class=\"card-meta\">%u article%s"
                            "</span></a></li>\n",
                        count, count == 1 ? "" : "s");
@@ -94,7 +100,12 @@ void handle_page_home(request *r, reply *rep)
             hdx_buf_adds(&b, "</p>");
         }
         hdx_buf_adds(&b, "<p class=\"meta\">");
-        web_product_label(&b, web_hstr(d.hdr, "product"));
+        if (web_hstr(d.hdr, "product")) {
+            char *name = hdx_browse_name(t, HDX_BROWSE_PRODUCT,
+                                         web_hstr(d.hdr, "product"), NULL);
+            web_esc(&b, name);
+            free(name);
+        }
         if (web_hstr(d.hdr, "updated")) {
             hdx_buf_adds(&b, " · Updated ");
             web_add_date(&b, web_hstr(d.hdr, "updated"));
@@ -105,6 +116,7 @@ void handle_page_home(request *r, reply *rep)
     hdx_buf_adds(&b, "</ul>\n<p><a href=\"/search\">See all articles</a></p>\n"
                      "</section>\n</div>\n");
     hdx_results_free(res);
+    hdx_browse_free(t);
     web_page_end(&b);
     web_reply_html(rep, 200, &b);
     hdx_buf_clear(&b);

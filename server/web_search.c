@@ -11,6 +11,7 @@
 #include "page.h"
 #include "render.h"
 #include "status.h"
+#include "web_browse.h"
 #include "web_common.h"
 
 #include "hdx/alloc.h"
@@ -27,6 +28,7 @@
 typedef struct search_state {
     const char *q, *product, *tag;
     long page;
+    const hdx_browse *names; /* the writers' product names */
 } search_state;
 
 /* Append the /search URL for `s` with one field changed (NULL: keep). */
@@ -58,7 +60,7 @@ static void search_url(hdx_buf *out, const search_state *s, const char *q,
 }
 
 static void add_hit(hdx_buf *b, const hdx_results *res, size_t i,
-                    const char *q)
+                    const char *q, const hdx_browse *names)
 {
     docdata d;
     if (!docdata_parse(res, i, &d))
@@ -89,7 +91,7 @@ static void add_hit(hdx_buf *b, const hdx_results *res, size_t i,
     hdx_buf_adds(b, "\">");
     web_esc(b, title);
     hdx_buf_adds(b, "</a></h2>\n<p class=\"meta\">");
-    web_product_label(b, web_hstr(d.hdr, "product"));
+    web_browse_product(b, names, web_hstr(d.hdr, "product"));
     if (!strcmp(web_hstr(d.hdr, "type") ? web_hstr(d.hdr, "type") : "", "faq"))
         hdx_buf_adds(b, " · FAQ");
     if (sec_heading) {
@@ -139,7 +141,7 @@ static void add_facets(hdx_buf *b, const hdx_results *res,
             hdx_buf_adds(b, on ? "\" aria-current=\"true\" class=\"on\">"
                                : "\">");
             if (g == 0)
-                web_product_label(b, value);
+                web_browse_product(b, st->names, value);
             else
                 web_esc(b, value);
             hdx_buf_printf(b, " <span class=\"count\">%u</span>", count);
@@ -160,7 +162,7 @@ static void add_facets(hdx_buf *b, const hdx_results *res,
 static bool search_parse(const request *r, reply *rep, search_state *st)
 {
     *st = (search_state){http_arg(r, "q"), http_arg(r, "product"),
-                         http_arg(r, "tag"), 1};
+                         http_arg(r, "tag"), 1, NULL};
     if (!st->q)
         st->q = "";
     const char *pg = http_arg(r, "page");
@@ -220,7 +222,7 @@ static void result_count(hdx_buf *b, const search_state *st, unsigned total)
     if (product || tag) {
         hdx_buf_adds(b, " · filtered by ");
         if (product)
-            web_product_label(b, st->product);
+            web_browse_product(b, st->names, st->product);
         if (product && tag)
             hdx_buf_adds(b, ", ");
         if (tag)
@@ -293,7 +295,7 @@ static void results_list(hdx_buf *b, const search_state *st,
                         "<ul>\n<li>Check the spelling, or use fewer or more "
                         "general words.</li>\n<li>Search for the exact "
                         "error message you see.</li>\n<li><a "
-                        "href=\"/\">Browse articles by product</a>.</li>\n"
+                        "href=\"/\">Browse articles by category</a>.</li>\n"
                         "</ul>\n</div>\n");
         return;
     }
@@ -301,7 +303,7 @@ static void results_list(hdx_buf *b, const search_state *st,
     hdx_buf_printf(b, "<ol class=\"results\" start=\"%ld\">\n",
                    (st->page - 1) * PER_PAGE + 1);
     for (size_t i = 0; i < n; i++)
-        add_hit(b, res, i, corrected ? corrected : st->q);
+        add_hit(b, res, i, corrected ? corrected : st->q, st->names);
     hdx_buf_adds(b, "</ol>\n");
     pager(b, st, hdx_results_total(res));
 }
@@ -346,10 +348,13 @@ void handle_page_search(request *r, reply *rep)
     api_filter_clear(&extra);
     if (!res)
         return;
+    hdx_browse *names = web_browse_load(r);
+    st.names = names;
     hdx_buf b;
     hdx_buf_init(&b);
     search_page(&b, &st, res);
     hdx_results_free(res);
+    hdx_browse_free(names);
     web_reply_html(rep, 200, &b);
     hdx_buf_clear(&b);
 }

@@ -176,7 +176,13 @@
 
   if (input && form) {
     input.setAttribute('aria-controls', results ? 'results' : 'suggest');
-    if (!results) input.setAttribute('aria-expanded', 'false');
+    if (!results) {
+      // aria-expanded is allowed on a combobox, not on a plain search box
+      // (axe-core: aria-allowed-attr).
+      input.setAttribute('role', 'combobox');
+      input.setAttribute('aria-autocomplete', 'list');
+      input.setAttribute('aria-expanded', 'false');
+    }
     input.addEventListener('input', function () {
       clearTimeout(timer);
       timer = setTimeout(results ? liveSearch : suggest, DEBOUNCE_MS);

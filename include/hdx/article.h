@@ -96,6 +96,18 @@ typedef struct hdx_article {
     bool draft;
     hdx_strlist tags, versions, error_codes, kb;
     hdx_strlist unknown_fields;   /* names of front-matter keys not understood */
+    /* Browsing (docs/browsing.md).  category/section: the front matter's
+     * names as written (NULL: the folders decide); nav_label: a short
+     * title for listings (sidebar_label, linkTitle); position: the
+     * writers' order (sidebar_position, weight, nav_order) when
+     * has_position; aliases: old URLs (aliases, redirect_from, permalink,
+     * html_url) as written.  category_key/section_key: the place chosen
+     * by hdx_browse_place() (NULL until then, and for no place). */
+    char *category, *section, *nav_label;
+    double position;
+    bool has_position;
+    hdx_strlist aliases;
+    char *category_key, *section_key;
     hdx_section *sections;
     size_t n_sections;
     hdx_ref *refs;
@@ -145,6 +157,14 @@ typedef struct hdx_article {
  */
 hdx_status hdx_article_parse(const char *path, const char *data, size_t len,
                              hdx_article **out, hdx_error *err);
+
+/*
+ * The clean form of an id written in front matter (`id`, `slug`, `uid`):
+ * no leading or trailing '/', no empty, "." or ".." segments, so
+ * "/sharing/guests/" is "sharing/guests" and its URL /a/sharing/guests.
+ * Caller frees; "" when nothing is left.  Thread-safe.
+ */
+char *hdx_article_clean_id(const char *id);
 
 /* Free `a` and everything it owns; NULL is a no-op. */
 void hdx_article_free(hdx_article *a);

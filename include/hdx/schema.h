@@ -46,6 +46,12 @@ extern const char HDX_META_FILE_PREFIX[];
 /* Metadata key of the synonyms-file stamp (its content hash in hex). */
 extern const char HDX_META_SYNONYMS[];
 
+/* Metadata keys of the browse table (hdx_browse_json(): names, order and
+ * folder layout of categories, sections and products) and of its layout
+ * stamp (hdx_browse_layout_hash() in hex). */
+extern const char HDX_META_BROWSE[];
+extern const char HDX_META_BROWSE_LAYOUT[];
+
 #ifdef __cplusplus
 }
 #endif

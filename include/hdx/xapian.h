@@ -197,6 +197,10 @@ typedef struct hdx_filter {
     unsigned types;              /* bit (1u << hdx_doctype) per type; 0: any */
     const char *updated_from;    /* "YYYY-MM-DD" inclusive, or NULL */
     const char *updated_to;      /* "YYYY-MM-DD" inclusive, or NULL */
+    const char *category;        /* browse category key (hdx/browse.h) */
+    const char *section;         /* browse section key; "<category>/":
+                                    directly in the category, no section */
+    const char *alias;           /* an old URL, hdx_browse_alias_key() form */
 } hdx_filter;
 
 #define HDX_TYPE_BIT(t) (1u << (unsigned)(t))

@@ -54,6 +54,12 @@ Xapian::Query typed_filter(const hdx_filter &f)
                     HDXI_F_TYPE, hdx_doctype_name(static_cast<hdx_doctype>(t))));
         groups.emplace_back(Xapian::Query::OP_OR, ts.begin(), ts.end());
     }
+    const char *place[] = {f.category, f.section, f.alias};
+    const hdxi_field place_field[] = {HDXI_F_CATEGORY, HDXI_F_SECTION,
+                                      HDXI_F_ALIAS};
+    for (int i = 0; i < 3; i++)
+        if (place[i])
+            groups.emplace_back(field_term(place_field[i], place[i]));
     Xapian::Query dates = date_range(f.updated_from, f.updated_to);
     if (!dates.empty())
         groups.push_back(dates);

@@ -29,9 +29,10 @@ if [ ! -x "$chromium" ]; then
             >/dev/null || fail "could not install chromium"
 fi
 
-# 2. playwright-core, pinned in package.json / package-lock.json.
-if [ ! -d "$here/node_modules/playwright-core" ]; then
-    echo "browser: installing playwright-core (npm)"
+# 2. playwright-core and axe-core, pinned in package.json / package-lock.json.
+if [ ! -d "$here/node_modules/playwright-core" ] ||
+    [ ! -f "$here/node_modules/axe-core/axe.min.js" ]; then
+    echo "browser: installing playwright-core and axe-core (npm)"
     if [ -f "$here/package-lock.json" ]; then
         (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) ||
             fail "npm ci failed"

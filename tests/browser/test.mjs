@@ -4,6 +4,9 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const BASE = process.env.HDX_URL;
 const TOKEN = process.env.HDX_TOKEN || '';
@@ -234,6 +237,67 @@ scenario('escaping: a <script> query is shown as text, CSP blocks nothing', asyn
   assert(h1.includes('<script>alert(1)</script>'), 'h1: ' + h1);
   assert(await page.locator('main img').count() === 0, 'an <img> was injected');
   assert(!dialog, 'a dialog opened');
+  await done(page);
+});
+
+scenario('browse: category and section pages in the writers\' order, breadcrumbs', async () => {
+  const page = await newPage();
+  await page.goto(BASE + '/');
+  const cats = await page.locator('#categories-h + ul .card-title').allTextContents();
+  assert(cats[0] === 'Getting started' && cats[1] === 'Files and sync', 'categories: ' + cats.join(', '));
+  assert(!cats.includes('Support desk'), 'an agent-only category is listed for the public');
+  await page.locator('#categories-h + ul a.card').first().click();
+  await page.waitForURL(/\/c\/getting-started$/);
+  assert(await page.locator('h1').textContent() === 'Getting started', 'category h1');
+  const crumbs = await page.locator('nav[aria-label=Breadcrumb] li').allTextContents();
+  assert(crumbs.join(' > ') === 'Home > Getting started', 'category crumbs: ' + crumbs.join(' > '));
+  const secs = await page.locator('#sections-h + ul .card-title').allTextContents();
+  assert(secs.join('|') === 'Install and set up|Your account', 'sections: ' + secs.join('|'));
+  await shot(page, 'desktop-category.png');
+  await page.locator('#sections-h + ul a.card', { hasText: 'Your account' }).click();
+  await page.waitForURL(/\/c\/getting-started\/your-account$/);
+  const c2 = await page.locator('nav[aria-label=Breadcrumb] li').allTextContents();
+  assert(c2.join(' > ') === 'Home > Getting started > Your account', 'section crumbs: ' + c2.join(' > '));
+  assert(await page.locator('main .list li a').count() >= 5, 'section lists too few articles');
+  await shot(page, 'desktop-section.png');
+  await page.locator('main .list li a', { hasText: 'Reset your Skylark password' }).click();
+  await page.waitForURL(/\/a\/reset-password$/);
+  const c3 = await page.locator('nav[aria-label=Breadcrumb] li').allTextContents();
+  assert(c3.length === 4 && c3[2] === 'Your account', 'article crumbs: ' + c3.join(' > '));
+  assert(await page.locator('nav.more li a').count() >= 3, 'no "More in this section"');
+  await done(page);
+});
+
+scenario('browse on a phone (390 px): category and section pages fit', async () => {
+  const page = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  for (const path of ['/c/files-and-sync', '/c/files-and-sync/sync', '/c/developers']) {
+    const resp = await page.goto(BASE + path);
+    assert(resp.status() === 200, path + ': ' + resp.status());
+    const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert(over <= 0, `${path} at 390px overflows by ${over}px`);
+  }
+  await page.goto(BASE + '/c/files-and-sync');
+  await shot(page, 'phone-category.png');
+  await page.goto(BASE + '/c/files-and-sync/sync');
+  await shot(page, 'phone-section.png');
+  await done(page);
+});
+
+scenario('axe-core: no critical or serious violation on home, search, category, section, article', async () => {
+  // axe is injected as a script: the page's CSP (script-src 'self') is
+  // bypassed for this context only.
+  const page = await newPage({ bypassCSP: true });
+  const found = [];
+  for (const path of ['/', '/search?q=sync', '/search?q=qqqnothingqqq', '/c/getting-started',
+    '/c/getting-started/your-account', '/a/reset-password', '/a/sso-saml-setup']) {
+    await page.goto(BASE + path);
+    await page.addScriptTag({ path: AXE });
+    const v = await page.evaluate(async () => (await window.axe.run(document)).violations
+      .filter((x) => x.impact === 'critical' || x.impact === 'serious')
+      .map((x) => `${x.id} (${x.impact}): ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
+    for (const x of v) found.push(path + ' ' + x);
+  }
+  assert(found.length === 0, found.join(' | '));
   await done(page);
 });
 

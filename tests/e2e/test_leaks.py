@@ -11,6 +11,7 @@ test_every_route_is_probed.  Hidden ids must not leak either: not through
 feedback stats, body links, or a response cached from an index that was
 deleted and built again.
 """
+import http.client
 import json
 import os
 import shutil
@@ -37,6 +38,11 @@ LINK_INTERNAL = "INC-2086"
 LINK_AGENT = "agent-identity-verification"
 LINK_AGENT_AUTO = "leak-agent-deep"
 LINK_MISSING = "leak-nowhere-article"
+# An agent-only section (its name is the secret) in a public category, and
+# an old URL of an agent article.
+S_SECTION = "Quartzheron procedures"
+SECTION_URL = "/c/billing-and-plans/quartzheron-procedures"
+AGENT_ALIAS = "/old/leak-agent-guide/"
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +78,15 @@ def leak_server(tmp_path_factory):
         "see <kb:%s>, and [the missing one](kb:%s)."
         % (LINK_INTERNAL, LINK_AGENT, LINK_AGENT_AUTO, LINK_MISSING),
         product="web"))
+    for n in (1, 2):
+        write(corpus / "articles" / ("leak-section-%d.md" % n), article(
+            "leak-section-%d" % n, "Folder audit step %d" % n,
+            "Agents audit folders, step %d." % n, audience="agent",
+            category="Billing and plans", section=S_SECTION))
+    write(corpus / "articles" / "leak-agent-guide.md", article(
+        "leak-agent-guide", "Agent folder guide", "Agents only.",
+        audience="agent", category="Support desk",
+        aliases="[%s]" % AGENT_ALIAS))
     write(corpus / "articles" / "leak-typo-marker.md", article(
         "leak-typo-marker", "Folder colours",
         "Pick a colour for a folder.\n\n"
@@ -117,6 +132,11 @@ def probes(secret):
     yield "GET", "/search", {"q": typo}
     yield "GET", "/search", {"q": prefix + "*"}
     yield "GET", "/", None
+    yield "GET", "/api/categories", None
+    yield "GET", "/c/billing-and-plans", None
+    yield "GET", SECTION_URL, None
+    yield "GET", "/c/support-desk", None
+    yield "GET", AGENT_ALIAS, None
     yield "GET", "/a/leak-public", None
     yield "GET", "/a/leak-links", None
     yield "GET", "/assets/theme.css", None
@@ -355,3 +375,46 @@ def test_cache_never_answers_from_a_deleted_index(tmp_path):
         assert s.ids("heronvault", INTERNAL_TOKEN) == ["s1"]
     finally:
         s.stop()
+
+
+def test_agent_only_section_is_hidden_from_the_public(leak_server):
+    """A section holding only agent articles, in a public category, does
+    not exist for the public: not on the home page, not on its category
+    page (nor its count), not as a page, not in any breadcrumb; agents
+    see it.  An agent article's old URL redirects only for agents."""
+    s, home = leak_server.get("/")
+    s, cat = leak_server.get("/c/billing-and-plans")
+    assert s == 200
+    s, api = leak_server.get("/api/categories")
+    api = json.dumps(api)
+    for text in (home, cat, api):
+        assert S_SECTION not in text and "quartzheron" not in text
+    assert "Support desk" not in home          # an agent-only category
+    assert "support-desk" not in api
+    assert leak_server.get(SECTION_URL)[0] == 404
+    assert leak_server.get("/c/support-desk")[0] == 404
+    s, loc = no_redirect(leak_server, AGENT_ALIAS)
+    assert s == 404, (s, loc)
+    s, cat = leak_server.get("/c/billing-and-plans", token=AGENT_TOKEN)
+    assert S_SECTION in cat and "2 articles" in cat
+    s, sec = leak_server.get(SECTION_URL, token=AGENT_TOKEN)
+    assert s == 200 and "Folder audit step 1" in sec
+    s, art = leak_server.get("/a/leak-section-1", token=AGENT_TOKEN)
+    assert S_SECTION in art and "Folder audit step 2" in art
+    s, home = leak_server.get("/", token=AGENT_TOKEN)
+    assert "Support desk" in home
+    s, api = leak_server.get("/api/categories", token=AGENT_TOKEN)
+    assert "support-desk" in json.dumps(api) and S_SECTION in json.dumps(api)
+    s, loc = no_redirect(leak_server, AGENT_ALIAS, AGENT_TOKEN)
+    assert s == 301 and loc == "/a/leak-agent-guide", (s, loc)
+
+
+def no_redirect(server, path, token=None):
+    """Status and Location of one GET, redirects not followed."""
+    c = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    c.request("GET", path, headers={"Authorization": "Bearer " + token}
+              if token else {})
+    r = c.getresponse()
+    r.read()
+    c.close()
+    return r.status, r.getheader("Location")

@@ -76,13 +76,17 @@ static const find_case k_find[] = {
     {"/assets/theme.css", "theme", NULL},
     {"/assets/style.css", "asset", "style.css"},
     {"/assets/", "asset", ""},
-    {"/api/articles/", NULL, NULL},
-    {"/api/incidents/", NULL, NULL},
-    {"/api/searchx", NULL, NULL},
-    {"/healthz/", NULL, NULL},
-    {"/a", NULL, NULL},
+    {"/api/categories", "categories", NULL},
+    {"/c/billing", "page-category", "billing"},
+    {"/c/billing/refunds", "page-category", "billing/refunds"},
+    /* Every other path is an old URL of an article, or a 404 (alias). */
+    {"/api/articles/", "alias", "api/articles/"},
+    {"/api/incidents/", "alias", "api/incidents/"},
+    {"/api/searchx", "alias", "api/searchx"},
+    {"/healthz/", "alias", "healthz/"},
+    {"/a", "alias", "a"},
+    {"/nope", "alias", "nope"},
     {"", NULL, NULL},
-    {"/nope", NULL, NULL},
 };
 
 static void test_routes_find_table(void **state)

@@ -74,6 +74,9 @@ static const struct {
     {HDXI_F_VISIBLE, NULL, HDXI_MARK, false},
     {HDXI_F_DRAFT, NULL, HDXI_MARK, false},
     {HDXI_F_SPELLED, NULL, HDXI_MARK, false},
+    {HDXI_F_CATEGORY, "category", HDXI_BOOLEAN, false},
+    {HDXI_F_SECTION, "section", HDXI_BOOLEAN, false},
+    {HDXI_F_ALIAS, NULL, HDXI_BOOLEAN, false},
 };
 
 static void test_schema_boolean_vs_free_text(void **state)
