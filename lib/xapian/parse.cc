@@ -183,10 +183,12 @@ static Xapian::Query parse_lenient(Xapian::QueryParser &qp,
 static Xapian::Query boost_of(const std::string &norm, bool pasted,
                               const std::vector<std::string> &wholes)
 {
-    Xapian::Query near = proximity(norm, pasted), whole = whole_boost(wholes);
-    if (near.empty() || whole.empty())
-        return near.empty() ? whole : near;
-    return Xapian::Query(Xapian::Query::OP_OR, near, whole);
+    std::vector<Xapian::Query> qs = {proximity(norm, pasted),
+                                     whole_boost(wholes)};
+    qs.erase(std::remove_if(qs.begin(), qs.end(),
+                            [](const Xapian::Query &x) { return x.empty(); }),
+             qs.end());
+    return Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end());
 }
 
 /* Pasted text (shape.cc): every word counts, none is an operator, and
@@ -220,7 +222,8 @@ static bool build_parse(hdx_query *q, const char *text, const hdx_query_opts *o)
     hdx_db *h = q->db;
     std::vector<std::string> wholes;
     std::string norm =
-        unfield(q, normalize_query(split_compounds(text, false, wholes)));
+        unfield(q, normalize_query(
+                       split_compounds(unsign_params(text), false, wholes)));
     Xapian::QueryParser qp;
     configure_parser(qp, h, o ? o->lang : nullptr);
     std::string expanded = rewrite_query(h->db, norm);
@@ -243,8 +246,10 @@ static bool build_parse(hdx_query *q, const char *text, const hdx_query_opts *o)
         std::string c = correct_query(h->db, norm);
         if (!c.empty()) {
             q->corrected = c;
-            q->corrected_q = parse_lenient(qp, rewrite_query(h->db, c),
-                                           Xapian::Query::OP_AND, false);
+            q->corrected_q = with_boost(
+                parse_lenient(qp, rewrite_query(h->db, c),
+                              Xapian::Query::OP_AND, false),
+                boost_of(c, false, wholes));
         }
     }
     return true;

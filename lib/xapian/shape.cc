@@ -55,6 +55,19 @@ bool pasted_text(const std::string &raw)
     return words > PASTED_WORDS || (code > 0 && words >= PASTED_CODE_WORDS);
 }
 
+std::string unsign_params(const std::string &raw)
+{
+    std::string out;
+    for (size_t i = 0; i < raw.size(); i++) {
+        bool word_start = i == 0 || raw[i - 1] == ' ';
+        if (raw[i] == '-' && word_start && i + 1 < raw.size() &&
+            isupper(static_cast<unsigned char>(raw[i + 1])))
+            continue;
+        out += raw[i];
+    }
+    return out;
+}
+
 /* The schema field called `name` (as typed before a ':'), or -1. */
 static int field_named(const std::string &name)
 {
@@ -177,7 +190,7 @@ static std::vector<std::string> plain_runs(const std::string &norm)
 }
 
 /* Weights of the proximity boost, on top of the words' own BM25. */
-static const double W_PAIR = 1.0;   /* two query words side by side */
+static const double W_PAIR = 0.3;   /* two query words side by side */
 static const double W_PHRASE = 3.0; /* all of them, in order */
 static const size_t MAX_PHRASE = 8; /* longer runs: pairs only */
 static const size_t MAX_PAIRS = 24;
@@ -198,7 +211,14 @@ Xapian::Query proximity(const std::string &norm, bool pasted)
         /* Pairs of neighbouring content words, the stop words between
          * them allowed for (a window), so "undelete a file" lifts
          * "undelete the file" and "a file" lifts nothing. */
-        for (size_t i = 0; i < seq.size() && pairs.size() < MAX_PAIRS; i++) {
+        size_t content = 0;
+        for (const auto &w : seq)
+            content += !is_stopword(w);
+        /* Two words side by side are the whole query: BM25 and the title
+         * weigh them better than the pair would. */
+        for (size_t i = 0; content > 2 && i < seq.size() &&
+                           pairs.size() < MAX_PAIRS;
+             i++) {
             if (is_stopword(seq[i]))
                 continue;
             size_t j = i + 1;

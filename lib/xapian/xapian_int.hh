@@ -164,6 +164,10 @@ Xapian::Query synonymize(const Xapian::Query &q, bool top);
 /* Is `raw` text pasted from an error, a log or code (not query syntax)? */
 bool pasted_text(const std::string &raw);
 
+/* `raw` without the sign of a "-Parameter" (a capital after the '-', as
+ * in PowerShell's "Get-ADUser -Identity x"): a parameter, not NOT. */
+std::string unsign_params(const std::string &raw);
+
 /* A normalised typed query with every field:value that is not ours
  * (unknown field, type that is no document type, value no document the
  * caller sees carries) turned into words. */
