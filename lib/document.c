@@ -296,7 +296,9 @@ static void index_sections(ctx *c, const hdx_article *a, hdx_audience level,
 {
     for (size_t s = 0; s < a->n_sections; s++) {
         const hdx_section *sec = &a->sections[s];
-        if (sec->audience > level)
+        /* Lists of links to other pages are not this article's words,
+         * nor a snippet (a hit would show other articles' titles). */
+        if (sec->audience > level || sec->kind == HDX_SEC_LINKS)
             continue;
         /* A level-1 heading that only repeats the title adds nothing. */
         bool title_heading = sec->level == 1 && a->title &&

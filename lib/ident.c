@@ -108,6 +108,21 @@ static bool classify_dotted(const char *s, size_t n, hdx_ident_fn fn,
     return true;
 }
 
+/* Letters only, a capital first, and a capitalised "Error" or
+ * "Exception" after at least one more letter. */
+static bool type_name(const char *s, size_t n, size_t alphas)
+{
+    if (alphas != n || !isupper((unsigned char)s[0]))
+        return false;
+    static const char *const tails[] = {"Exception", "Error"};
+    for (size_t i = 0; i < 2; i++) {
+        size_t k = strlen(tails[i]);
+        if (n > k + 1 && !strncmp(s + n - k, tails[i], k))
+            return true;
+    }
+    return false;
+}
+
 static void classify(const char *s, size_t n, hdx_ident_fn fn, void *ctx)
 {
     /* Trim joiners at both ends ("(0x80070005)." → "0x80070005"). */
@@ -144,6 +159,13 @@ static void classify(const char *s, size_t n, hdx_ident_fn fn, void *ctx)
     bool has_dot = memchr(s, '.', n) != NULL;
     if (has_dot)
         return;
+    /* A type name without its namespace: KeyError, NullPointerException,
+     * SSLHandshakeException - the same term as the last part of a dotted
+     * name ("java.lang.NullPointerException"). */
+    if (type_name(s, n, alphas)) {
+        emit_lower(s, n, fn, ctx);
+        return;
+    }
     /* CONSTANT_CASE with at least one underscore: ERR_SSL_PROTOCOL_ERROR */
     if (memchr(s, '_', n) && alphas >= 4 && count_if(s, n, islower) == 0) {
         emit_lower(s, n, fn, ctx);

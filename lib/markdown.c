@@ -177,6 +177,10 @@ static hdx_section_kind classify(const char *heading)
         {"resolve", HDX_SEC_RESOLUTION},
         {"workaround", HDX_SEC_WORKAROUND}, {"mitigation", HDX_SEC_WORKAROUND},
         {"temporary workaround", HDX_SEC_WORKAROUND},
+        {"related", HDX_SEC_LINKS}, {"see also", HDX_SEC_LINKS},
+        {"next step", HDX_SEC_LINKS}, {"learn more", HDX_SEC_LINKS},
+        {"additional resource", HDX_SEC_LINKS}, {"more resource", HDX_SEC_LINKS},
+        {"reference", HDX_SEC_LINKS}, {"further reading", HDX_SEC_LINKS},
     };
     char low[64];
     size_t n = 0;

@@ -48,6 +48,6 @@ int hdx_doctype_parse(const char *s)
 const char *hdx_section_kind_name(hdx_section_kind k)
 {
     static const char *const names[HDX_SEC_KIND_COUNT] = {
-        "other", "symptoms", "cause", "resolution", "workaround"};
+        "other", "symptoms", "cause", "resolution", "workaround", "links"};
     return (unsigned)k < HDX_SEC_KIND_COUNT ? names[k] : "other";
 }

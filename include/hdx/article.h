@@ -39,6 +39,9 @@ typedef enum hdx_section_kind {
     HDX_SEC_CAUSE,
     HDX_SEC_RESOLUTION,
     HDX_SEC_WORKAROUND,
+    HDX_SEC_LINKS, /* "Related articles", "See also", "Next steps": a list of
+                      other pages, not content (neither indexed nor a
+                      snippet; shown on the page) */
     HDX_SEC_KIND_COUNT
 } hdx_section_kind;
 

@@ -9,13 +9,15 @@
 
 #include "xapian_int.hh"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
 namespace hdxi
 {
 
-/* Numbers (line numbers, ports, counts) say little. */
+/* Numbers (line numbers, ports, counts) say little - unless they are
+ * error codes (error_numbers()). */
 static bool digits_only(const std::string &s, size_t from)
 {
     for (size_t i = from; i < s.size(); i++)
@@ -27,7 +29,8 @@ static bool digits_only(const std::string &s, size_t from)
 /* The stemmed word terms of the paste worth looking up, each once (a
  * scratch document deduplicates them). */
 static std::vector<Xapian::Query> paste_words(hdx_db *h, const char *text,
-                                              const char *lang)
+                                              const char *lang,
+                                              std::vector<Xapian::Query> &nums)
 {
     Xapian::Document scratch;
     Xapian::TermGenerator tg;
@@ -37,14 +40,19 @@ static std::vector<Xapian::Query> paste_words(hdx_db *h, const char *text,
     tg.set_stopper(&h->stopper);
     std::string norm = normalize(text, strlen(text));
     tg.index_text_without_positions(norm);
+    std::vector<std::string> codes = error_numbers(norm);
     std::vector<Xapian::Query> words;
     for (auto t = scratch.termlist_begin(); t != scratch.termlist_end(); ++t) {
         std::string term = *t;
         size_t z = stem_term(term);
-        if (term.size() < 4 || !z || is_stopword(term.substr(z)) ||
-            digits_only(term, z))
+        if (!z || is_stopword(term.substr(z)))
             continue;
-        words.emplace_back(term);
+        bool code = std::find(codes.begin(), codes.end(), term.substr(z)) !=
+                    codes.end();
+        if (code)
+            nums.emplace_back(term);
+        else if (term.size() >= 4 && !digits_only(term, z))
+            words.emplace_back(term);
     }
     return words;
 }
@@ -54,13 +62,19 @@ static bool build_lookup(hdx_query *q, const char *text,
                          const hdx_query_opts *o)
 {
     std::vector<std::string> ids = idents_of(text);
+    std::vector<Xapian::Query> nums;
     std::vector<Xapian::Query> words =
-        paste_words(q->db, text, o ? o->lang : nullptr);
+        paste_words(q->db, text, o ? o->lang : nullptr, nums);
     /* The elite set keeps the few words that are rarest in the index. */
     Xapian::Query wq;
     if (!words.empty())
         wq = Xapian::Query(Xapian::Query::OP_ELITE_SET, words.begin(),
                            words.end(), 12);
+    /* Error codes always count, outside the elite set's choice. */
+    if (!nums.empty()) {
+        Xapian::Query nq(Xapian::Query::OP_OR, nums.begin(), nums.end());
+        wq = wq.empty() ? nq : Xapian::Query(Xapian::Query::OP_OR, wq, nq);
+    }
     wq = or_idents(q, wq, ids);
     q->query = wq;
     highlight_terms(q, wq);

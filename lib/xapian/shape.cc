@@ -171,6 +171,32 @@ static std::vector<std::string> word_sequence(const std::string &text)
     return seq;
 }
 
+/* Words after which a number is the failure's code, not a count. */
+static bool code_word(const std::string &w)
+{
+    static const char *const words[] = {"code",   "error",   "returned",
+                                        "id",     "event",   "exit",
+                                        "status", "hresult", "result",
+                                        "errorcode"};
+    for (const char *c : words)
+        if (w == c)
+            return true;
+    return false;
+}
+
+std::vector<std::string> error_numbers(const std::string &norm)
+{
+    std::vector<std::string> seq = word_sequence(norm), out;
+    for (size_t i = 1; i < seq.size() && out.size() < 16; i++) {
+        const std::string &w = seq[i];
+        if (w.size() < 2 || w.find_first_not_of("0123456789") != w.npos)
+            continue;
+        if (code_word(seq[i - 1]) || (i > 1 && code_word(seq[i - 2])))
+            out.push_back(w);
+    }
+    return out;
+}
+
 /* The runs of plain words of a typed query: operators, fields, quotes
  * and +/- words break a run (their words are not neighbours). */
 static std::vector<std::string> plain_runs(const std::string &norm)

@@ -173,6 +173,11 @@ std::string unsign_params(const std::string &raw);
  * caller sees carries) turned into words. */
 std::string unfield(hdx_query *q, const std::string &norm);
 
+/* The numbers of `norm` that follow a code word ("exit code 1603",
+ * "returned 2202", "Event ID 4625"): error codes, kept where other
+ * numbers are dropped (lookup.cc). */
+std::vector<std::string> error_numbers(const std::string &norm);
+
 /* The boost for query words that are neighbours in a document (pairs,
  * and the whole run as a phrase); empty if there are none. */
 Xapian::Query proximity(const std::string &norm, bool pasted);

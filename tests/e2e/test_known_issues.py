@@ -136,3 +136,10 @@ def test_tokens_file_must_be_private(corpus_db, tmp_path):
     assert p.returncode != 0
     assert "readable by other users" in p.stderr
     assert "chmod 600" in p.stderr
+
+
+def test_error_numbers_after_a_code_word_are_kept(server):
+    # "Event ID 1000" is the crash event of INC-2040: the number after
+    # "Event ID" is its code (other numbers in a paste are dropped).
+    r = lookup(server, "app keeps closing, event viewer shows Event ID 1000")
+    assert r["hits"] and r["hits"][0]["id"] == "INC-2040"

@@ -66,6 +66,12 @@ static const ident_case extract_cases[] = {
     {"System.IO.IOException", {"system.io.ioexception", "ioexception", NULL}},
     {"java.lang.OutOfMemoryError",
      {"java.lang.outofmemoryerror", "outofmemoryerror", NULL}},
+    /* type names without a namespace */
+    {"KeyError", {"keyerror", NULL}},
+    {"NullPointerException", {"nullpointerexception", NULL}},
+    {"SSLHandshakeException", {"sslhandshakeexception", NULL}},
+    {"Error", {NULL}},
+    {"Terror", {NULL}},
     /* library files */
     {"libskysync.so.3", {"libskysync.so.3", NULL}},
     {"libskysync.so", {"libskysync.so", NULL}},
