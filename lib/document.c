@@ -296,9 +296,7 @@ static void index_sections(ctx *c, const hdx_article *a, hdx_audience level,
 {
     for (size_t s = 0; s < a->n_sections; s++) {
         const hdx_section *sec = &a->sections[s];
-        /* Lists of links to other pages are not this article's words,
-         * nor a snippet (a hit would show other articles' titles). */
-        if (sec->audience > level || sec->kind == HDX_SEC_LINKS)
+        if (sec->audience > level)
             continue;
         /* A level-1 heading that only repeats the title adds nothing. */
         bool title_heading = sec->level == 1 && a->title &&
@@ -306,6 +304,11 @@ static void index_sections(ctx *c, const hdx_article *a, hdx_audience level,
         if (sec->level > 0 || s == 0)
             hdx_sections_add(sections, text->len, sec->kind, sec->heading,
                              sec->anchor);
+        /* A list of links to other pages is in the table of contents, but
+         * its words are not this article's, nor a snippet (a hit would
+         * show other articles' titles). */
+        if (sec->kind == HDX_SEC_LINKS)
+            continue;
         if (*sec->heading && !title_heading) {
             hdx_buf_adds(text, sec->heading);
             hdx_buf_addc(text, '\n');

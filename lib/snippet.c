@@ -29,12 +29,14 @@ typedef struct term_info {
     const char *text;
     size_t len;
     bool is_stem;
+    bool phrase; /* words separated by ' ': matches that run of words */
 } term_info;
 
 typedef struct matcher {
     term_info t[MAX_TERMS];
     size_t n;
     bool first[256];  /* bytes that start some term (or any non-ASCII) */
+    size_t n_phrases;
 } matcher;
 
 typedef struct hit {
@@ -92,6 +94,32 @@ static bool term_matches(const char *w, size_t n, bool compound,
     return false;
 }
 
+/* The normalised form of the word s[0..n): in `local` (MAX_WORD bytes)
+ * for ASCII, else in `scratch`.  False if it cannot be folded. */
+static bool fold_word(const char *s, size_t n, char *local, hdx_buf *scratch,
+                      const char **w, size_t *wn)
+{
+    bool ascii = true;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            ascii = false;
+    if (ascii && n <= MAX_WORD) {
+        for (size_t i = 0; i < n; i++) {
+            char c = s[i];
+            local[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+        }
+        *w = local;
+        *wn = n;
+        return true;
+    }
+    hdx_buf_reset(scratch);
+    if (hdx_text_fold(scratch, s, n, NULL) != HDX_OK)
+        return false;
+    *w = scratch->data;
+    *wn = scratch->len;
+    return true;
+}
+
 /* Index of the term that s[0..n) matches, or -1. */
 static int match_word(const matcher *m, const char *s, size_t n,
                       bool compound, hdx_buf *scratch)
@@ -102,26 +130,12 @@ static int match_word(const matcher *m, const char *s, size_t n,
     if (!m->first[c0] && !compound)
         return -1;
     char local[MAX_WORD];
-    const char *w = local;
-    size_t wn = n;
-    bool ascii = true;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80)
-            ascii = false;
-    if (ascii && n <= MAX_WORD) {
-        for (size_t i = 0; i < n; i++) {
-            char c = s[i];
-            local[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-        }
-    } else {
-        hdx_buf_reset(scratch);
-        if (hdx_text_fold(scratch, s, n, NULL) != HDX_OK)
-            return -1;
-        w = scratch->data;
-        wn = scratch->len;
-    }
+    const char *w;
+    size_t wn;
+    if (!fold_word(s, n, local, scratch, &w, &wn))
+        return -1;
     for (size_t t = 0; t < m->n; t++)
-        if (term_matches(w, wn, compound, &m->t[t]))
+        if (!m->t[t].phrase && term_matches(w, wn, compound, &m->t[t]))
             return (int)t;
     return -1;
 }
@@ -152,6 +166,52 @@ static bool next_word(const char *text, size_t len, size_t *pos,
     }
     *end = *pos = i;
     return true;
+}
+
+/* Do the words of the phrase term t match the words from text[s]?  On a
+ * match, *end is the end of its last word and *words their number. */
+static bool phrase_at(const char *text, size_t len, size_t s,
+                      const term_info *t, hdx_buf *scratch, size_t *end,
+                      size_t *words)
+{
+    const char *p = t->text, *pe = t->text + t->len;
+    size_t pos = s, ws, we, k = 0;
+    bool comp;
+    while (p < pe) {
+        const char *q = memchr(p, ' ', (size_t)(pe - p));
+        if (!q)
+            q = pe;
+        char local[MAX_WORD];
+        const char *w;
+        size_t wn;
+        if (!next_word(text, len, &pos, &ws, &we, &comp) ||
+            !fold_word(text + ws, we - ws, local, scratch, &w, &wn) ||
+            wn != (size_t)(q - p) || memcmp(w, p, wn) != 0)
+            return false;
+        k++;
+        *end = we;
+        p = q < pe ? q + 1 : pe;
+    }
+    *words = k;
+    return k > 0;
+}
+
+/* The phrase term that starts at word text[s..e), or -1. */
+static int match_phrase(const matcher *m, const char *text, size_t len,
+                        size_t s, hdx_buf *scratch, size_t *end, size_t *words)
+{
+    if (!m->n_phrases)
+        return -1;
+    unsigned char c0 = (unsigned char)text[s];
+    if (c0 >= 'A' && c0 <= 'Z')
+        c0 = (unsigned char)(c0 + 32);
+    if (!m->first[c0])
+        return -1;
+    for (size_t t = 0; t < m->n; t++)
+        if (m->t[t].phrase &&
+            phrase_at(text, len, s, &m->t[t], scratch, end, words))
+            return (int)t;
+    return -1;
 }
 
 /* Distinct terms among hits[a..] within words [w0, w0 + max_words). */
@@ -190,6 +250,18 @@ static void render(const char *text, size_t len, size_t from,
             char c = text[b] == '\n' ? ' ' : text[b];
             hdx_buf_add_html(html, &c, 1);
         }
+        size_t pend, pwords = 1;
+        if (m->n && match_phrase(m, text, len, s, &scratch, &pend, &pwords) >= 0) {
+            hdx_buf_adds(html, "<mark>");
+            for (size_t b = s; b < pend; b++) {
+                char c = text[b] == '\n' ? ' ' : text[b];
+                hdx_buf_add_html(html, &c, 1);
+            }
+            hdx_buf_adds(html, "</mark>");
+            pos = prev = pend;
+            n += (unsigned)pwords;
+            continue;
+        }
         bool mark =
             m->n && match_word(m, text + s, e - s, comp, &scratch) >= 0;
         if (mark)
@@ -227,6 +299,8 @@ static void matcher_init(matcher *m, const hdx_snip_term *terms,
         t->text = terms[i].text;
         t->len = strlen(terms[i].text);
         t->is_stem = terms[i].is_stem;
+        t->phrase = strchr(t->text, ' ') != NULL;
+        m->n_phrases += t->phrase;
         m->first[(unsigned char)t->text[0]] = true;
     }
     for (int c = 0x80; c < 256; c++)
@@ -252,7 +326,12 @@ static hit *scan_hits(const char *text, size_t len, const matcher *m,
     unsigned distinct_all = 0;
     while (m->n && next_word(text, len, &pos, &s, &e, &comp)) {
         ring[word % 4] = s;
-        int t = match_word(m, text + s, e - s, comp, &scratch);
+        size_t pend, pwords = 1;
+        int t = match_phrase(m, text, len, s, &scratch, &pend, &pwords);
+        if (t >= 0)
+            pos = pend; /* the phrase's words are one hit */
+        else
+            t = match_word(m, text + s, e - s, comp, &scratch);
         if (t >= 0) {
             if (n_hits == cap) {
                 cap *= 2;
@@ -275,7 +354,7 @@ static hit *scan_hits(const char *text, size_t len, const matcher *m,
                     break;
             }
         }
-        word++;
+        word += pwords;
     }
     hdx_buf_clear(&scratch);
     *n_out = n_hits;

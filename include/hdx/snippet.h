@@ -25,7 +25,9 @@ extern "C" {
 #define HDX_SNIPPET_SCAN_MAX 65536u
 
 typedef struct hdx_snip_term {
-    const char *text; /* normalised (hdx_text_normalize) */
+    const char *text; /* normalised (hdx_text_fold); words separated by
+                         single spaces are a phrase: that run of words,
+                         highlighted as one */
     bool is_stem;     /* matches any word it prefixes */
 } hdx_snip_term;
 

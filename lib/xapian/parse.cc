@@ -83,28 +83,58 @@ Xapian::Query or_idents(hdx_query *q, const Xapian::Query &words,
                          : Xapian::Query(Xapian::Query::OP_OR, words, idq);
 }
 
+/* One highlight entry per text: a word, its stem and an identifier can
+ * be the same string. */
+static void add_highlight(hdx_query *q, std::unordered_set<std::string> &seen,
+                          const std::string &term)
+{
+    size_t z = stem_term(term), x = ident_term(term);
+    if (z && !is_prefixed(term.substr(z))) {
+        if (seen.insert(term.substr(z)).second)
+            q->terms.emplace_back(term.substr(z), true);
+    } else if (x) {
+        if (seen.insert(term.substr(x)).second)
+            q->terms.emplace_back(term.substr(x), false);
+    } else if (!term.empty() && !is_prefixed(term)) {
+        if (seen.insert(term).second)
+            q->terms.emplace_back(term, false);
+    }
+}
+
+/* The words of `query` to highlight, walking its tree: a phrase (typed in
+ * quotes, or a multi-word synonym such as "not moving") is one entry, so
+ * its words are highlighted together and never alone. */
+static void collect_highlights(hdx_query *q,
+                               std::unordered_set<std::string> &seen,
+                               const Xapian::Query &query)
+{
+    Xapian::Query::op t = query.get_type();
+    if (t == Xapian::Query::LEAF_TERM) {
+        for (auto it = query.get_terms_begin(); it != query.get_terms_end();
+             ++it)
+            add_highlight(q, seen, *it);
+        return;
+    }
+    if (t == Xapian::Query::OP_PHRASE) {
+        std::string phrase;
+        for (auto it = query.get_terms_begin(); it != query.get_terms_end();
+             ++it)
+            phrase += (phrase.empty() ? "" : " ") + *it;
+        if (!phrase.empty() && !is_prefixed(phrase) &&
+            seen.insert(phrase).second)
+            q->terms.emplace_back(phrase, false);
+        return;
+    }
+    /* The right side of AND_NOT is what must not match: not a highlight. */
+    size_t n = t == Xapian::Query::OP_AND_NOT ? 1 : query.get_num_subqueries();
+    for (size_t i = 0; i < n; i++)
+        collect_highlights(q, seen, query.get_subquery(i));
+}
+
 void highlight_terms(hdx_query *q, const Xapian::Query &query)
 {
     std::unordered_set<std::string> seen;
-    for (auto t = query.get_unique_terms_begin();
-         t != query.get_unique_terms_end(); ++t) {
-        std::string term = *t;
-        if (term.empty())
-            continue;
-        /* One entry per text: a word, its stem and an identifier can be
-         * the same string. */
-        size_t z = stem_term(term), x = ident_term(term);
-        if (z && !is_prefixed(term.substr(z))) {
-            if (seen.insert(term.substr(z)).second)
-                q->terms.emplace_back(term.substr(z), true);
-        } else if (x) {
-            if (seen.insert(term.substr(x)).second)
-                q->terms.emplace_back(term.substr(x), false);
-        } else if (!is_prefixed(term)) {
-            if (seen.insert(term).second)
-                q->terms.emplace_back(term, false);
-        }
-    }
+    collect_highlights(q, seen, query);
 }
 
 /* The parser of a typed query knows every named field of the schema
