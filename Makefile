@@ -58,7 +58,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 all: $(BUILD)/helpdex-index $(BUILD)/helpdex-serve $(UNIT_BIN)
 
 # ---- packages ----------------------------------------------------------
-DEB_PKGS := libxapian-dev libcmark-dev libmicrohttpd-dev libutf8proc-dev \
+DEB_PKGS := libxapian-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libmicrohttpd-dev libutf8proc-dev \
             libyaml-dev libjansson-dev libcmocka-dev python3-pytest \
             pkg-config build-essential libsqlite3-dev zlib1g-dev chromium \
             xapian-tools clang libclang-rt-dev
