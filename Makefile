@@ -18,7 +18,7 @@ CORPUS   ?= corpus
 DB       ?= $(BUILD)/index
 PYTHON   ?= /usr/bin/python3
 
-PKGS     := xapian-core libcmark libmicrohttpd libutf8proc yaml-0.1 jansson zlib
+PKGS     := xapian-core libcmark-gfm libmicrohttpd libutf8proc yaml-0.1 jansson zlib
 CC       ?= cc
 CXX      ?= c++
 OPT      ?= -O2 -g

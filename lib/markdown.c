@@ -1,7 +1,8 @@
 /*
- * markdown.c - CommonMark body → sections of plain text, with cmark.
+ * markdown.c - Markdown body → sections of plain text, with cmark-gfm.
  *
- * The body is parsed once and walked with cmark's iterator.  Every heading
+ * The body is parsed once (hdx_markup_parse(): the platform pass, then
+ * cmark-gfm with GitHub's extensions) and walked with cmark's iterator.  Every heading
  * opens a section that runs to the next heading of the same or a higher
  * level; the walk appends each text node to the current section, code
  * (blocks and inline) to the section's code text as well, and records link
@@ -10,8 +11,9 @@
  * Heading attributes follow the Pandoc/kramdown convention of a trailing
  * brace group: `## Agent notes {audience=agent}` restricts that section and
  * its subsections; `{#anchor}` sets the anchor.  DocFX alert markers
- * ("[!NOTE]") and ":::image:::" directives carry no searchable words and are
- * dropped.
+ * ("[!NOTE]") carry no searchable words and are dropped; table cells are
+ * words separated by spaces, a row a line.  What the platform pass could
+ * not render is noted for the lint, at its line.
  *
  * Every step is linear in the body: anchors are de-duplicated through a
  * hash set, the enclosing section is found per level, and at most
@@ -24,7 +26,8 @@
 #include "hdx/buf.h"
 #include "hdx/hash.h"
 
-#include <cmark.h>
+#include "hdx/markup.h"
+
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -141,24 +144,14 @@ static void add_html_text(hdx_buf *out, const char *html)
 
 static void add_text(hdx_buf *out, const char *s)
 {
-    /* DocFX: "[!NOTE]" alerts, ":::image ... :::" directives. */
+    /* DocFX alerts ("[!NOTE]"), also what the platform pass made of
+     * admonitions. */
     const char *t = s;
     while (*t == ' ')
         t++;
-    if (strncmp(t, ":::", 3) == 0)
-        return;
-    if (t[0] == '[' && t[1] == '!') {
-        const char *e = strchr(t, ']');
-        if (e) {
-            bool word = true;
-            for (const char *q = t + 2; q < e; q++)
-                if (!isalpha((unsigned char)*q))
-                    word = false;
-            if (word)
-                s = e + 1;
-        }
-    }
-    hdx_buf_adds(out, s);
+    char kind[16];
+    size_t n = hdx_markup_alert(t, kind);
+    hdx_buf_adds(out, n ? t + n : s);
 }
 
 static hdx_section_kind classify(const char *heading)
@@ -444,8 +437,12 @@ static void walk_document(walk *w, cmark_node *doc)
         }
         if (ev == CMARK_EVENT_EXIT) {
             if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_ITEM ||
-                t == CMARK_NODE_BLOCK_QUOTE)
+                t == CMARK_NODE_BLOCK_QUOTE ||
+                hdx_markup_is(n, "table_row") ||
+                hdx_markup_is(n, "table_header"))
                 hdx_buf_addc(&w->text, '\n');
+            else if (hdx_markup_is(n, "table_cell"))
+                hdx_buf_addc(&w->text, ' ');
             continue;
         }
         if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)
@@ -454,6 +451,14 @@ static void walk_document(walk *w, cmark_node *doc)
             on_text(w, n, t);
     }
     cmark_iter_free(it);
+}
+
+/* A construct the platform pass left out of the page: a lint warning. */
+static void on_markup_note(void *ctx, int line, const char *rule,
+                           const char *msg)
+{
+    walk *w = ctx;
+    hdxi_note(w->a, w->first_line + line - 1, 1, false, rule, "%s", msg);
 }
 
 /* Line ranges: a section ends where the next one begins, and the last one
@@ -487,7 +492,7 @@ void hdxi_markdown_parse(hdx_article *a, const char *body, size_t len,
     a->sections[0].heading = hdx_xstrdup("");
     a->sections[0].anchor = hdx_xstrdup("");
     anchor_add(&w.anchors, a->sections[0].anchor);
-    cmark_node *doc = cmark_parse_document(body, len, CMARK_OPT_DEFAULT);
+    cmark_node *doc = hdx_markup_parse(body, len, on_markup_note, &w);
     walk_document(&w, doc);
     cmark_node_free(doc);
     close_section(&w);

@@ -17,7 +17,7 @@
 #include "hdx/buf.h"
 #include "hdx/sections.h"
 
-#include <cmark.h>
+#include "hdx/markup.h"
 #include <ctype.h>
 #include <microhttpd.h>
 #include <stdlib.h>
@@ -200,7 +200,7 @@ static void resolve(found *f, render_links_fn fn, void *ctx)
 char *render_markdown(const char *md, const char *sections,
                       size_t sections_len, render_links_fn links, void *ctx)
 {
-    cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
+    cmark_node *doc = hdx_markup_parse(md, strlen(md), NULL, NULL);
     found f;
     memset(&f, 0, sizeof f);
     collect(doc, &f);
@@ -210,7 +210,7 @@ char *render_markdown(const char *md, const char *sections,
     free(f.links);
     free(f.ids);
     free(f.tails);
-    char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT);
+    char *html = hdx_markup_html(doc);
     cmark_node_free(doc);
     return html;
 }
