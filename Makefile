@@ -135,7 +135,7 @@ run: deps
 	$(BUILD)/helpdex-index --corpus $(CORPUS) --db $(DB)
 	@echo "helpdex: serving $(CORPUS) on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	$(BUILD)/helpdex-serve --db $(DB) --listen 127.0.0.1:$(PORT) \
-	  --assets web --feedback-db $(BUILD)/feedback.sqlite
+	  --assets web --corpus $(CORPUS) --feedback-db $(BUILD)/feedback.sqlite
 
 # ---- tests -------------------------------------------------------------
 ASAN_ENV := ASAN_OPTIONS=detect_container_overflow=0:detect_leaks=1 \

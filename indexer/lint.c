@@ -13,6 +13,7 @@
 #include "hdx/alloc.h"
 #include "hdx/article.h"
 #include "hdx/buf.h"
+#include "hdx/markup.h"
 
 #include <jansson.h>
 #include <microhttpd.h>
@@ -54,59 +55,6 @@ static void report(lint *l, const char *file, int line, int col, bool error,
     l->d[l->n++] = (diag){hdx_xstrdup(file), line > 0 ? line : 1,
                           col > 0 ? col : 1, error, hdx_xstrdup(rule),
                           hdx_xstrdup(msg)};
-}
-
-/* Resolve `target` relative to the folder of `from` ("a/b.md" + "../c.md"
- * → "c.md").  Returns NULL if it climbs above the corpus root. */
-static char *resolve(const char *from, const char *target)
-{
-    char *parts[256];
-    size_t n = 0;
-    char *buf = hdx_xstrdup(from);
-    char *slash = strrchr(buf, '/');
-    char *joined;
-    if (target[0] == '/') {
-        joined = hdx_xstrdup(target + 1);
-    } else {
-        if (slash)
-            *slash = '\0';
-        size_t len = strlen(buf) + strlen(target) + 2;
-        joined = hdx_xmalloc(len);
-        snprintf(joined, len, "%s%s%s", slash ? buf : "", slash ? "/" : "",
-                 target);
-    }
-    free(buf);
-    char *save = NULL;
-    bool escaped = false;
-    for (char *t = strtok_r(joined, "/", &save); t;
-         t = strtok_r(NULL, "/", &save)) {
-        if (!strcmp(t, "."))
-            continue;
-        if (!strcmp(t, "..")) {
-            if (n == 0)
-                escaped = true;
-            else
-                n--;
-            continue;
-        }
-        if (n < 256)
-            parts[n++] = t;
-    }
-    hdx_buf out;
-    hdx_buf_init(&out);
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            hdx_buf_addc(&out, '/');
-        hdx_buf_adds(&out, parts[i]);
-    }
-    free(joined);
-    char *r = hdx_buf_detach(&out);
-    hdx_buf_clear(&out);
-    if (escaped) {
-        free(r);
-        return NULL;
-    }
-    return r;
 }
 
 static bool has_scheme(const char *t)
@@ -196,7 +144,7 @@ static void check_refs(lint *l, const corpus_view *cv, const hdx_article *a)
             free(t);
             continue; /* external URL or site-absolute path */
         }
-        char *rel = resolve(a->path, t);
+        char *rel = hdx_markup_resolve(a->path, t);
         char full[8192];
         struct stat st;
         bool exists = false;

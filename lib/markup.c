@@ -5,6 +5,7 @@
 #include "hdx/markup.h"
 
 #include "hdx/alloc.h"
+#include "hdx/buf.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <ctype.h>
@@ -76,4 +77,43 @@ size_t hdx_markup_alert(const char *s, char kind[16])
         return 0;
     kind[n] = '\0';
     return n + 3;
+}
+
+char *hdx_markup_resolve(const char *from, const char *target)
+{
+    hdx_buf path;
+    hdx_buf_init(&path);
+    const char *slash = strrchr(from, '/');
+    if (target[0] != '/' && slash) {
+        hdx_buf_add(&path, from, (size_t)(slash - from));
+        hdx_buf_addc(&path, '/');
+    }
+    hdx_buf_adds(&path, target);
+    hdx_buf out;
+    hdx_buf_init(&out);
+    bool escaped = false;
+    char *save = NULL;
+    for (char *t = strtok_r(path.data, "/", &save); t && !escaped;
+         t = strtok_r(NULL, "/", &save)) {
+        if (!strcmp(t, "."))
+            continue;
+        if (strcmp(t, "..") != 0) {
+            if (out.len)
+                hdx_buf_addc(&out, '/');
+            hdx_buf_adds(&out, t);
+            continue;
+        }
+        char *up = strrchr(out.data, '/'); /* drop the last segment */
+        escaped = out.len == 0;
+        out.len = up ? (size_t)(up - out.data) : 0;
+        out.data[out.len] = '\0';
+    }
+    hdx_buf_clear(&path);
+    if (escaped || !out.len) {
+        hdx_buf_clear(&out);
+        return NULL;
+    }
+    char *r = hdx_buf_detach(&out);
+    hdx_buf_clear(&out);
+    return r;
 }

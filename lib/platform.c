@@ -254,6 +254,23 @@ static void inline_pass(pass *p, const char *c, size_t n)
             i = end == n ? i + k : end;
             continue;
         }
+        if (c[i] == ':' && n - i > 10 && !strncmp(c + i, ":::no-loc ", 10)) {
+            const char *e = find(c + i + 10, n - i - 10, ":::");
+            size_t tl;
+            const char *txt =
+                e ? attr(c + i + 10, (size_t)(e - c - i - 10), "text", &tl)
+                  : NULL;
+            if (txt) { /* DocFX: text not to translate, shown as is */
+                hdx_buf_add(&p->out, txt, tl);
+                i = (size_t)(e - c) + 3;
+                continue;
+            }
+        }
+        if (c[i] == '[' && n - i > 6 && !strncmp(c + i, "[!div ", 6) &&
+            memchr(c + i, ']', n - i)) { /* DocFX layout class: dropped */
+            i = (size_t)((const char *)memchr(c + i, ']', n - i) - c) + 1;
+            continue;
+        }
         if (c[i] != '{' || i + 1 >= n || (c[i + 1] != '{' && c[i + 1] != '%')) {
             hdx_buf_addc(&p->out, c[i++]);
             continue;
@@ -454,6 +471,10 @@ static void content_line(pass *p, int q, const char *c, size_t n)
         colon_line(p, q, t, tn);
     } else if (!p->mk_open && mkdocs_line(p, q, t, tn)) {
     } else if (hugo_callout(p, q, t, tn)) {
+    } else if (tn > 10 && !strncasecmp(t, "[!INCLUDE", 9)) {
+        emit_prefix(p, q);
+        notef(p, "docfx-include", "DocFX include '", t, tn,
+              "' is not rendered: it is left out of the page");
     } else if (q == 0 && mdx_line(t, tn)) {
     } else if (tn > 12 && !strncmp(t, "{%", 2) &&
                find(t, tn, "highlight ") && !find(t, tn, "endhighlight")) {

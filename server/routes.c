@@ -7,6 +7,7 @@
 #include "assets.h"
 #include "cache.h"
 #include "feedback.h"
+#include "media.h"
 #include "web_pages.h"
 
 #include "hdx/alloc.h"
@@ -45,6 +46,7 @@ static const route k_routes[] = {
      "page-search"},
     {GET, ROUTE_REST, "/a/", NULL, handle_page_article, PUB, false,
      "page-article"},
+    {GET, ROUTE_REST, "/media/", NULL, handle_media, PUB, false, "media"},
     {GET, ROUTE_EXACT, "/assets/theme.css", NULL, handle_theme, PUB, false,
      "theme"},
     {GET, ROUTE_REST, "/assets/", NULL, handle_asset, PUB, false, "asset"},

@@ -59,22 +59,6 @@ static void add_toc(hdx_buf *b, const docdata *d, const char *title)
     hdx_buf_adds(b, "</ol>\n</nav>\n");
 }
 
-/* The rendered body without a leading <h1> (the page has its own). */
-static const char *skip_h1(const char *html)
-{
-    while (*html == '\n')
-        html++;
-    if (strncmp(html, "<h1", 3) != 0)
-        return html;
-    const char *end = strstr(html, "</h1>");
-    if (!end)
-        return html;
-    end += 5;
-    while (*end == '\n')
-        end++;
-    return end;
-}
-
 static void add_related(hdx_buf *b, const request *r, const char *id)
 {
     if (!r->db)
@@ -208,7 +192,7 @@ static void article_body(hdx_buf *b, const request *r,
 {
     const char *title = web_hstr(d->hdr, "title");
     char *md = hdx_results_markdown(res, 0);
-    char *html = api_render(r, md, d->sections, d->sections_len);
+    char *html = api_render(r, d, md, true, title);
     free(md);
     hdx_buf_adds(b, "<article class=\"article\" data-id=\"");
     web_esc(b, web_hstr(d->hdr, "id"));
@@ -224,7 +208,7 @@ static void article_body(hdx_buf *b, const request *r,
     if (toc_entries(d, title) >= MIN_TOC_SECTIONS)
         add_toc(b, d, title);
     hdx_buf_adds(b, "<div class=\"body\">\n");
-    hdx_buf_adds(b, skip_h1(html)); /* cmark safe mode */
+    hdx_buf_adds(b, html); /* cmark safe mode; no <h1> (render.h) */
     hdx_buf_adds(b, "</div>\n</article>\n");
     free(html);
 }

@@ -62,6 +62,16 @@ bool hdx_markup_is(cmark_node *node, const char *name);
  */
 size_t hdx_markup_alert(const char *s, char kind[16]);
 
+/*
+ * The corpus path a relative link target names: `target` (already
+ * percent-decoded, without "#..."/"?...") resolved against the folder of
+ * the corpus path `from` ("a/b.md" + "../c.md" → "c.md"); a target
+ * starting with '/' is taken from the corpus root.  "." segments and
+ * empty segments are dropped.  Malloc'd (caller frees), or NULL when it
+ * climbs above the corpus root or is empty.
+ */
+char *hdx_markup_resolve(const char *from, const char *target);
+
 #ifdef __cplusplus
 }
 #endif

@@ -55,9 +55,10 @@ static void test_render_link_ids(void **state)
 static int g_calls;
 
 static void stub_links(const char *const *ids, size_t n, char **out,
-                       void *ctx)
+                       char **titles, void *ctx)
 {
     (void)ctx;
+    (void)titles;
     g_calls++;
     for (size_t i = 0; i < n; i++)
         if (!strcmp(ids[i], "pub") || !strcmp(ids[i], "agent-art")) {
@@ -80,7 +81,8 @@ static void test_render_hidden_links_become_text(void **state)
         "<a href=\"/a/pub\">kb:pub</a>", " pic and gone or ",
         "<a href=\"https://example.com/\">web</a>", "A reference."};
     g_calls = 0;
-    char *html = render_markdown(md, NULL, 0, stub_links, NULL);
+    render_opts o = {.links = stub_links};
+    char *html = render_markdown(md, &o);
     assert_int_equal(g_calls, 1); /* every link in one call */
     assert_null(strstr(html, "int-"));
     assert_null(strstr(html, "missing"));
@@ -88,14 +90,13 @@ static void test_render_hidden_links_become_text(void **state)
         assert_non_null(strstr(html, shown[i]));
     free(html);
     /* Without a resolver every article link is text. */
-    html = render_markdown(md, NULL, 0, NULL, NULL);
+    html = render_markdown(md, NULL);
     assert_null(strstr(html, "agent-art"));
     assert_null(strstr(html, "kb:"));
     free(html);
     /* No article links: the resolver is not asked. */
     g_calls = 0;
-    html = render_markdown("Plain [web](https://example.com/).\n", NULL, 0,
-                           stub_links, NULL);
+    html = render_markdown("Plain [web](https://example.com/).\n", &o);
     assert_int_equal(g_calls, 0);
     free(html);
 }
