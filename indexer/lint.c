@@ -135,6 +135,11 @@ static void check_refs(lint *l, const corpus_view *cv, const hdx_article *a)
             free(t);
             continue; /* same-page anchor */
         }
+        if (!strncmp(t, "xref:", 5)) { /* DocFX: the target's uid (id) */
+            check_id_link(l, cv, a, ref, t + 5);
+            free(t);
+            continue;
+        }
         if (!strncmp(t, "kb:", 3) || !strncmp(t, "/a/", 3)) {
             check_id_link(l, cv, a, ref, t + 3);
             free(t);
@@ -152,9 +157,9 @@ static void check_refs(lint *l, const corpus_view *cv, const hdx_article *a)
             snprintf(full, sizeof full, "%s/%s", l->o->corpus, rel);
             exists = walk_listed(wl, rel) || stat(full, &st) == 0;
         }
-        if (!exists) {
+        if (rel && !exists) { /* above the corpus root: not ours to check */
             if (ref->is_image)
-                report(l, a->path, ref->line, 1, true, "missing-image",
+                report(l, a->path, ref->line, 1, false, "missing-image",
                        "image '%s' not found", ref->target);
             else
                 report(l, a->path, ref->line, 1, true, "broken-link",

@@ -64,6 +64,31 @@ static void emit_prefix(pass *p, int q)
         hdx_buf_adds(&p->out, "> ");
 }
 
+static const char *find(const char *s, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (!memcmp(s + i, needle, k))
+            return s + i;
+    return NULL;
+}
+
+/* Is {{ in[0..n) }} a Liquid output (Jekyll's objects, or a filter)?
+ * Other double braces ("{{deviceID}}") are placeholders in the text. */
+static bool liquid_like(const char *in, size_t n)
+{
+    static const char *const objects[] = {"page.", "site.", "include.",
+                                          "layout.", "jekyll.", "paginator.",
+                                          "content"};
+    while (n && isspace((unsigned char)*in))
+        in++, n--;
+    for (size_t i = 0; i < sizeof objects / sizeof objects[0]; i++)
+        if (n >= strlen(objects[i]) &&
+            !strncmp(in, objects[i], strlen(objects[i])))
+            return true;
+    return memchr(in, '|', n) != NULL;
+}
+
 /* The value of attribute name="..." (or name='...') in s[0..n), or n=0. */
 static const char *attr(const char *s, size_t n, const char *name,
                         size_t *len)
@@ -213,7 +238,7 @@ static void liquid_var(pass *p, const char *in, size_t n)
     size_t len;
     const char *v = first_arg(in, n, &len);
     if (len && (in[0] == '"' || in[0] == '\'') &&
-        (strstr(in, "relative_url") || strstr(in, "absolute_url"))) {
+        (find(in, n, "relative_url") || find(in, n, "absolute_url"))) {
         hdx_buf_add(&p->out, v, len);
         return;
     }
@@ -221,14 +246,6 @@ static void liquid_var(pass *p, const char *in, size_t n)
           " }}' is not rendered: it is left out of the page");
 }
 
-static const char *find(const char *s, size_t n, const char *needle)
-{
-    size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= n; i++)
-        if (!memcmp(s + i, needle, k))
-            return s + i;
-    return NULL;
-}
 
 /* Template tags inside one line; code spans are copied untouched. */
 static void inline_pass(pass *p, const char *c, size_t n)
@@ -291,8 +308,11 @@ static void inline_pass(pass *p, const char *c, size_t n)
             shortcode(p, in, in_n, d);
         else if (c[i + 1] == '%')
             liquid_tag(p, in, in_n);
-        else
+        else if (liquid_like(in, in_n))
             liquid_var(p, in, in_n);
+        else { /* "{{deviceID}}": a placeholder in the text, kept */
+            hdx_buf_add(&p->out, c + i, (size_t)(e - c) + 2 - i);
+        }
         i = (size_t)(e - c) + strlen(close);
     }
 }
@@ -473,8 +493,16 @@ static void content_line(pass *p, int q, const char *c, size_t n)
     } else if (hugo_callout(p, q, t, tn)) {
     } else if (tn > 10 && !strncasecmp(t, "[!INCLUDE", 9)) {
         emit_prefix(p, q);
-        notef(p, "docfx-include", "DocFX include '", t, tn,
-              "' is not rendered: it is left out of the page");
+        const char *open = find(t, tn, "](");
+        const char *close = open ? memchr(open, ')', tn - (size_t)(open - t))
+                                 : NULL;
+        if (close)
+            notef(p, "docfx-include", "DocFX include '", open + 2,
+                  (size_t)(close - open - 2),
+                  "' is not rendered: it is left out of the page");
+        else
+            notef(p, "docfx-include", "DocFX include '", t, tn,
+                  "' is not rendered: it is left out of the page");
     } else if (q == 0 && mdx_line(t, tn)) {
     } else if (tn > 12 && !strncmp(t, "{%", 2) &&
                find(t, tn, "highlight ") && !find(t, tn, "endhighlight")) {

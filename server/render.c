@@ -345,3 +345,23 @@ char *render_markdown(const char *md, const render_opts *opts)
     cmark_node_free(doc);
     return html;
 }
+
+int *render_heading_levels(const char *md, size_t *n)
+{
+    cmark_node *doc = hdx_markup_parse(md, strlen(md), NULL, NULL);
+    int *levels = NULL;
+    *n = 0;
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER ||
+            cmark_node_get_type(node) != CMARK_NODE_HEADING)
+            continue;
+        levels = hdx_xrealloc(levels, (*n + 1) * sizeof *levels);
+        levels[(*n)++] = cmark_node_get_heading_level(node);
+    }
+    cmark_iter_free(it);
+    cmark_node_free(doc);
+    return levels;
+}

@@ -71,6 +71,11 @@ char *render_markdown(const char *md, const render_opts *o);
  */
 char *render_link_id(const char *url, const char **tail);
 
+/* The levels (1-6) of md's headings in document order, as many as
+ * *n (malloc'd; caller frees; NULL when there are none): what the
+ * section table's records 1.. are, for a nested table of contents. */
+int *render_heading_levels(const char *md, size_t *n);
+
 /* ---- render_blocks.c: the block transforms render_markdown() applies -- */
 
 /* Every table → a "table-wrap" region holding the table's HTML with
