@@ -106,15 +106,19 @@ typedef struct found {
     size_t n_heads;
     target *t;
     size_t n_t;
+    cmark_node **html; /* raw HTML: left out, <br> kept as a line break */
+    size_t n_html;
 } found;
 
 /* The corpus path of a relative URL (decoded, without its tail), or
- * NULL: absolute, a scheme, a same-page anchor, or outside the corpus. */
+ * NULL: absolute, a scheme, a same-page anchor (*outside false), or a
+ * path above the corpus root or undecodable (*outside true). */
 static char *corpus_path(const render_opts *o, const char *url,
-                         const char **tail)
+                         const char **tail, bool *outside)
 {
     size_t n = strcspn(url, "#?");
     *tail = url + n;
+    *outside = false;
     if (!o->path || !n || url[0] == '/' || has_scheme(url, n))
         return NULL;
     char *dec = hdx_xstrndup(url, n);
@@ -122,6 +126,7 @@ static char *corpus_path(const render_opts *o, const char *url,
                   ? hdx_markup_resolve(o->path, dec)
                   : NULL;
     free(dec);
+    *outside = r == NULL;
     return r;
 }
 
@@ -140,7 +145,12 @@ static bool classify(const render_opts *o, cmark_node *node, target *t)
     t->node = node;
     if (!url || !*url)
         return false;
-    char *path = corpus_path(o, url, &t->tail);
+    bool outside;
+    char *path = corpus_path(o, url, &t->tail, &outside);
+    if (outside) { /* a file nobody can serve: a placeholder or text */
+        t->path = hdx_xstrdup("");
+        return true;
+    }
     if (path && is_markdown(path)) {
         t->id = o->path_id ? o->path_id(path, o->ctx) : NULL;
         free(path);
@@ -170,6 +180,11 @@ static void collect(cmark_node *doc, const render_opts *o, found *f)
             f->heads = hdx_xrealloc(f->heads,
                                     (f->n_heads + 1) * sizeof *f->heads);
             f->heads[f->n_heads++] = node;
+            continue;
+        }
+        if (t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_HTML_BLOCK) {
+            f->html = hdx_xrealloc(f->html, (f->n_html + 1) * sizeof *f->html);
+            f->html[f->n_html++] = node;
             continue;
         }
         target tg;
@@ -263,7 +278,7 @@ static void autolink_title(cmark_node *link, const char *title)
 /* Point a file link or image at its media URL, or take it out. */
 static void resolve_file(const render_opts *o, target *t)
 {
-    char *url = o->media ? o->media(t->path, o->ctx) : NULL;
+    char *url = o->media && *t->path ? o->media(t->path, o->ctx) : NULL;
     bool image = cmark_node_get_type(t->node) == CMARK_NODE_IMAGE;
     if (url) {
         if (!image && *t->tail == '#') {
@@ -280,6 +295,23 @@ static void resolve_file(const render_opts *o, target *t)
         unlink_node(t->node);
     }
     free(url);
+}
+
+/* Safe mode would print "<!-- raw HTML omitted -->" for each raw HTML
+ * node: leave them out, but keep an inline <br> (Zendesk exports are full
+ * of them) as the line break it means. */
+static void drop_html(found *f)
+{
+    for (size_t i = 0; i < f->n_html; i++) {
+        cmark_node *n = f->html[i];
+        const char *lit = cmark_node_get_literal(n);
+        if (cmark_node_get_type(n) == CMARK_NODE_HTML_INLINE && lit &&
+            (!strcasecmp(lit, "<br>") || !strcasecmp(lit, "<br/>") ||
+             !strcasecmp(lit, "<br />")))
+            cmark_node_insert_before(n, cmark_node_new(CMARK_NODE_LINEBREAK));
+        cmark_node_free(n);
+    }
+    free(f->html);
 }
 
 /* Resolve every article link at once; point the ones the reader may
@@ -335,6 +367,7 @@ char *render_markdown(const char *md, const render_opts *opts)
     memset(&f, 0, sizeof f);
     collect(doc, o, &f);
     add_anchors(&f, o->sections, o->sections_len);
+    drop_html(&f); /* leaves, so first: resolve() may free subtrees */
     resolve(&f, o);
     free(f.heads);
     free(f.t);
