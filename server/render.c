@@ -373,6 +373,7 @@ char *render_markdown(const char *md, const render_opts *opts)
     free(f.t);
     render_demote_h1(doc, o->title);
     render_callouts(doc);
+    render_tasks(doc);
     render_tables(doc); /* last: a table's HTML is final */
     char *html = hdx_markup_html(doc);
     cmark_node_free(doc);

@@ -87,6 +87,10 @@ void render_tables(cmark_node *doc);
  * visible label. */
 void render_callouts(cmark_node *doc);
 
+/* Every task-list item → a plain list item starting with a labelled
+ * check mark (a disabled, unlabelled checkbox helps no one). */
+void render_tasks(cmark_node *doc);
+
 /* With a page title: drop the level-1 heading that repeats it, make the
  * other level-1 headings level 2. */
 void render_demote_h1(cmark_node *doc, const char *title);

@@ -11,6 +11,8 @@
 #include "hdx/alloc.h"
 #include "hdx/buf.h"
 
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,6 +246,36 @@ void render_demote_h1(cmark_node *doc, const char *title)
             cmark_node_set_heading_level(ns.v[i], 2);
         }
         hdx_buf_clear(&t);
+    }
+    nodes_clear(&ns);
+}
+
+void render_tasks(cmark_node *doc)
+{
+    nodes ns = {0};
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_ENTER && hdx_markup_is(n, "tasklist"))
+            nodes_add(&ns, n, NULL);
+    }
+    cmark_iter_free(it);
+    for (size_t i = 0; i < ns.n; i++) {
+        bool done = cmark_gfm_extensions_get_tasklist_item_checked(ns.v[i]);
+        cmark_node_set_syntax_extension(ns.v[i], NULL); /* a plain <li> */
+        cmark_node *para = cmark_node_first_child(ns.v[i]);
+        cmark_node *mark = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+        cmark_node_set_on_enter(
+            mark, done ? "<span class=\"task task-done\" role=\"img\" "
+                         "aria-label=\"Done:\">\u2611</span> "
+                       : "<span class=\"task\" role=\"img\" "
+                         "aria-label=\"To do:\">\u2610</span> ");
+        cmark_node_set_on_exit(mark, "");
+        if (para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH)
+            cmark_node_prepend_child(para, mark);
+        else
+            cmark_node_free(mark);
     }
     nodes_clear(&ns);
 }

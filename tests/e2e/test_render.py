@@ -117,6 +117,15 @@ def test_callouts(kb):
     assert 'class="callout callout-tip"' in hugo
 
 
+def test_task_lists_and_strikethrough(kb):
+    mk = body_of(page(kb, "mkdocs/sync-troubleshooting"))
+    assert ('<li><span class="task task-done" role="img" aria-label="Done:">'
+            '\u2611</span> A green check') in mk
+    assert '<span class="task" role="img" aria-label="To do:">' in mk
+    assert "<input" not in mk
+    assert "<del>Reinstall the app</del>" in mk
+
+
 def test_links_between_articles_are_rewritten(kb):
     hugo = body_of(page(kb, "install-desktop-app"))
     assert '<a href="/a/jekyll/sign-in">sign in</a>' in hugo
