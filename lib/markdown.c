@@ -381,6 +381,33 @@ static void on_ref(walk *w, cmark_node *n, bool image)
     add_ref(w->a, cmark_node_get_url(n), line, image);
 }
 
+/* An MDX component that renders content of its own ("<Badge text=x />",
+ * self-closing, capitalised) shows nothing here: a lint warning.  The
+ * wrappers ("<Tabs>" ... "</Tabs>") are fine: their content is shown. */
+static void note_component(walk *w, cmark_node *n)
+{
+    const char *lit = cmark_node_get_literal(n);
+    while (lit && (*lit == ' ' || *lit == '\n'))
+        lit++;
+    if (!lit || lit[0] != '<' || !isupper((unsigned char)lit[1]))
+        return;
+    size_t len = strcspn(lit, "\n"), name = 1;
+    while (len >= 2 && isspace((unsigned char)lit[len - 1]))
+        len--;
+    while (isalnum((unsigned char)lit[name]) || lit[name] == '.')
+        name++;
+    if (len < 4 || strncmp(lit + len - 2, "/>", 2) != 0)
+        return;
+    cmark_node *blk = n;
+    while (blk && cmark_node_get_start_line(blk) == 0)
+        blk = cmark_node_parent(blk);
+    int line = w->first_line + (blk ? cmark_node_get_start_line(blk) : 1) - 1;
+    hdxi_note(w->a, line, 1, false, "mdx",
+              "MDX component '%.*s />' is not rendered: it is left out of "
+              "the page",
+              (int)name, lit);
+}
+
 /* What a node outside headings adds to the section's text and code. */
 static void on_text(walk *w, cmark_node *n, cmark_node_type t)
 {
@@ -405,6 +432,7 @@ static void on_text(walk *w, cmark_node *n, cmark_node_type t)
         break;
     case CMARK_NODE_HTML_BLOCK:
     case CMARK_NODE_HTML_INLINE:
+        note_component(w, n);
         add_html_text(&w->text, cmark_node_get_literal(n));
         break;
     default:

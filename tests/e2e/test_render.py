@@ -41,7 +41,7 @@ def kb(tmp_path_factory):
           "[notes](files/notes.txt) and [outside](../../outside-secret.png)\n\n"
           "[missing article](../billing/refunds.md#vat)\n\n"
           "{{< youtube abc >}} and {% include note.html %} and "
-          "{{ page.title }}\n")
+          "{{ page.title }}\n\n<Badge text=\"new\" />\n")
     db = str(tmp / "db")
     run_indexer("--corpus", str(corpus), "--db", db, "--quiet", check=0)
     s = Server(db, str(tmp), extra=["--assets", os.path.join(REPO, "web"),
@@ -245,6 +245,8 @@ def test_lint_reports_what_is_not_rendered(kb):
             "not rendered: it is left out of the page [liquid]") in out
     assert ("hostile/links.md:17:1: warning: Liquid variable "
             "'{{ page.title }}' is not rendered") in out
+    assert ("hostile/links.md:19:1: warning: MDX component '<Badge />' is "
+            "not rendered: it is left out of the page [mdx]") in out
     # A link above the corpus root is not the lint's business.
     assert "outside-secret" not in out
 
