@@ -368,7 +368,7 @@ static void add_ref(hdx_article *a, const char *url, int line, bool image)
 }
 
 /* A link or image target, with its line for the lint's link checks.
- * Inline nodes carry no position in cmark 0.30: use the enclosing block's
+ * Inline nodes carry no position in cmark-gfm: use the enclosing block's
  * line. */
 static void on_ref(walk *w, cmark_node *n, bool image)
 {

@@ -1,6 +1,6 @@
 /*
  * web_article.c - the help center's article page (/a/{id}): the rendered
- * Markdown the caller may see (cmark safe mode), its table of contents,
+ * Markdown the caller may see (cmark-gfm safe mode), its table of contents,
  * related articles and the feedback form.
  */
 #include "web_pages.h"
