@@ -145,7 +145,9 @@ static void check_refs(lint *l, const corpus_view *cv, const hdx_article *a)
             free(t);
             continue;
         }
-        if (has_scheme(t) || t[0] == '/') {
+        size_t tn = strlen(t);
+        bool root_md = t[0] == '/' && tn > 4 && !strcmp(t + tn - 3, ".md");
+        if (has_scheme(t) || (t[0] == '/' && !root_md)) {
             free(t);
             continue; /* external URL or site-absolute path */
         }

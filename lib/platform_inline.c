@@ -158,7 +158,10 @@ static void liquid_tag(hdxi_pass *p, const char *in, size_t n)
     size_t w = hdxi_pf_word(in, n), len;
     if ((w == 4 && !strncmp(in, "link", 4)) ||
         (w == 8 && !strncmp(in, "post_url", 8))) {
+        /* a path from the site's root: from the corpus root here */
         const char *v = hdxi_pf_first_arg(in + w, n - w, &len);
+        if (len && *v != '/')
+            hdx_buf_addc(&p->out, '/');
         hdx_buf_add(&p->out, v, len);
         return;
     }

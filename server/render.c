@@ -112,21 +112,25 @@ typedef struct found {
 
 /* The corpus path of a relative URL (decoded, without its tail), or
  * NULL: absolute, a scheme, a same-page anchor (*outside false), or a
- * path above the corpus root or undecodable (*outside true). */
+ * path above the corpus root or undecodable (*outside true).  A
+ * site-absolute "/x/y.md" (Jekyll's {% link %}) is taken from the corpus
+ * root; other site-absolute paths are the site's, not the corpus's. */
 static char *corpus_path(const render_opts *o, const char *url,
                          const char **tail, bool *outside)
 {
     size_t n = strcspn(url, "#?");
     *tail = url + n;
     *outside = false;
-    if (!o->path || !n || url[0] == '/' || has_scheme(url, n))
+    bool root_md = n > 4 && url[0] == '/' && strncmp(url, "/a/", 3) != 0 &&
+                   !memcmp(url + n - 3, ".md", 3);
+    if (!o->path || !n || (url[0] == '/' && !root_md) || has_scheme(url, n))
         return NULL;
     char *dec = hdx_xstrndup(url, n);
     char *r = MHD_http_unescape(dec) == strlen(dec)
                   ? hdx_markup_resolve(o->path, dec)
                   : NULL;
     free(dec);
-    *outside = r == NULL;
+    *outside = r == NULL && !root_md;
     return r;
 }
 

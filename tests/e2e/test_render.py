@@ -137,6 +137,10 @@ def test_links_between_articles_are_rewritten(kb):
     # An xref autolink shows the target's title.
     assert ('<a href="/a/skylark.import-data#before-you-start">Import data '
             'from another tool</a>') in docfx
+    jekyll = body_of(page(kb, "jekyll/sign-in"))
+    assert '<a href="/a/zendesk/reset-password#request-a-reset-email">' in \
+        jekyll or '<a href="/a/360012345678#request-a-reset-email">' in jekyll
+    assert '>Share a board</a>' in jekyll  # {% link %} from the root
     back = body_of(page(kb, "skylark.import-data"))
     assert '<a href="/a/skylark.export-data#choose-a-format">' in back
     # A link to an article that does not exist is text.

@@ -60,7 +60,7 @@ static void test_markup_prepare_rewrites(void **state)
          "1:hugo-shortcode:Hugo shortcode '{{< youtube >}}' is not "
          "rendered: it is left out of the page\n"},
         /* Jekyll / Liquid */
-        {"[x]({% link a/b.md %}) {{ site.baseurl }}/y\n", "[x](a/b.md) /y\n",
+        {"[x]({% link a/b.md %}) {{ site.baseurl }}/y\n", "[x](/a/b.md) /y\n",
          ""},
         {"{% include note.html content=\"x\" %}\n", "\n",
          "1:liquid:Liquid tag '{% include %}' is not rendered: it is left "
