@@ -149,9 +149,19 @@ static bool classify(const render_opts *o, cmark_node *node, target *t)
     t->node = node;
     if (!url || !*url)
         return false;
+    /* An image from another site would be blocked by the pages' CSP
+     * (img-src 'self'), one from elsewhere on the old site is not ours:
+     * both would show a broken-image icon, so both are placeholders. */
+    size_t un = strcspn(url, "#?");
+    bool foreign = cmark_node_get_type(node) == CMARK_NODE_IMAGE &&
+                   ((has_scheme(url, un) && strncmp(url, "data:", 5) != 0 &&
+                     strncmp(url, "kb:", 3) != 0 &&
+                     strncmp(url, "xref:", 5) != 0) ||
+                    (url[0] == '/' && strncmp(url, "/assets/", 8) != 0 &&
+                     strncmp(url, "/media/", 7) != 0));
     bool outside;
-    char *path = corpus_path(o, url, &t->tail, &outside);
-    if (outside) { /* a file nobody can serve: a placeholder or text */
+    char *path = foreign ? NULL : corpus_path(o, url, &t->tail, &outside);
+    if (foreign || outside) { /* nothing we serve: a placeholder or text */
         t->path = hdx_xstrdup("");
         return true;
     }

@@ -141,7 +141,9 @@ static void test_render_paths_and_media(void **state)
         "[x](../x.md#vat) [y](../y.md) <xref:x> [z](xref:x#s)\n\n"
         "![shot](img/a.png) ![gone](img/gone.png) ![up](../../../up.png)\n\n"
         "[pdf](files/a.pdf#page=2) [out](../../../out.pdf) [web](#top)\n\n"
-        "line<br>break <span>x</span>\n";
+        "line<br>break <span>x</span>\n\n"
+        "![ext](https://cdn.example.com/a.png) ![abs](/images/b.png) "
+        "![logo](/assets/logo.svg)\n";
     render_opts o = {.path = "docs/guide/page.md", .links = stub_any_links,
                      .path_id = stub_path_id, .media = stub_media};
     char *html = render_markdown(md, &o);
@@ -152,7 +154,10 @@ static void test_render_paths_and_media(void **state)
         "<span class=\"img-missing\">Image not available: gone</span>",
         "<span class=\"img-missing\">Image not available: up</span>",
         "<a href=\"/media/docs/guide/files/a.pdf?a=page#page=2\">pdf</a>",
-        " out ", "<a href=\"#top\">web</a>", "line<br />\nbreak x"};
+        " out ", "<a href=\"#top\">web</a>", "line<br />\nbreak x",
+        "<span class=\"img-missing\">Image not available: ext</span>",
+        "<span class=\"img-missing\">Image not available: abs</span>",
+        "<img src=\"/assets/logo.svg\" alt=\"logo\" />"};
     for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++)
         if (!strstr(html, shown[i]))
             fail_msg("missing %s in\n%s", shown[i], html);
