@@ -20,8 +20,10 @@ void hdxi_pf_note(hdxi_pass *p, const char *rule, const char *before,
     if (!p->note)
         return;
     char msg[240];
-    snprintf(msg, sizeof msg, "%s%.*s%s", before, (int)(an < 60 ? an : 60),
-             a, after);
+    size_t cut = an < 60 ? an : 60;
+    while (cut < an && cut && ((unsigned char)a[cut] & 0xC0) == 0x80)
+        cut--; /* not inside a UTF-8 sequence */
+    snprintf(msg, sizeof msg, "%s%.*s%s", before, (int)cut, a, after);
     p->note(p->ctx, p->line, rule, msg);
 }
 
