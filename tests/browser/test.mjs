@@ -281,7 +281,10 @@ scenario('phone (390 px): a wide table scrolls in its region, the page does not'
   await wrap.focus();
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
-  assert(await wrap.evaluate((e) => e.scrollLeft) > 0, 'arrow keys do not scroll the focused table');
+  // Keyboard scrolling may be animated: wait for it, up to 3 s.
+  const moved = await page.waitForFunction(() => document.querySelector('.table-wrap').scrollLeft > 0,
+    null, { timeout: 3000 }).then(() => true, () => false);
+  assert(moved, 'arrow keys do not scroll the focused table');
   await shot(page, 'phone-article-table.png');
   // The table of contents is collapsed on a phone, open on a desktop.
   await page.goto(BASE + '/a/account-locked');
