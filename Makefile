@@ -18,7 +18,7 @@ CORPUS   ?= corpus
 DB       ?= $(BUILD)/index
 PYTHON   ?= /usr/bin/python3
 
-PKGS     := xapian-core libcmark libmicrohttpd libutf8proc yaml-0.1 jansson zlib
+PKGS     := xapian-core libcmark-gfm libmicrohttpd libutf8proc yaml-0.1 jansson zlib
 CC       ?= cc
 CXX      ?= c++
 OPT      ?= -O2 -g
@@ -58,7 +58,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 all: $(BUILD)/helpdex-index $(BUILD)/helpdex-serve $(UNIT_BIN)
 
 # ---- packages ----------------------------------------------------------
-DEB_PKGS := libxapian-dev libcmark-dev libmicrohttpd-dev libutf8proc-dev \
+DEB_PKGS := libxapian-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libmicrohttpd-dev libutf8proc-dev \
             libyaml-dev libjansson-dev libcmocka-dev python3-pytest \
             pkg-config build-essential libsqlite3-dev zlib1g-dev chromium \
             xapian-tools clang libclang-rt-dev
@@ -135,7 +135,7 @@ run: deps
 	$(BUILD)/helpdex-index --corpus $(CORPUS) --db $(DB)
 	@echo "helpdex: serving $(CORPUS) on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	$(BUILD)/helpdex-serve --db $(DB) --listen 127.0.0.1:$(PORT) \
-	  --assets web --feedback-db $(BUILD)/feedback.sqlite
+	  --assets web --corpus $(CORPUS) --feedback-db $(BUILD)/feedback.sqlite
 
 # ---- tests -------------------------------------------------------------
 ASAN_ENV := ASAN_OPTIONS=detect_container_overflow=0:detect_leaks=1 \

@@ -227,7 +227,7 @@ index_runs() { # scale corpus_dir
 # ---- in-process queries --------------------------------------------------
 build_hdx_bench() {
     local libs
-    libs=$(pkg-config --libs xapian-core libcmark libmicrohttpd libutf8proc yaml-0.1 jansson)
+    libs=$(pkg-config --libs xapian-core libcmark-gfm libmicrohttpd libutf8proc yaml-0.1 jansson)
     cc -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -I"$REPO/include" \
         $(pkg-config --cflags jansson) -c "$HERE/hdx_bench.c" -o "$OUT/hdx_bench.o"
     g++ -o "$OUT/hdx_bench" "$OUT/hdx_bench.o" "$BUILD/libhelpdex.a" $libs \

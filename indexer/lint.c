@@ -14,6 +14,7 @@
 #include "hdx/article.h"
 #include "hdx/browse.h"
 #include "hdx/buf.h"
+#include "hdx/markup.h"
 
 #include <jansson.h>
 #include <microhttpd.h>
@@ -55,59 +56,6 @@ static void report(lint *l, const char *file, int line, int col, bool error,
     l->d[l->n++] = (diag){hdx_xstrdup(file), line > 0 ? line : 1,
                           col > 0 ? col : 1, error, hdx_xstrdup(rule),
                           hdx_xstrdup(msg)};
-}
-
-/* Resolve `target` relative to the folder of `from` ("a/b.md" + "../c.md"
- * → "c.md").  Returns NULL if it climbs above the corpus root. */
-static char *resolve(const char *from, const char *target)
-{
-    char *parts[256];
-    size_t n = 0;
-    char *buf = hdx_xstrdup(from);
-    char *slash = strrchr(buf, '/');
-    char *joined;
-    if (target[0] == '/') {
-        joined = hdx_xstrdup(target + 1);
-    } else {
-        if (slash)
-            *slash = '\0';
-        size_t len = strlen(buf) + strlen(target) + 2;
-        joined = hdx_xmalloc(len);
-        snprintf(joined, len, "%s%s%s", slash ? buf : "", slash ? "/" : "",
-                 target);
-    }
-    free(buf);
-    char *save = NULL;
-    bool escaped = false;
-    for (char *t = strtok_r(joined, "/", &save); t;
-         t = strtok_r(NULL, "/", &save)) {
-        if (!strcmp(t, "."))
-            continue;
-        if (!strcmp(t, "..")) {
-            if (n == 0)
-                escaped = true;
-            else
-                n--;
-            continue;
-        }
-        if (n < 256)
-            parts[n++] = t;
-    }
-    hdx_buf out;
-    hdx_buf_init(&out);
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            hdx_buf_addc(&out, '/');
-        hdx_buf_adds(&out, parts[i]);
-    }
-    free(joined);
-    char *r = hdx_buf_detach(&out);
-    hdx_buf_clear(&out);
-    if (escaped) {
-        free(r);
-        return NULL;
-    }
-    return r;
 }
 
 static bool has_scheme(const char *t)
@@ -188,16 +136,23 @@ static void check_refs(lint *l, const corpus_view *cv, const hdx_article *a)
             free(t);
             continue; /* same-page anchor */
         }
+        if (!strncmp(t, "xref:", 5)) { /* DocFX: the target's uid (id) */
+            check_id_link(l, cv, a, ref, t + 5);
+            free(t);
+            continue;
+        }
         if (!strncmp(t, "kb:", 3) || !strncmp(t, "/a/", 3)) {
             check_id_link(l, cv, a, ref, t + 3);
             free(t);
             continue;
         }
-        if (has_scheme(t) || t[0] == '/') {
+        size_t tn = strlen(t);
+        bool root_md = t[0] == '/' && tn > 4 && !strcmp(t + tn - 3, ".md");
+        if (has_scheme(t) || (t[0] == '/' && !root_md)) {
             free(t);
             continue; /* external URL or site-absolute path */
         }
-        char *rel = resolve(a->path, t);
+        char *rel = hdx_markup_resolve(a->path, t);
         char full[8192];
         struct stat st;
         bool exists = false;
@@ -205,9 +160,9 @@ static void check_refs(lint *l, const corpus_view *cv, const hdx_article *a)
             snprintf(full, sizeof full, "%s/%s", l->o->corpus, rel);
             exists = walk_listed(wl, rel) || stat(full, &st) == 0;
         }
-        if (!exists) {
+        if (rel && !exists) { /* above the corpus root: not ours to check */
             if (ref->is_image)
-                report(l, a->path, ref->line, 1, true, "missing-image",
+                report(l, a->path, ref->line, 1, false, "missing-image",
                        "image '%s' not found", ref->target);
             else
                 report(l, a->path, ref->line, 1, true, "broken-link",

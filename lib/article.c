@@ -159,6 +159,21 @@ static hdx_status check_status(hdx_article *a, hdx_error *err, int line)
         a->status);
 }
 
+/* A draft's status is "draft", so the two never disagree (draft: true or
+ * published: false with no status, or a status that says otherwise). */
+static void draft_status(hdx_article *a)
+{
+    if (!a->draft || !strcmp(a->status, "draft"))
+        return;
+    if (a->status_line)
+        hdxi_note(a, a->status_line, 1, false, "draft-status",
+                  "status '%s' but the document is a draft (draft: or "
+                  "published: says so): its status is 'draft'",
+                  a->status);
+    free(a->status);
+    a->status = hdx_xstrdup("draft");
+}
+
 /* The 1-based line and column of byte `off`; the column counts characters
  * (UTF-8 lead bytes), as an editor shows it. */
 static void position_of(const char *data, size_t off, int *line, int *col)
@@ -294,6 +309,7 @@ static hdx_status parse_text(hdx_article *a, const char *data, size_t len,
     st = check_status(a, err, a->status_line ? a->status_line : 1);
     if (st != HDX_OK)
         return st;
+    draft_status(a);
     if (!a->title || !*a->title)
         return hdxi_parse_fail(err, "article", "missing-title", 1, 1,
                                "no title: add 'title:' to the front matter "

@@ -1,7 +1,8 @@
 /*
- * markdown.c - CommonMark body → sections of plain text, with cmark.
+ * markdown.c - Markdown body → sections of plain text, with cmark-gfm.
  *
- * The body is parsed once and walked with cmark's iterator.  Every heading
+ * The body is parsed once (hdx_markup_parse(): the platform pass, then
+ * cmark-gfm with GitHub's extensions) and walked with cmark's iterator.  Every heading
  * opens a section that runs to the next heading of the same or a higher
  * level; the walk appends each text node to the current section, code
  * (blocks and inline) to the section's code text as well, and records link
@@ -10,8 +11,9 @@
  * Heading attributes follow the Pandoc/kramdown convention of a trailing
  * brace group: `## Agent notes {audience=agent}` restricts that section and
  * its subsections; `{#anchor}` sets the anchor.  DocFX alert markers
- * ("[!NOTE]") and ":::image:::" directives carry no searchable words and are
- * dropped.
+ * ("[!NOTE]") carry no searchable words and are dropped; table cells are
+ * words separated by spaces, a row a line.  What the platform pass could
+ * not render is noted for the lint, at its line.
  *
  * Every step is linear in the body: anchors are de-duplicated through a
  * hash set, the enclosing section is found per level, and at most
@@ -24,7 +26,8 @@
 #include "hdx/buf.h"
 #include "hdx/hash.h"
 
-#include <cmark.h>
+#include "hdx/markup.h"
+
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -141,24 +144,14 @@ static void add_html_text(hdx_buf *out, const char *html)
 
 static void add_text(hdx_buf *out, const char *s)
 {
-    /* DocFX: "[!NOTE]" alerts, ":::image ... :::" directives. */
+    /* DocFX alerts ("[!NOTE]"), also what the platform pass made of
+     * admonitions. */
     const char *t = s;
     while (*t == ' ')
         t++;
-    if (strncmp(t, ":::", 3) == 0)
-        return;
-    if (t[0] == '[' && t[1] == '!') {
-        const char *e = strchr(t, ']');
-        if (e) {
-            bool word = true;
-            for (const char *q = t + 2; q < e; q++)
-                if (!isalpha((unsigned char)*q))
-                    word = false;
-            if (word)
-                s = e + 1;
-        }
-    }
-    hdx_buf_adds(out, s);
+    char kind[16];
+    size_t n = hdx_markup_alert(t, kind);
+    hdx_buf_adds(out, n ? t + n : s);
 }
 
 static hdx_section_kind classify(const char *heading)
@@ -379,7 +372,7 @@ static void add_ref(hdx_article *a, const char *url, int line, bool image)
 }
 
 /* A link or image target, with its line for the lint's link checks.
- * Inline nodes carry no position in cmark 0.30: use the enclosing block's
+ * Inline nodes carry no position in cmark-gfm: use the enclosing block's
  * line. */
 static void on_ref(walk *w, cmark_node *n, bool image)
 {
@@ -390,6 +383,33 @@ static void on_ref(walk *w, cmark_node *n, bool image)
     if (blk)
         line = w->first_line + cmark_node_get_start_line(blk) - 1;
     add_ref(w->a, cmark_node_get_url(n), line, image);
+}
+
+/* An MDX component that renders content of its own ("<Badge text=x />",
+ * self-closing, capitalised) shows nothing here: a lint warning.  The
+ * wrappers ("<Tabs>" ... "</Tabs>") are fine: their content is shown. */
+static void note_component(walk *w, cmark_node *n)
+{
+    const char *lit = cmark_node_get_literal(n);
+    while (lit && (*lit == ' ' || *lit == '\n'))
+        lit++;
+    if (!lit || lit[0] != '<' || !isupper((unsigned char)lit[1]))
+        return;
+    size_t len = strcspn(lit, "\n"), name = 1;
+    while (len >= 2 && isspace((unsigned char)lit[len - 1]))
+        len--;
+    while (isalnum((unsigned char)lit[name]) || lit[name] == '.')
+        name++;
+    if (len < 4 || strncmp(lit + len - 2, "/>", 2) != 0)
+        return;
+    cmark_node *blk = n;
+    while (blk && cmark_node_get_start_line(blk) == 0)
+        blk = cmark_node_parent(blk);
+    int line = w->first_line + (blk ? cmark_node_get_start_line(blk) : 1) - 1;
+    hdxi_note(w->a, line, 1, false, "mdx",
+              "MDX component '%.*s />' is not rendered: it is left out of "
+              "the page",
+              (int)name, lit);
 }
 
 /* What a node outside headings adds to the section's text and code. */
@@ -416,6 +436,7 @@ static void on_text(walk *w, cmark_node *n, cmark_node_type t)
         break;
     case CMARK_NODE_HTML_BLOCK:
     case CMARK_NODE_HTML_INLINE:
+        note_component(w, n);
         add_html_text(&w->text, cmark_node_get_literal(n));
         break;
     default:
@@ -448,8 +469,12 @@ static void walk_document(walk *w, cmark_node *doc)
         }
         if (ev == CMARK_EVENT_EXIT) {
             if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_ITEM ||
-                t == CMARK_NODE_BLOCK_QUOTE)
+                t == CMARK_NODE_BLOCK_QUOTE ||
+                hdx_markup_is(n, "table_row") ||
+                hdx_markup_is(n, "table_header"))
                 hdx_buf_addc(&w->text, '\n');
+            else if (hdx_markup_is(n, "table_cell"))
+                hdx_buf_addc(&w->text, ' ');
             continue;
         }
         if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)
@@ -458,6 +483,14 @@ static void walk_document(walk *w, cmark_node *doc)
             on_text(w, n, t);
     }
     cmark_iter_free(it);
+}
+
+/* A construct the platform pass left out of the page: a lint warning. */
+static void on_markup_note(void *ctx, int line, const char *rule,
+                           const char *msg)
+{
+    walk *w = ctx;
+    hdxi_note(w->a, w->first_line + line - 1, 1, false, rule, "%s", msg);
 }
 
 /* Line ranges: a section ends where the next one begins, and the last one
@@ -491,7 +524,7 @@ void hdxi_markdown_parse(hdx_article *a, const char *body, size_t len,
     a->sections[0].heading = hdx_xstrdup("");
     a->sections[0].anchor = hdx_xstrdup("");
     anchor_add(&w.anchors, a->sections[0].anchor);
-    cmark_node *doc = cmark_parse_document(body, len, CMARK_OPT_DEFAULT);
+    cmark_node *doc = hdx_markup_parse(body, len, on_markup_note, &w);
     walk_document(&w, doc);
     cmark_node_free(doc);
     close_section(&w);

@@ -98,12 +98,16 @@ hdx_status api_resolve_links(const request *r, const char *const *ids,
  */
 json_t *api_links(const request *r, const json_t *ids);
 /*
- * `md` rendered for this caller (render.h): links to articles they may
- * see point at them, links to any other article are plain text, all
- * checked in one query.  Caller frees.
+ * `md` (a Markdown body of document `d`) rendered for this caller
+ * (render.h): links to articles they may see point at them, links to any
+ * other article are plain text, all checked in one query; relative links
+ * resolve against d's corpus path, files through the media route.
+ * `sections`: give the headings d's anchors (md is d's whole body).
+ * `title`: the page's own <h1> text (render_opts.title), or NULL.  Caller
+ * frees.
  */
-char *api_render(const request *r, const char *md, const char *sections,
-                 size_t sections_len);
+char *api_render(const request *r, const docdata *d, const char *md,
+                 bool sections, const char *title);
 
 /* The same for several documents at once, still in one query: each of
  * lists[0..n) (arrays of ids, owned by the caller) is replaced in place by

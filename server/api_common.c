@@ -3,12 +3,14 @@
  */
 #include "api.h"
 #include "html.h"
+#include "media.h"
 
 #include "render.h"
 #include "status.h"
 
 #include "hdx/alloc.h"
 #include "hdx/buf.h"
+#include "hdx/schema.h"
 #include "hdx/snippet.h"
 #include "hdx/text.h"
 
@@ -298,23 +300,68 @@ json_t *api_links(const request *r, const json_t *ids)
     return links;
 }
 
-/* render_links_fn at the caller's level: the URL of each visible link. */
+/* What the render functions below need: the request, the document. */
+typedef struct render_ctx {
+    const request *r;
+    const char *id;
+} render_ctx;
+
+/* render_links_fn at the caller's level: the URL and title of each
+ * visible link. */
 static void render_links(const char *const *ids, size_t n, char **out,
-                         void *ctx)
+                         char **titles, void *ctx)
 {
+    const render_ctx *rc = ctx;
     json_t **links = hdx_xcalloc(n, sizeof *links);
-    api_resolve_links(ctx, ids, n, links, NULL);
+    api_resolve_links(rc->r, ids, n, links, NULL);
     for (size_t i = 0; i < n; i++) {
         const char *url = json_string_value(json_object_get(links[i], "url"));
+        const char *t = json_string_value(json_object_get(links[i], "title"));
         out[i] = url ? hdx_xstrdup(url) : NULL;
+        titles[i] = url && t ? hdx_xstrdup(t) : NULL;
         json_decref(links[i]);
     }
     free(links);
 }
 
-char *api_render(const request *r, const char *md, const char *sections,
-                 size_t sections_len)
+/* render_path_fn: the id the indexer recorded for a corpus file (its
+ * file state, indexer/state.h: "size mtime hash\tid\tpath"). */
+static char *render_path_id(const char *path, void *ctx)
 {
-    return render_markdown(md, sections, sections_len, render_links,
-                           (void *)r);
+    const render_ctx *rc = ctx;
+    if (!rc->r->db)
+        return NULL;
+    char *key = hdx_meta_key_file(path), *v = NULL, *id = NULL;
+    if (hdx_db_meta_get(rc->r->db, key, &v, NULL) == HDX_OK && v) {
+        char *t1 = strchr(v, '\t');
+        char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+        if (t2 && t2 > t1 + 1)
+            id = hdx_xstrndup(t1 + 1, (size_t)(t2 - t1 - 1));
+    }
+    free(v);
+    free(key);
+    return id;
+}
+
+static char *render_media(const char *path, void *ctx)
+{
+    const render_ctx *rc = ctx;
+    return rc->id ? media_url(path, rc->id) : NULL;
+}
+
+char *api_render(const request *r, const docdata *d, const char *md,
+                 bool sections, const char *title)
+{
+    render_ctx rc = {r, json_string_value(json_object_get(d->hdr, "id"))};
+    render_opts o = {
+        .sections = sections ? d->sections : NULL,
+        .sections_len = sections ? d->sections_len : 0,
+        .path = json_string_value(json_object_get(d->hdr, "path")),
+        .title = title,
+        .links = render_links,
+        .path_id = render_path_id,
+        .media = render_media,
+        .ctx = &rc,
+    };
+    return render_markdown(md, &o);
 }

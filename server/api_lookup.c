@@ -55,7 +55,7 @@ static json_t *resolution_json(const request *r, const docdata *d)
         json_string_value(json_object_get(d->hdr, "resolution_md"));
     if (!md)
         return json_null();
-    char *html = api_render(r, md, NULL, 0);
+    char *html = api_render(r, d, md, false, NULL);
     json_t *j = json_string(html);
     free(html);
     return j;
@@ -234,7 +234,7 @@ static json_t *incident_json(const request *r, const hdx_results *res,
     }
     json_object_set_new(out, "resolution", resolution_json(r, d));
     char *md = hdx_results_markdown(res, 0);
-    char *html = api_render(r, md, d->sections, d->sections_len);
+    char *html = api_render(r, d, md, true, NULL);
     free(md);
     json_object_set_new(out, "html", json_string(html));
     free(html);

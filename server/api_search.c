@@ -388,7 +388,7 @@ static json_t *article_json(const request *r, const hdx_results *res,
     json_object_set_new(out, "url", json_string(url.data));
     hdx_buf_clear(&url);
     char *md = hdx_results_markdown(res, 0);
-    char *html = api_render(r, md, d->sections, d->sections_len);
+    char *html = api_render(r, d, md, true, NULL);
     json_object_set_new(out, "html", json_string(html));
     free(html);
     free(md);

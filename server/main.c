@@ -50,6 +50,9 @@ static void usage(FILE *f)
         "  --tokens FILE       bearer tokens for agents ('token level name'\n"
         "                      per line; must not be group/world-readable)\n"
         "  --assets DIR        help center assets (default: ./web)\n"
+        "  --corpus DIR        the corpus the index was built from: serves\n"
+        "                      the images and attachments articles reference\n"
+        "                      (default: none; images show a placeholder)\n"
         "  --config FILE       help center branding (docs/help-center.md)\n"
         "  --feedback-db FILE  SQLite file for article feedback (default: none;\n"
         "                      POST /api/feedback then answers 503)\n"
@@ -337,6 +340,7 @@ static int parse_options(int argc, char **argv, options *o)
         {"threads", required_argument, NULL, 't'},
         {"tokens", required_argument, NULL, 'T'},
         {"assets", required_argument, NULL, 'a'},
+        {"corpus", required_argument, NULL, 'K'},
         {"config", required_argument, NULL, 'c'},
         {"feedback-db", required_argument, NULL, 'f'},
         {"max-connections", required_argument, NULL, 'C'},
@@ -377,6 +381,7 @@ static int parse_options(int argc, char **argv, options *o)
         case 'R': route_print(stdout); return 0;
         case 'T': o->tokens = optarg; break;
         case 'a': o->web.assets_dir = optarg; break;
+        case 'K': o->web.corpus = optarg; break;
         case 'c': o->web.config_path = optarg; break;
         case 'f': o->web.feedback_db = optarg; break;
         case 'q': g_quiet = true; break;

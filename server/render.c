@@ -10,6 +10,10 @@
  * in one call of the caller's render_links_fn; a link the reader may not
  * follow is replaced by its text (an autolink, whose text is the target
  * itself, by nothing), so neither its href nor its id reaches the page.
+ * A relative link is first resolved against the document's corpus path:
+ * a Markdown file names the article indexed from it (render_path_fn),
+ * any other file goes through render_media_fn.  The block transforms
+ * (tables, callouts, level-1 headings) are render_blocks.c.
  */
 #include "render.h"
 
@@ -17,7 +21,7 @@
 #include "hdx/buf.h"
 #include "hdx/sections.h"
 
-#include <cmark.h>
+#include "hdx/markup.h"
 #include <ctype.h>
 #include <microhttpd.h>
 #include <stdlib.h>
@@ -67,8 +71,10 @@ char *render_link_id(const char *url, const char **tail)
         *tail = url + n;
     const char *p = url;
     bool kb = !strncmp(url, "kb:", 3);
-    if (kb || !strncmp(url, "/a/", 3)) {
-        p += 3, n -= 3;
+    bool xref = !strncmp(url, "xref:", 5);
+    if (kb || xref || !strncmp(url, "/a/", 3)) {
+        size_t k = xref ? 5 : 3;
+        p += k, n -= k;
     } else if (url[0] == '/' || has_scheme(url, n) || n <= 3 ||
                memcmp(url + n - 3, ".md", 3) != 0) {
         return NULL;
@@ -77,7 +83,7 @@ char *render_link_id(const char *url, const char **tail)
             p += 2, n -= 2;
     }
     /* "/a/ID.md" and "ID.md" name ID, as the /a/{id}.md redirect does. */
-    if (!kb && n > 3 && !memcmp(p + n - 3, ".md", 3))
+    if (!kb && !xref && n > 3 && !memcmp(p + n - 3, ".md", 3))
         n -= 3;
     char *id = hdx_xstrndup(p, n);
     if (MHD_http_unescape(id) != strlen(id))
@@ -85,19 +91,97 @@ char *render_link_id(const char *url, const char **tail)
     return id;
 }
 
-/* What one walk of the document finds: headings, and the links and
- * images that name an article, with their ids and URL tails. */
+/* A link or image the renderer changes: one naming an article (id), or
+ * one naming a file of the corpus (path). */
+typedef struct target {
+    cmark_node *node;
+    char *id;         /* malloc'd, or NULL */
+    char *path;       /* malloc'd corpus path of a file, or NULL */
+    const char *tail; /* into the node's URL, until it is changed */
+} target;
+
+/* What one walk of the document finds: headings and targets. */
 typedef struct found {
     cmark_node **heads;
     size_t n_heads;
-    cmark_node **links;
-    char **ids;
-    const char **tails; /* into the link's URL, until it is changed */
-    size_t n_links;
+    target *t;
+    size_t n_t;
+    cmark_node **html; /* raw HTML: left out, <br> kept as a line break */
+    size_t n_html;
 } found;
 
+/* The corpus path of a relative URL (decoded, without its tail), or
+ * NULL: absolute, a scheme, a same-page anchor (*outside false), or a
+ * path above the corpus root or undecodable (*outside true).  A
+ * site-absolute "/x/y.md" (Jekyll's {% link %}) is taken from the corpus
+ * root; other site-absolute paths are the site's, not the corpus's. */
+static char *corpus_path(const render_opts *o, const char *url,
+                         const char **tail, bool *outside)
+{
+    size_t n = strcspn(url, "#?");
+    *tail = url + n;
+    *outside = false;
+    bool root_md = n > 4 && url[0] == '/' && strncmp(url, "/a/", 3) != 0 &&
+                   !memcmp(url + n - 3, ".md", 3);
+    if (!o->path || !n || (url[0] == '/' && !root_md) || has_scheme(url, n))
+        return NULL;
+    char *dec = hdx_xstrndup(url, n);
+    char *r = MHD_http_unescape(dec) == strlen(dec)
+                  ? hdx_markup_resolve(o->path, dec)
+                  : NULL;
+    free(dec);
+    *outside = r == NULL && !root_md;
+    return r;
+}
+
+static bool is_markdown(const char *path)
+{
+    size_t n = strlen(path);
+    return (n > 3 && !strcasecmp(path + n - 3, ".md")) ||
+           (n > 9 && !strcasecmp(path + n - 9, ".markdown"));
+}
+
+/* Classify one link or image: a target to change, or false. */
+static bool classify(const render_opts *o, cmark_node *node, target *t)
+{
+    const char *url = cmark_node_get_url(node);
+    memset(t, 0, sizeof *t);
+    t->node = node;
+    if (!url || !*url)
+        return false;
+    /* An image from another site would be blocked by the pages' CSP
+     * (img-src 'self'), one from elsewhere on the old site is not ours:
+     * both would show a broken-image icon, so both are placeholders. */
+    size_t un = strcspn(url, "#?");
+    bool foreign = cmark_node_get_type(node) == CMARK_NODE_IMAGE &&
+                   ((has_scheme(url, un) && strncmp(url, "data:", 5) != 0 &&
+                     strncmp(url, "kb:", 3) != 0 &&
+                     strncmp(url, "xref:", 5) != 0) ||
+                    (url[0] == '/' && strncmp(url, "/assets/", 8) != 0 &&
+                     strncmp(url, "/media/", 7) != 0));
+    bool outside;
+    char *path = foreign ? NULL : corpus_path(o, url, &t->tail, &outside);
+    if (foreign || outside) { /* nothing we serve: a placeholder or text */
+        t->path = hdx_xstrdup("");
+        return true;
+    }
+    if (path && is_markdown(path)) {
+        t->id = o->path_id ? o->path_id(path, o->ctx) : NULL;
+        free(path);
+        if (t->id)
+            return true;
+        path = NULL;
+    }
+    if (path) {
+        t->path = path;
+        return true;
+    }
+    t->id = render_link_id(url, &t->tail);
+    return t->id != NULL;
+}
+
 /* Collect first: editing while iterating is not allowed. */
-static void collect(cmark_node *doc, found *f)
+static void collect(cmark_node *doc, const render_opts *o, found *f)
 {
     cmark_iter *it = cmark_iter_new(doc);
     cmark_event_type ev;
@@ -112,20 +196,17 @@ static void collect(cmark_node *doc, found *f)
             f->heads[f->n_heads++] = node;
             continue;
         }
-        const char *url = t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE
-                              ? cmark_node_get_url(node)
-                              : NULL;
-        const char *tail;
-        char *id = url ? render_link_id(url, &tail) : NULL;
-        if (!id)
+        if (t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_HTML_BLOCK) {
+            f->html = hdx_xrealloc(f->html, (f->n_html + 1) * sizeof *f->html);
+            f->html[f->n_html++] = node;
             continue;
-        size_t k = f->n_links++;
-        f->links = hdx_xrealloc(f->links, f->n_links * sizeof *f->links);
-        f->ids = hdx_xrealloc(f->ids, f->n_links * sizeof *f->ids);
-        f->tails = hdx_xrealloc(f->tails, f->n_links * sizeof *f->tails);
-        f->links[k] = node;
-        f->ids[k] = id;
-        f->tails[k] = tail;
+        }
+        target tg;
+        if ((t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) &&
+            classify(o, node, &tg)) {
+            f->t = hdx_xrealloc(f->t, (f->n_t + 1) * sizeof *f->t);
+            f->t[f->n_t++] = tg;
+        }
     }
     cmark_iter_free(it);
 }
@@ -171,46 +252,164 @@ static void unlink_node(cmark_node *link)
     cmark_node_free(link);
 }
 
-/* Resolve every article link at once; point the ones the reader may
- * follow at their article, turn the others into text. */
-static void resolve(found *f, render_links_fn fn, void *ctx)
+/* An image that is not served: a visible box with its alt text. */
+static void image_placeholder(cmark_node *img)
 {
-    if (!f->n_links)
-        return;
-    char **urls = hdx_xcalloc(f->n_links, sizeof *urls);
-    if (fn)
-        fn((const char *const *)f->ids, f->n_links, urls, ctx);
-    for (size_t i = 0; i < f->n_links; i++) {
-        if (urls[i]) {
-            hdx_buf u;
-            hdx_buf_init(&u);
-            hdx_buf_adds(&u, urls[i]);
-            hdx_buf_adds(&u, f->tails[i]);
-            cmark_node_set_url(f->links[i], u.data);
-            hdx_buf_clear(&u);
-        } else {
-            unlink_node(f->links[i]);
-        }
-        free(urls[i]);
-        free(f->ids[i]);
+    hdx_buf alt, b;
+    hdx_buf_init(&alt);
+    hdx_buf_init(&b);
+    for (cmark_node *c = cmark_node_first_child(img); c;
+         c = cmark_node_next(c))
+        if (cmark_node_get_type(c) == CMARK_NODE_TEXT ||
+            cmark_node_get_type(c) == CMARK_NODE_CODE)
+            hdx_buf_adds(&alt, cmark_node_get_literal(c));
+    hdx_buf_adds(&b, "<span class=\"img-missing\">Image not available");
+    if (alt.len) {
+        hdx_buf_adds(&b, ": ");
+        hdx_buf_add_html(&b, alt.data, alt.len);
     }
-    free(urls);
+    hdx_buf_adds(&b, "</span>");
+    cmark_node *span = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+    cmark_node_set_on_enter(span, b.data);
+    cmark_node_set_on_exit(span, "");
+    cmark_node_insert_before(img, span);
+    cmark_node_free(img);
+    hdx_buf_clear(&alt);
+    hdx_buf_clear(&b);
 }
 
-char *render_markdown(const char *md, const char *sections,
-                      size_t sections_len, render_links_fn links, void *ctx)
+/* An autolink to an article ("<xref:UID>") shows the article's title. */
+static void autolink_title(cmark_node *link, const char *title)
 {
-    cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
+    cmark_node *c = cmark_node_first_child(link);
+    const char *url = cmark_node_get_url(link);
+    if (title && c && !cmark_node_next(c) &&
+        cmark_node_get_type(c) == CMARK_NODE_TEXT && url &&
+        !strcmp(cmark_node_get_literal(c), url))
+        cmark_node_set_literal(c, title);
+}
+
+/* Point a file link or image at its media URL, or take it out. */
+static void resolve_file(const render_opts *o, target *t)
+{
+    char *url = o->media && *t->path ? o->media(t->path, o->ctx) : NULL;
+    bool image = cmark_node_get_type(t->node) == CMARK_NODE_IMAGE;
+    if (url) {
+        if (!image && *t->tail == '#') {
+            char *u = hdx_xmalloc(strlen(url) + strlen(t->tail) + 1);
+            strcpy(u, url);
+            strcat(u, t->tail);
+            free(url);
+            url = u;
+        }
+        cmark_node_set_url(t->node, url);
+    } else if (image) {
+        image_placeholder(t->node);
+    } else {
+        unlink_node(t->node);
+    }
+    free(url);
+}
+
+/* Safe mode would print "<!-- raw HTML omitted -->" for each raw HTML
+ * node: leave them out, but keep an inline <br> (Zendesk exports are full
+ * of them) as the line break it means. */
+static void drop_html(found *f)
+{
+    for (size_t i = 0; i < f->n_html; i++) {
+        cmark_node *n = f->html[i];
+        const char *lit = cmark_node_get_literal(n);
+        if (cmark_node_get_type(n) == CMARK_NODE_HTML_INLINE && lit &&
+            (!strcasecmp(lit, "<br>") || !strcasecmp(lit, "<br/>") ||
+             !strcasecmp(lit, "<br />")))
+            cmark_node_insert_before(n, cmark_node_new(CMARK_NODE_LINEBREAK));
+        cmark_node_free(n);
+    }
+    free(f->html);
+}
+
+/* Resolve every article link at once; point the ones the reader may
+ * follow at their article, turn the others into text; then the files. */
+static void resolve(found *f, const render_opts *o)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < f->n_t; i++)
+        n += f->t[i].id != NULL;
+    const char **ids = hdx_xcalloc(n ? n : 1, sizeof *ids);
+    char **urls = hdx_xcalloc(n ? n : 1, sizeof *urls);
+    char **titles = hdx_xcalloc(n ? n : 1, sizeof *titles);
+    for (size_t i = 0, k = 0; i < f->n_t; i++)
+        if (f->t[i].id)
+            ids[k++] = f->t[i].id;
+    if (n && o->links)
+        o->links(ids, n, urls, titles, o->ctx);
+    for (size_t i = 0, k = 0; i < f->n_t; i++) {
+        target *t = &f->t[i];
+        if (t->path) {
+            resolve_file(o, t);
+            free(t->path);
+            continue;
+        }
+        if (urls[k]) {
+            hdx_buf u;
+            hdx_buf_init(&u);
+            hdx_buf_adds(&u, urls[k]);
+            hdx_buf_adds(&u, t->tail);
+            autolink_title(t->node, titles[k]);
+            cmark_node_set_url(t->node, u.data);
+            hdx_buf_clear(&u);
+        } else {
+            unlink_node(t->node);
+        }
+        free(urls[k]);
+        free(titles[k]);
+        free(t->id);
+        k++;
+    }
+    free(ids);
+    free(urls);
+    free(titles);
+}
+
+char *render_markdown(const char *md, const render_opts *opts)
+{
+    render_opts none;
+    memset(&none, 0, sizeof none);
+    const render_opts *o = opts ? opts : &none;
+    cmark_node *doc = hdx_markup_parse(md, strlen(md), NULL, NULL);
     found f;
     memset(&f, 0, sizeof f);
-    collect(doc, &f);
-    add_anchors(&f, sections, sections_len);
-    resolve(&f, links, ctx);
+    collect(doc, o, &f);
+    add_anchors(&f, o->sections, o->sections_len);
+    drop_html(&f); /* leaves, so first: resolve() may free subtrees */
+    resolve(&f, o);
     free(f.heads);
-    free(f.links);
-    free(f.ids);
-    free(f.tails);
-    char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT);
+    free(f.t);
+    render_demote_h1(doc, o->title);
+    render_callouts(doc);
+    render_tasks(doc);
+    render_tables(doc); /* last: a table's HTML is final */
+    char *html = hdx_markup_html(doc);
     cmark_node_free(doc);
     return html;
+}
+
+int *render_heading_levels(const char *md, size_t *n)
+{
+    cmark_node *doc = hdx_markup_parse(md, strlen(md), NULL, NULL);
+    int *levels = NULL;
+    *n = 0;
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER ||
+            cmark_node_get_type(node) != CMARK_NODE_HEADING)
+            continue;
+        levels = hdx_xrealloc(levels, (*n + 1) * sizeof *levels);
+        levels[(*n)++] = cmark_node_get_heading_level(node);
+    }
+    cmark_iter_free(it);
+    cmark_node_free(doc);
+    return levels;
 }

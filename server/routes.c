@@ -8,6 +8,7 @@
 #include "cache.h"
 #include "feedback.h"
 #include "web_browse.h"
+#include "media.h"
 #include "web_pages.h"
 
 #include "hdx/alloc.h"
@@ -50,6 +51,7 @@ static const route k_routes[] = {
      "page-article"},
     {GET, ROUTE_REST, "/c/", NULL, handle_page_category, PUB, false,
      "page-category"},
+    {GET, ROUTE_REST, "/media/", NULL, handle_media, PUB, false, "media"},
     {GET, ROUTE_EXACT, "/assets/theme.css", NULL, handle_theme, PUB, false,
      "theme"},
     {GET, ROUTE_REST, "/assets/", NULL, handle_asset, PUB, false, "asset"},

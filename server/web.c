@@ -3,6 +3,8 @@
  */
 #include "web.h"
 
+#include "media.h"
+
 #include "assets.h"
 #include "brand.h"
 #include "feedback_store.h"
@@ -16,6 +18,12 @@ hdx_status web_init(const web_config *cfg, hdx_error *err)
         if (st != HDX_OK)
             brand_close();
     }
+    if (st == HDX_OK && !media_open(cfg->corpus)) {
+        st = hdx_error_set(err, HDX_EIO, __func__, "cannot use --corpus %s",
+                           cfg->corpus);
+        feedback_store_close();
+        brand_close();
+    }
     if (st != HDX_OK)
         assets_close();
     return st;
@@ -23,6 +31,7 @@ hdx_status web_init(const web_config *cfg, hdx_error *err)
 
 void web_shutdown(void)
 {
+    media_close();
     feedback_store_close();
     brand_close();
     assets_close();

@@ -12,11 +12,14 @@ typedef struct web_config {
     const char *assets_dir;   /* folder of static assets (CSS, JS, logo) */
     const char *config_path;  /* branding file, or NULL for defaults */
     const char *feedback_db;  /* SQLite file for feedback, or NULL */
+    const char *corpus;       /* corpus folder for images and attachments
+                                 (media.h), or NULL: none are served */
 } web_config;
 
-/* Open the assets folder, load the branding and open the feedback store.
- * HDX_EIO / HDX_EPARSE for a bad branding file, HDX_EDB_OPEN for the
- * store, with the message in err; nothing is left open on failure. */
+/* Open the assets folder, load the branding, open the feedback store and
+ * set the media root.  HDX_EIO / HDX_EPARSE for a bad branding file or a
+ * corpus folder that cannot be resolved, HDX_EDB_OPEN for the store, with
+ * the message in err; nothing is left open on failure. */
 hdx_status web_init(const web_config *cfg, hdx_error *err);
 void web_shutdown(void);
 

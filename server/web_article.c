@@ -1,6 +1,6 @@
 /*
  * web_article.c - the help center's article page (/a/{id}): the rendered
- * Markdown the caller may see (cmark safe mode), its table of contents,
+ * Markdown the caller may see (cmark-gfm safe mode), its table of contents,
  * related articles and the feedback form.
  */
 #include "web_pages.h"
@@ -9,6 +9,7 @@
 #include "feedback_store.h"
 #include "html.h"
 #include "page.h"
+#include "render.h"
 #include "status.h"
 #include "web_browse.h"
 #include "web_common.h"
@@ -24,56 +25,74 @@
 #define N_RELATED 5
 #define MIN_TOC_SECTIONS 4
 
-/* Does table record i (heading s) belong in the table of contents?  Not
- * the untitled start, not a heading that repeats the title. */
-static bool toc_wants(size_t i, const hdx_section_ref *s, const char *title)
+/* Does table record i (heading s, at `level`) belong in the table of
+ * contents?  Not the untitled start, not a heading that repeats the
+ * title, nothing below level 3. */
+static bool toc_wants(size_t i, const hdx_section_ref *s, const char *title,
+                      int level)
 {
-    return i > 0 && *s->heading && *s->anchor &&
+    return i > 0 && *s->heading && *s->anchor && level <= 3 &&
            !(title && !strcmp(s->heading, title));
 }
 
-/* Count and print the table of contents. */
-static size_t toc_entries(const docdata *d, const char *title)
+/* The heading levels of the article, for the records of its table. */
+typedef struct toc_levels {
+    int *v;
+    size_t n;
+} toc_levels;
+
+static int level_of(const toc_levels *lv, size_t record)
+{
+    /* Record 0 is the text before the first heading; a level-1 heading
+     * that stays on the page is shown as level 2 (render.h). */
+    int l = record > 0 && record - 1 < lv->n ? lv->v[record - 1] : 2;
+    return l < 2 ? 2 : l;
+}
+
+/* Count the table of contents' entries. */
+static size_t toc_entries(const docdata *d, const char *title,
+                          const toc_levels *lv)
 {
     size_t pos = 0, i = 0, n = 0;
     hdx_section_ref s;
-    while (hdx_sections_next(d->sections, d->sections_len, &pos, &s))
-        n += toc_wants(i++, &s, title);
+    for (; hdx_sections_next(d->sections, d->sections_len, &pos, &s); i++)
+        n += toc_wants(i, &s, title, level_of(lv, i));
     return n;
 }
 
-static void add_toc(hdx_buf *b, const docdata *d, const char *title)
+/* The table of contents: level-3 entries in a list under their level-2
+ * entry; a <details> element, collapsed on phones by app.js. */
+static void add_toc(hdx_buf *b, const docdata *d, const char *title,
+                    const toc_levels *lv)
 {
     hdx_buf_adds(b, "<nav class=\"toc\" aria-labelledby=\"toc-h\">\n"
-                    "<h2 id=\"toc-h\">On this page</h2>\n<ol>\n");
+                    "<details open>\n<summary><h2 id=\"toc-h\">On this page"
+                    "</h2></summary>\n<ol>\n");
     size_t pos = 0, i = 0;
+    bool item_open = false, sub_open = false;
     hdx_section_ref s;
-    while (hdx_sections_next(d->sections, d->sections_len, &pos, &s)) {
-        if (!toc_wants(i++, &s, title))
+    for (; hdx_sections_next(d->sections, d->sections_len, &pos, &s); i++) {
+        int level = level_of(lv, i);
+        if (!toc_wants(i, &s, title, level))
             continue;
+        if (level == 3 && item_open && !sub_open) {
+            hdx_buf_adds(b, "\n<ol>\n");
+            sub_open = true;
+        } else if (level == 2 || !item_open) {
+            hdx_buf_adds(b, sub_open ? "</ol>\n</li>\n"
+                                     : item_open ? "</li>\n" : "");
+            sub_open = false;
+            level = 2;
+        }
         hdx_buf_adds(b, "<li><a href=\"#");
         web_url_attr(b, s.anchor);
         hdx_buf_adds(b, "\">");
         web_esc(b, s.heading);
-        hdx_buf_adds(b, "</a></li>\n");
+        hdx_buf_adds(b, level == 3 ? "</a></li>\n" : "</a>");
+        item_open = item_open || level == 2;
     }
-    hdx_buf_adds(b, "</ol>\n</nav>\n");
-}
-
-/* The rendered body without a leading <h1> (the page has its own). */
-static const char *skip_h1(const char *html)
-{
-    while (*html == '\n')
-        html++;
-    if (strncmp(html, "<h1", 3) != 0)
-        return html;
-    const char *end = strstr(html, "</h1>");
-    if (!end)
-        return html;
-    end += 5;
-    while (*end == '\n')
-        end++;
-    return end;
+    hdx_buf_adds(b, sub_open ? "</ol>\n</li>\n" : item_open ? "</li>\n" : "");
+    hdx_buf_adds(b, "</ol>\n</details>\n</nav>\n");
 }
 
 static void add_related(hdx_buf *b, const request *r, const char *id)
@@ -199,8 +218,7 @@ static void article_body(hdx_buf *b, const request *r,
 {
     const char *title = web_hstr(d->hdr, "title");
     char *md = hdx_results_markdown(res, 0);
-    char *html = api_render(r, md, d->sections, d->sections_len);
-    free(md);
+    char *html = api_render(r, d, md, true, title);
     hdx_buf_adds(b, "<article class=\"article\" data-id=\"");
     web_esc(b, web_hstr(d->hdr, "id"));
     hdx_buf_adds(b, "\">\n<header>\n<h1>");
@@ -212,10 +230,14 @@ static void article_body(hdx_buf *b, const request *r,
         hdx_buf_adds(b, "</p>\n");
     }
     hdx_buf_adds(b, "</header>\n");
-    if (toc_entries(d, title) >= MIN_TOC_SECTIONS)
-        add_toc(b, d, title);
+    toc_levels lv;
+    lv.v = render_heading_levels(md, &lv.n);
+    if (toc_entries(d, title, &lv) >= MIN_TOC_SECTIONS)
+        add_toc(b, d, title, &lv);
+    free(lv.v);
+    free(md);
     hdx_buf_adds(b, "<div class=\"body\">\n");
-    hdx_buf_adds(b, skip_h1(html)); /* cmark safe mode */
+    hdx_buf_adds(b, html); /* cmark safe mode; no <h1> (render.h) */
     hdx_buf_adds(b, "</div>\n</article>\n");
     free(html);
 }

@@ -4,7 +4,8 @@
  *   aborted), the URL follows (?q=).
  * - other pages: title suggestions under the search box.
  * - article pages: feedback sent with fetch, escalation panel revealed on
- *   "No"; articles viewed this session are added to the support link. */
+ *   "No"; articles viewed this session are added to the support link;
+ *   the table of contents starts collapsed on a phone-sized screen. */
 (function () {
   'use strict';
   var DEBOUNCE_MS = 150;
@@ -203,6 +204,10 @@
   var pageQuery = new URL(location.href).searchParams.get('q') || '';
   if (article) remember(article.getAttribute('data-id'));
   updateEscalation(pageQuery || (input && input.value.trim()));
+
+  var toc = document.querySelector('nav.toc details');
+  if (toc && window.matchMedia && window.matchMedia('(max-width: 56rem)').matches)
+    toc.open = false;
 
   var fb = document.getElementById('feedback-form');
   if (fb) {

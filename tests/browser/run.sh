@@ -1,6 +1,7 @@
 #!/bin/sh
 # Browser tests of the help center: a real helpdex-serve over an index of
-# corpus/, driven by Chromium through playwright-core (tests/browser/test.mjs).
+# corpus/ plus tests/fixtures/platforms/ (as platforms/), driven by Chromium
+# through playwright-core (tests/browser/test.mjs).
 #
 #   tests/browser/run.sh            (HDX_BUILD=build dir, default <repo>/build)
 #
@@ -45,7 +46,7 @@ fi
 [ -x "$build/helpdex-index" ] && [ -x "$build/helpdex-serve" ] ||
     fail "no binaries in $build (run make first)"
 
-# 3. Index corpus/ and start the server on a free port.
+# 3. Index the corpus and start the server on a free port.
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/hdx-browser.XXXXXX") || fail "mktemp failed"
 pid=""
 cleanup() {
@@ -57,7 +58,12 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-"$build/helpdex-index" --corpus "$repo/corpus" --db "$tmp/index" \
+# The sample corpus with the platform fixture KB under platforms/ (its
+# README.md is not an article there).
+cp -R "$repo/corpus" "$tmp/corpus" &&
+    cp -R "$repo/tests/fixtures/platforms" "$tmp/corpus/platforms" &&
+    rm -f "$tmp/corpus/platforms/README.md" || fail "cannot copy the corpus"
+"$build/helpdex-index" --corpus "$tmp/corpus" --db "$tmp/index" \
     >"$tmp/index.log" 2>&1 || { cat "$tmp/index.log" >&2; fail "indexing failed"; }
 (umask 077 &&
     echo "browser-agent-token-0123456789 agent browser-tests" >"$tmp/tokens")
@@ -69,7 +75,7 @@ logo = logo.svg
 support_email = support@skylark.example
 EOF
 "$build/helpdex-serve" --db "$tmp/index" --port 0 --port-file "$tmp/port" \
-    --assets "$repo/web" --config "$tmp/helpcenter.conf" \
+    --assets "$repo/web" --corpus "$tmp/corpus" --config "$tmp/helpcenter.conf" \
     --feedback-db "$tmp/feedback.sqlite" --tokens "$tmp/tokens" \
     >"$tmp/serve.log" 2>&1 &
 pid=$!

@@ -228,6 +228,77 @@ scenario('phone layout (390 and 360 px): no horizontal scrolling', async () => {
   }
 });
 
+// Every <img> of the page loaded (none broken).
+async function imagesLoaded(page) {
+  return page.evaluate(() => [...document.querySelectorAll('.article img')]
+    .every((i) => i.complete && i.naturalWidth > 0));
+}
+
+scenario('migrated article: a table, a callout, an image and a rewritten link', async () => {
+  const page = await newPage();
+  const resp = await page.goto(BASE + '/a/install-desktop-app');
+  assert(resp.status() === 200, 'status ' + resp.status());
+  assert(await page.locator('h1').count() === 1, 'not exactly one h1');
+  const wrap = page.locator('.article .table-wrap[role=region][tabindex="0"]');
+  assert(await wrap.count() === 1, 'no table region');
+  assert(await wrap.locator('th[scope=col]').count() === 5, 'header cells without scope');
+  assert(/System requirements/.test(await wrap.getAttribute('aria-label')), 'table region unlabelled');
+  const callout = page.locator('.article .callout[role=note]');
+  assert(await callout.count() === 1 && await callout.isVisible(), 'no callout');
+  assert((await callout.locator('.callout-title').textContent()).startsWith('Tip'), 'callout label');
+  const img = page.locator('.article img');
+  assert(await img.count() === 1, 'no image');
+  assert((await img.getAttribute('src')).startsWith('/media/'), 'image not on the media route');
+  assert(await imagesLoaded(page), 'an image did not load');
+  const body = await page.locator('.article .body').textContent();
+  assert(!/\{\{|\{%|:::|\[!/.test(body), 'template noise on the page');
+  await shot(page, 'desktop-article-platform.png');
+  await page.locator('.article a', { hasText: 'sign in' }).click();
+  await page.waitForLoadState();
+  assert(/\/a\/.*jekyll\/sign-in$/.test(page.url()), 'link went to ' + page.url());
+  assert((await page.locator('h1').textContent()) === 'Sign in to Skylark', 'wrong target page');
+  await done(page);
+});
+
+scenario('DocFX article: alerts as callouts, :::image::: as an image, xref links', async () => {
+  const page = await newPage();
+  await page.goto(BASE + '/a/skylark.export-data');
+  assert(await page.locator('.callout-note[role=note]').count() === 1, 'no NOTE callout');
+  assert(await page.locator('.callout-warning[role=note]').count() === 1, 'no WARNING callout');
+  assert(await page.locator('.article img[src*="export-dialog.svg"]').count() === 1, 'no :::image:::');
+  assert(await imagesLoaded(page), 'the SVG did not load');
+  const xref = page.locator('.article a[href="/a/skylark.import-data#before-you-start"]');
+  assert(await xref.count() === 1, 'xref autolink not rewritten');
+  assert((await xref.textContent()) === 'Import data from another tool', 'xref text is not the title');
+  await done(page);
+});
+
+scenario('phone (390 px): a wide table scrolls in its region, the page does not', async () => {
+  const page = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  await page.goto(BASE + '/a/install-desktop-app');
+  const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert(over <= 0, `the page overflows by ${over}px`);
+  const wrap = page.locator('.table-wrap');
+  const [sw, cw] = await wrap.evaluate((e) => [e.scrollWidth, e.clientWidth]);
+  assert(sw > cw, `the table does not scroll inside its region (${sw} <= ${cw})`);
+  await wrap.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  // Keyboard scrolling may be animated: wait for it, up to 3 s.
+  const moved = await page.waitForFunction(() => document.querySelector('.table-wrap').scrollLeft > 0,
+    null, { timeout: 3000 }).then(() => true, () => false);
+  assert(moved, 'arrow keys do not scroll the focused table');
+  await shot(page, 'phone-article-table.png');
+  // The table of contents is collapsed on a phone, open on a desktop.
+  await page.goto(BASE + '/a/account-locked');
+  assert(await page.locator('nav.toc details').evaluate((d) => !d.open), 'TOC open on a phone');
+  await done(page);
+  const desk = await newPage();
+  await desk.goto(BASE + '/a/account-locked');
+  assert(await desk.locator('nav.toc details').evaluate((d) => d.open), 'TOC closed on a desktop');
+  await done(desk);
+});
+
 scenario('escaping: a <script> query is shown as text, CSP blocks nothing', async () => {
   const page = await newPage();
   let dialog = false;

@@ -67,11 +67,14 @@ def leak_server(tmp_path_factory):
         "leak-agent-deep", "Agent guide to folder moves",
         "Agents: folder moves explained.\n\n"
         "## Engineering detail {audience=internal}\n\n"
-        "Shard key %s is internal only.\n" % S_DEEP,
+        "Shard key %s is internal only, see [the key file]"
+        "(leak-secret.txt).\n" % S_DEEP,
         audience="agent", product="web"))
     # Body links from a public article to an internal incident, an agent
     # article (twice: a link and an autolink) and an article that does
     # not exist.
+    # A file referenced only from that internal section (GET /media/).
+    write(corpus / "articles" / "leak-secret.txt", "Key %s\n" % S_DEEP)
     write(corpus / "articles" / "leak-links.md", article(
         "leak-links", "Folder links for everyone",
         "Read [the runbook](kb:%s) and [the guide](/a/%s#steps), "
@@ -98,7 +101,7 @@ def leak_server(tmp_path_factory):
     assert "audience=" in p.stderr
     s = Server(db, str(tmp), extra=[
         "--feedback-db", str(tmp / "feedback.sqlite"),
-        "--assets", os.path.join(REPO, "web")])
+        "--assets", os.path.join(REPO, "web"), "--corpus", str(corpus)])
     yield s
     s.stop()
 
@@ -161,6 +164,9 @@ def probes(secret):
     yield "GET", "/api/articles/leak-public/related", {"limit": "20"}
     yield "GET", "/api/articles/reset-password/related", {"limit": "20"}
     yield "GET", "/healthz", None
+    # A file is served only as part of an article the caller may see.
+    yield "GET", "/media/articles/leak-secret.txt", {"a": "leak-agent-deep"}
+    yield "GET", "/media/articles/leak-secret.txt", {"a": "leak-public"}
     if IDS[secret]:
         yield "GET", "/api/articles/" + IDS[secret], None
         yield "GET", "/api/articles/%s/related" % IDS[secret], None

@@ -45,7 +45,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     const char *dir = fuzz_tmpdir();
     g_db = fuzz_index_open(dir);
-    char tokens[4096], assets[4096];
+    char tokens[4096], assets[4096], corpus[4096];
     snprintf(tokens, sizeof tokens, "%s/tokens", dir);
     FILE *f = fopen(tokens, "w");
     if (!f)
@@ -58,7 +58,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (auth_load(tokens, &g_auth, &err) != HDX_OK)
         fuzz_fail("auth_load: %s", err.msg);
     snprintf(assets, sizeof assets, "%s/web", fuzz_root());
-    web_config wc = {assets, NULL, ":memory:"};
+    snprintf(corpus, sizeof corpus, "%s/corpus", fuzz_root());
+    /* The corpus the index was built from: GET /media/ is fuzzed too. */
+    web_config wc = {assets, NULL, ":memory:", corpus};
     if (web_init(&wc, &err) != HDX_OK)
         fuzz_fail("web_init: %s", err.msg);
     cache_init();
