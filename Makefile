@@ -6,6 +6,11 @@
 #   make bench   benchmarks against Xapian Omega and SQLite FTS5
 #                (QUICK=1: under 3 minutes; SCALE="4 16": larger corpora)
 #   make fuzz    the libFuzzer harnesses of tests/fuzz/, FUZZ_SECONDS each
+#   make install the programs, web assets, man pages, example config and
+#                systemd units under $(DESTDIR)$(PREFIX) (default /usr/local;
+#                PREFIX=/usr puts the config in /etc); `make uninstall`
+#   make deb     the Debian package (debian/) into build/deb/;
+#                `make deb-check` lists it and runs lintian
 #
 # Objects go to $(BUILD) (default build/); `make SAN=1 BUILD=build-asan`
 # builds the sanitizer variant that `make test` also runs, and
@@ -54,7 +59,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps run test check check-unit check-e2e check-browser asan \
         valgrind bench relevance clean lint fuzz fuzz-build fuzz-bins \
-        fuzz-check
+        fuzz-check install uninstall deb deb-check deb-deps FORCE
 all: $(BUILD)/helpdex-index $(BUILD)/helpdex-serve $(UNIT_BIN)
 
 # ---- packages ----------------------------------------------------------
@@ -136,6 +141,88 @@ run: deps
 	@echo "helpdex: serving $(CORPUS) on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	$(BUILD)/helpdex-serve --db $(DB) --listen 127.0.0.1:$(PORT) \
 	  --assets web --corpus $(CORPUS) --feedback-db $(BUILD)/feedback.sqlite
+
+# ---- install -----------------------------------------------------------
+# GNU/Debian layout: PREFIX=/usr gives /usr/bin, /usr/share/helpdex/web,
+# /etc/helpdex and /etc/default/helpdex.  The units (dist/systemd/*.in) get
+# the installed paths; their state is always /var/lib/helpdex
+# (StateDirectory=helpdex), so STATEDIR only changes what they say.
+# Config files already in place are kept, and `make uninstall` removes
+# one only while it is still the shipped text.  See docs/install.md.
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share
+MANDIR     ?= $(DATADIR)/man
+DOCDIR     ?= $(DATADIR)/doc/helpdex
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+STATEDIR   ?= /var/lib/helpdex
+
+WEB_FILES  := $(wildcard web/*)
+MAN1       := $(wildcard man/*.1)
+UNITS      := helpdex-serve.service helpdex-index.service \
+              helpdex-index.path helpdex-index.timer
+ETC_FILES  := helpdex/branding.conf default/helpdex
+EXAMPLES   := branding.conf default.helpdex tokens.example
+INSTALLED  := $(addprefix $(BINDIR)/,helpdex-index helpdex-serve) \
+              $(WEB_FILES:web/%=$(DATADIR)/helpdex/web/%) \
+              $(MAN1:man/%=$(MANDIR)/man1/%) \
+              $(addprefix $(UNITDIR)/,$(UNITS)) \
+              $(addprefix $(DOCDIR)/examples/,$(EXAMPLES))
+OWN_DIRS   := $(DATADIR)/helpdex/web $(DATADIR)/helpdex \
+              $(DOCDIR)/examples $(DOCDIR) $(SYSCONFDIR)/helpdex
+
+DIST_OUT := $(BUILD)/dist
+# The substituted paths live in the outputs, so they are redone on every
+# install (FORCE): a PREFIX change never installs stale paths.
+$(addprefix $(DIST_OUT)/,$(UNITS)): $(DIST_OUT)/%: dist/systemd/%.in FORCE
+	@mkdir -p $(dir $@)
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DATADIR@|$(DATADIR)|g' \
+	    -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@STATEDIR@|$(STATEDIR)|g' \
+	    -e 's|@DOCDIR@|$(DOCDIR)|g' $< >$@
+$(DIST_OUT)/default.helpdex $(DIST_OUT)/tokens.example: $(DIST_OUT)/%: \
+                                                        dist/etc/%.in FORCE
+	@mkdir -p $(dir $@)
+	sed -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' \
+	    $< >$@
+$(DIST_OUT)/branding.conf: dist/etc/branding.conf
+	@mkdir -p $(dir $@)
+	cp $< $@
+FORCE:
+
+install: $(BUILD)/helpdex-index $(BUILD)/helpdex-serve \
+         $(addprefix $(DIST_OUT)/,$(UNITS) $(EXAMPLES))
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/helpdex/web \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(UNITDIR) \
+	  $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(SYSCONFDIR)/helpdex \
+	  $(DESTDIR)$(SYSCONFDIR)/default
+	install -m 755 $(BUILD)/helpdex-index $(BUILD)/helpdex-serve \
+	  $(DESTDIR)$(BINDIR)
+	install -m 644 $(WEB_FILES) $(DESTDIR)$(DATADIR)/helpdex/web
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(addprefix $(DIST_OUT)/,$(UNITS)) $(DESTDIR)$(UNITDIR)
+	install -m 644 $(addprefix $(DIST_OUT)/,$(EXAMPLES)) \
+	  $(DESTDIR)$(DOCDIR)/examples
+	@set -e; for f in $(ETC_FILES); do \
+	  src=$(DIST_OUT)/$$(basename $$f); \
+	  [ $$f = default/helpdex ] && src=$(DIST_OUT)/default.helpdex; \
+	  dst=$(DESTDIR)$(SYSCONFDIR)/$$f; \
+	  if [ -e $$dst ]; then echo "install: keeping $$dst"; \
+	  else echo "install -m 644 $$src $$dst"; install -m 644 $$src $$dst; fi; \
+	done
+
+uninstall: $(addprefix $(DIST_OUT)/,$(EXAMPLES))
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	@for f in $(ETC_FILES); do \
+	  src=$(DIST_OUT)/$$(basename $$f); \
+	  [ $$f = default/helpdex ] && src=$(DIST_OUT)/default.helpdex; \
+	  dst=$(DESTDIR)$(SYSCONFDIR)/$$f; \
+	  [ -e $$dst ] || continue; \
+	  if cmp -s $$src $$dst; then echo "rm -f $$dst"; rm -f $$dst; \
+	  else echo "uninstall: keeping $$dst (edited)"; fi; \
+	done
+	-rmdir $(addprefix $(DESTDIR),$(OWN_DIRS)) 2>/dev/null
 
 # ---- tests -------------------------------------------------------------
 ASAN_ENV := ASAN_OPTIONS=detect_container_overflow=0:detect_leaks=1 \
