@@ -224,6 +224,43 @@ uninstall: $(addprefix $(DIST_OUT)/,$(EXAMPLES))
 	done
 	-rmdir $(addprefix $(DESTDIR),$(OWN_DIRS)) 2>/dev/null
 
+# ---- Debian package ----------------------------------------------------
+# `make deb`: dpkg-buildpackage -us -uc -b (debian/, debhelper 13) on a copy
+# of the tree's files in $(DEB_OUT)/helpdex, so the .deb, .buildinfo and
+# .changes land in $(DEB_OUT) and nothing is written outside $(BUILD).
+# `make deb-check` also lists the package and runs lintian.  Not part of
+# `make test`: it rebuilds everything (docs/install.md).
+DEB_OUT       := $(BUILD)/deb
+DEB_DEV_PKGS  := debhelper dpkg-dev lintian
+# deb-deps: those, then debian/control's Build-Depends (apt-get build-dep).
+deb-deps:
+	@missing=""; for p in $(DEB_DEV_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
+	    || missing="$$missing $$p"; done; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	if [ -n "$$missing" ]; then \
+	  echo "deb-deps: installing$$missing"; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi; \
+	dpkg-checkbuilddeps 2>/dev/null || \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get build-dep -y -qq ./
+
+deb: deb-deps
+	rm -rf $(DEB_OUT)
+	mkdir -p $(DEB_OUT)/helpdex
+	git ls-files -z -c -o --exclude-standard | \
+	  tar --null -T - -cf - | tar -xf - -C $(DEB_OUT)/helpdex
+	cd $(DEB_OUT)/helpdex && dpkg-buildpackage -us -uc -b
+	rm -rf $(DEB_OUT)/helpdex
+	@ls $(DEB_OUT)/*.deb
+
+deb-check: deb
+	dpkg-deb -c $(DEB_OUT)/helpdex_*.deb
+	lintian --fail-on error,warning $(DEB_OUT)/helpdex_*.deb
+	cd tests/e2e && HDX_DEB=$(abspath $(DEB_OUT)) HDX_BUILD=$(abspath $(BUILD)) \
+	  $(PYTHON) -m pytest -q -p no:cacheprovider test_deb.py
+
 # ---- tests -------------------------------------------------------------
 ASAN_ENV := ASAN_OPTIONS=detect_container_overflow=0:detect_leaks=1 \
             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

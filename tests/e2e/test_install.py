@@ -191,30 +191,33 @@ def get(base, path):
         return r.status, r.headers.get("Content-Type", ""), r.read()
 
 
-def test_installed_system_works(installed, tmp_path):
-    """Index corpus/ and serve it the way the installed units do."""
+def run_installed_system(root, unit_dir, tmp_path):
+    """Index corpus/ and serve it with the command lines of the units in
+    root/unit_dir, paths under root; check /, an asset and a search."""
     state = str(tmp_path / "state")
     shutil.copytree(CORPUS, state + "/corpus")
-    units = os.path.join(installed, UNIT_DIR)
+    units = os.path.join(root, unit_dir)
     idx = exec_argv(read_unit(os.path.join(units, "helpdex-index.service")),
-                    installed, state)
-    assert idx[0] == installed + "/usr/bin/helpdex-index"
+                    root, state)
+    assert idx[0] == root + "/usr/bin/helpdex-index"
     p = subprocess.run(idx, capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, (idx, p.stdout, p.stderr)
     assert os.path.isdir(state + "/index")
 
     srv = exec_argv(read_unit(os.path.join(units, "helpdex-serve.service")),
-                    installed, state)
+                    root, state)
+    assert srv[0] == root + "/usr/bin/helpdex-serve"
     i = srv.index("--listen")
     port_file = str(tmp_path / "port")
     srv[i:i + 2] = ["--port", "0", "--port-file", port_file]
-    log = open(tmp_path / "serve.log", "w+")
+    log_path = str(tmp_path / "serve.log")
+    log = open(log_path, "w+")
     proc = subprocess.Popen(srv, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 30
         while not (os.path.exists(port_file)
                    and open(port_file).read().strip()):
-            assert proc.poll() is None, open(tmp_path / "serve.log").read()
+            assert proc.poll() is None, (srv, open(log_path).read())
             assert time.monotonic() < deadline, "helpdex-serve did not start"
             time.sleep(0.02)
         base = "http://127.0.0.1:%d" % int(open(port_file).read())
@@ -236,7 +239,12 @@ def test_installed_system_works(installed, tmp_path):
             proc.kill()
             proc.wait()
         log.close()
-    assert proc.returncode == 0, open(tmp_path / "serve.log").read()
+    assert proc.returncode == 0, open(log_path).read()
+
+
+def test_installed_system_works(installed, tmp_path):
+    """Index corpus/ and serve it the way the installed units do."""
+    run_installed_system(installed, UNIT_DIR, tmp_path)
 
 
 def test_uninstall_leaves_no_files(tmp_path):
