@@ -9,8 +9,8 @@
 #   make install the programs, web assets, man pages, example config and
 #                systemd units under $(DESTDIR)$(PREFIX) (default /usr/local;
 #                PREFIX=/usr puts the config in /etc); `make uninstall`
-#   make deb     the Debian package (debian/) into build/deb/;
-#                `make deb-check` lists it and runs lintian
+#   make deb     the Debian package (debian/) into build/deb/; `make
+#                deb-check` lists it, runs lintian and tests/e2e/test_deb.py
 #
 # Objects go to $(BUILD) (default build/); `make SAN=1 BUILD=build-asan`
 # builds the sanitizer variant that `make test` also runs, and
@@ -59,7 +59,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps run test check check-unit check-e2e check-browser asan \
         valgrind bench relevance clean lint fuzz fuzz-build fuzz-bins \
-        fuzz-check install uninstall deb deb-check deb-deps FORCE
+        fuzz-check
 all: $(BUILD)/helpdex-index $(BUILD)/helpdex-serve $(UNIT_BIN)
 
 # ---- packages ----------------------------------------------------------
@@ -158,6 +158,7 @@ DOCDIR     ?= $(DATADIR)/doc/helpdex
 SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 UNITDIR    ?= $(PREFIX)/lib/systemd/system
 STATEDIR   ?= /var/lib/helpdex
+.PHONY: install uninstall deb deb-check deb-deps FORCE
 
 WEB_FILES  := $(wildcard web/*)
 MAN1       := $(wildcard man/*.1)
@@ -222,7 +223,8 @@ uninstall: $(addprefix $(DIST_OUT)/,$(EXAMPLES))
 	  if cmp -s $$src $$dst; then echo "rm -f $$dst"; rm -f $$dst; \
 	  else echo "uninstall: keeping $$dst (edited)"; fi; \
 	done
-	-rmdir $(addprefix $(DESTDIR),$(OWN_DIRS)) 2>/dev/null
+	@for d in $(addprefix $(DESTDIR),$(OWN_DIRS)); do \
+	  rmdir $$d 2>/dev/null || true; done
 
 # ---- Debian package ----------------------------------------------------
 # `make deb`: dpkg-buildpackage -us -uc -b (debian/, debhelper 13) on a copy
