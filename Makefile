@@ -6,6 +6,11 @@
 #   make bench   benchmarks against Xapian Omega and SQLite FTS5
 #                (QUICK=1: under 3 minutes; SCALE="4 16": larger corpora)
 #   make fuzz    the libFuzzer harnesses of tests/fuzz/, FUZZ_SECONDS each
+#   make install the programs, web assets, man pages, example config and
+#                systemd units under $(DESTDIR)$(PREFIX) (default /usr/local;
+#                PREFIX=/usr puts the config in /etc); `make uninstall`
+#   make deb     the Debian package (debian/) into build/deb/; `make
+#                deb-check` lists it, runs lintian and tests/e2e/test_deb.py
 #
 # Objects go to $(BUILD) (default build/); `make SAN=1 BUILD=build-asan`
 # builds the sanitizer variant that `make test` also runs, and
@@ -136,6 +141,127 @@ run: deps
 	@echo "helpdex: serving $(CORPUS) on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	$(BUILD)/helpdex-serve --db $(DB) --listen 127.0.0.1:$(PORT) \
 	  --assets web --corpus $(CORPUS) --feedback-db $(BUILD)/feedback.sqlite
+
+# ---- install -----------------------------------------------------------
+# GNU/Debian layout: PREFIX=/usr gives /usr/bin, /usr/share/helpdex/web,
+# /etc/helpdex and /etc/default/helpdex.  The units (dist/systemd/*.in) get
+# the installed paths; their state is always /var/lib/helpdex
+# (StateDirectory=helpdex), so STATEDIR only changes what they say.
+# Config files already in place are kept, and `make uninstall` removes
+# one only while it is still the shipped text.  See docs/install.md.
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share
+MANDIR     ?= $(DATADIR)/man
+DOCDIR     ?= $(DATADIR)/doc/helpdex
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+STATEDIR   ?= /var/lib/helpdex
+.PHONY: install uninstall deb deb-check deb-deps FORCE
+
+WEB_FILES  := $(wildcard web/*)
+MAN1       := $(wildcard man/*.1)
+UNITS      := helpdex-serve.service helpdex-index.service \
+              helpdex-index.path helpdex-index.timer
+ETC_FILES  := helpdex/branding.conf default/helpdex
+EXAMPLES   := branding.conf default.helpdex tokens.example
+INSTALLED  := $(addprefix $(BINDIR)/,helpdex-index helpdex-serve) \
+              $(WEB_FILES:web/%=$(DATADIR)/helpdex/web/%) \
+              $(MAN1:man/%=$(MANDIR)/man1/%) \
+              $(addprefix $(UNITDIR)/,$(UNITS)) \
+              $(addprefix $(DOCDIR)/examples/,$(EXAMPLES))
+OWN_DIRS   := $(DATADIR)/helpdex/web $(DATADIR)/helpdex \
+              $(DOCDIR)/examples $(DOCDIR) $(SYSCONFDIR)/helpdex
+
+DIST_OUT := $(BUILD)/dist
+# The substituted paths live in the outputs, so they are redone on every
+# install (FORCE): a PREFIX change never installs stale paths.
+$(addprefix $(DIST_OUT)/,$(UNITS)): $(DIST_OUT)/%: dist/systemd/%.in FORCE
+	@mkdir -p $(dir $@)
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DATADIR@|$(DATADIR)|g' \
+	    -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@STATEDIR@|$(STATEDIR)|g' \
+	    -e 's|@DOCDIR@|$(DOCDIR)|g' $< >$@
+$(DIST_OUT)/default.helpdex $(DIST_OUT)/tokens.example: $(DIST_OUT)/%: \
+                                                        dist/etc/%.in FORCE
+	@mkdir -p $(dir $@)
+	sed -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' \
+	    $< >$@
+$(DIST_OUT)/branding.conf: dist/etc/branding.conf
+	@mkdir -p $(dir $@)
+	cp $< $@
+FORCE:
+
+install: $(BUILD)/helpdex-index $(BUILD)/helpdex-serve \
+         $(addprefix $(DIST_OUT)/,$(UNITS) $(EXAMPLES))
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/helpdex/web \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(UNITDIR) \
+	  $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(SYSCONFDIR)/helpdex \
+	  $(DESTDIR)$(SYSCONFDIR)/default
+	install -m 755 $(BUILD)/helpdex-index $(BUILD)/helpdex-serve \
+	  $(DESTDIR)$(BINDIR)
+	install -m 644 $(WEB_FILES) $(DESTDIR)$(DATADIR)/helpdex/web
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(addprefix $(DIST_OUT)/,$(UNITS)) $(DESTDIR)$(UNITDIR)
+	install -m 644 $(addprefix $(DIST_OUT)/,$(EXAMPLES)) \
+	  $(DESTDIR)$(DOCDIR)/examples
+	@set -e; for f in $(ETC_FILES); do \
+	  src=$(DIST_OUT)/$$(basename $$f); \
+	  [ $$f = default/helpdex ] && src=$(DIST_OUT)/default.helpdex; \
+	  dst=$(DESTDIR)$(SYSCONFDIR)/$$f; \
+	  if [ -e $$dst ]; then echo "install: keeping $$dst"; \
+	  else echo "install -m 644 $$src $$dst"; install -m 644 $$src $$dst; fi; \
+	done
+
+uninstall: $(addprefix $(DIST_OUT)/,$(EXAMPLES))
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	@for f in $(ETC_FILES); do \
+	  src=$(DIST_OUT)/$$(basename $$f); \
+	  [ $$f = default/helpdex ] && src=$(DIST_OUT)/default.helpdex; \
+	  dst=$(DESTDIR)$(SYSCONFDIR)/$$f; \
+	  [ -e $$dst ] || continue; \
+	  if cmp -s $$src $$dst; then echo "rm -f $$dst"; rm -f $$dst; \
+	  else echo "uninstall: keeping $$dst (edited)"; fi; \
+	done
+	@for d in $(addprefix $(DESTDIR),$(OWN_DIRS)); do \
+	  rmdir $$d 2>/dev/null || true; done
+
+# ---- Debian package ----------------------------------------------------
+# `make deb`: dpkg-buildpackage -us -uc -b (debian/, debhelper 13) on a copy
+# of the tree's files in $(DEB_OUT)/helpdex, so the .deb, .buildinfo and
+# .changes land in $(DEB_OUT) and nothing is written outside $(BUILD).
+# `make deb-check` also lists the package and runs lintian.  Not part of
+# `make test`: it rebuilds everything (docs/install.md).
+DEB_OUT       := $(BUILD)/deb
+DEB_DEV_PKGS  := debhelper dpkg-dev lintian
+# deb-deps: those, then debian/control's Build-Depends (apt-get build-dep).
+deb-deps:
+	@missing=""; for p in $(DEB_DEV_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
+	    || missing="$$missing $$p"; done; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	if [ -n "$$missing" ]; then \
+	  echo "deb-deps: installing$$missing"; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi; \
+	dpkg-checkbuilddeps 2>/dev/null || \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get build-dep -y -qq ./
+
+deb: deb-deps
+	rm -rf $(DEB_OUT)
+	mkdir -p $(DEB_OUT)/helpdex
+	git ls-files -z -c -o --exclude-standard | \
+	  tar --null -T - -cf - | tar -xf - -C $(DEB_OUT)/helpdex
+	cd $(DEB_OUT)/helpdex && dpkg-buildpackage -us -uc -b
+	rm -rf $(DEB_OUT)/helpdex
+	@ls $(DEB_OUT)/*.deb
+
+deb-check: deb
+	dpkg-deb -c $(DEB_OUT)/helpdex_*.deb
+	lintian --fail-on error,warning $(DEB_OUT)/helpdex_*.deb
+	cd tests/e2e && HDX_DEB=$(abspath $(DEB_OUT)) HDX_BUILD=$(abspath $(BUILD)) \
+	  $(PYTHON) -m pytest -q -p no:cacheprovider test_deb.py
 
 # ---- tests -------------------------------------------------------------
 ASAN_ENV := ASAN_OPTIONS=detect_container_overflow=0:detect_leaks=1 \
