@@ -40,6 +40,8 @@ void clear_built(hdx_query *q)
     q->query = Xapian::Query();
     q->relaxed = Xapian::Query();
     q->corrected_q = Xapian::Query();
+    q->boost = Xapian::Query();
+    q->corrected_boost = Xapian::Query();
     q->corrected.clear();
     q->exclude = Xapian::Query();
     q->has_ids = false;
@@ -239,7 +241,8 @@ static void build_pasted(hdx_query *q, const char *text, const hdx_query_opts *o
     }
     words = or_idents(q, coordinated(words, true), idents_of(text));
     highlight_terms(q, words);
-    q->query = with_boost(words, boost_of(norm, true, wholes));
+    q->query = words;
+    q->boost = boost_of(norm, true, wholes);
 }
 
 /* The builder of hdx_query_parse (see its contract). */
@@ -262,7 +265,8 @@ static bool build_parse(hdx_query *q, const char *text, const hdx_query_opts *o)
         q, parse_lenient(qp, expanded, Xapian::Query::OP_AND, false), ids);
     highlight_terms(q, words);
     Xapian::Query boost = boost_of(norm, false, wholes);
-    q->query = with_boost(words, boost);
+    q->query = words;
+    q->boost = boost;
     /* Any-word fallback only makes sense for several words. */
     if (words.get_length() > 1) {
         Xapian::Query any = coordinated(
@@ -270,16 +274,15 @@ static bool build_parse(hdx_query *q, const char *text, const hdx_query_opts *o)
         if (!ids.empty())
             any = Xapian::Query(Xapian::Query::OP_OR, any, ident_query(ids));
         /* The fallback lists what this matches beyond `words` (run.cc). */
-        q->relaxed = with_boost(any, boost);
+        q->relaxed = any;
     }
     if (o && o->spelling) {
         std::string c = correct_query(h->db, norm);
         if (!c.empty()) {
             q->corrected = c;
-            q->corrected_q = with_boost(
-                parse_lenient(qp, rewrite_query(h->db, c),
-                              Xapian::Query::OP_AND, false),
-                boost_of(c, false, wholes));
+            q->corrected_q = parse_lenient(qp, rewrite_query(h->db, c),
+                                           Xapian::Query::OP_AND, false);
+            q->corrected_boost = boost_of(c, false, wholes);
         }
     }
     return true;

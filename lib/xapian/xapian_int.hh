@@ -90,6 +90,10 @@ struct hdx_query {
     Xapian::Query query;
     Xapian::Query relaxed;     /* any-word variant; empty if none */
     Xapian::Query corrected_q; /* spelling-corrected variant */
+    /* Rescoring lifts (shape.cc: proximity, exact compounds) added to the
+     * weight of the top hits only (run.cc, rescored()); empty if none. */
+    Xapian::Query boost;
+    Xapian::Query corrected_boost;
     std::string corrected;     /* corrected text shown to the user */
     Xapian::Query exclude;     /* documents never to return */
     bool has_ids = false;
