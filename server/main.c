@@ -8,6 +8,7 @@
  */
 #include "auth.h"
 #include "cache.h"
+#include "conditional.h"
 #include "http.h"
 #include "index_pool.h"
 #include "routes.h"
@@ -257,6 +258,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     route_request(r, &rep);
     if (!rep.body)
         reply_error(&rep, 500, "internal", "internal error");
+    reply_finish(r, &rep); /* ETag/304 and gzip (conditional.h) */
     enum MHD_Result ret = queue_reply(conn, r, &rep);
     reply_clear(&rep);
     return ret;
