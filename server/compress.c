@@ -18,6 +18,12 @@
 #include <strings.h>
 #include <zlib.h>
 
+/* zlib levels: answers compressed as they are sent get the fast level
+ * (about a third of level 6's time, 8% larger on an 8 KB search answer);
+ * the response cache compresses once per entry and can afford more. */
+#define LEVEL_NOW 1
+#define LEVEL_CACHED 6
+
 /* A qvalue ("0", "0.5", "1", "1.000") in thousandths, or -1. */
 static int parse_q(const char *s, size_t n)
 {
@@ -126,16 +132,23 @@ bool compress_type_ok(const char *ct)
     return false;
 }
 
-char *compress_gzip(const char *body, size_t len, size_t *out_len)
+/* One deflate run over body[0..len): a gzip member when `gzip`, else raw
+ * deflate data ending in a final block. */
+static char *deflate_all(const char *body, size_t len, int level, bool gzip,
+                         size_t *out_len)
 {
     z_stream z;
     memset(&z, 0, sizeof z);
-    /* 15 + 16: a gzip header and trailer; level 6 is zlib's default. */
-    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
-        Z_OK)
+    /* The window need not be larger than the body: zlib's state (and
+     * the time spent clearing it) shrinks with it. */
+    int wbits = 9;
+    while (wbits < 15 && ((size_t)1 << wbits) < len)
+        wbits++;
+    if (deflateInit2(&z, level, Z_DEFLATED, gzip ? wbits + 16 : -wbits, 8,
+                     Z_DEFAULT_STRATEGY) != Z_OK)
         abort(); /* only on OOM */
-    size_t cap = deflateBound(&z, (uLong)len);
-    unsigned char *out = hdx_xmalloc(cap + 1);
+    size_t cap = deflateBound(&z, (uLong)len) + 32;
+    unsigned char *out = hdx_xmalloc(cap);
     z.next_in = (Bytef *)(uintptr_t)body;
     z.avail_in = (uInt)len;
     z.next_out = out;
@@ -144,6 +157,60 @@ char *compress_gzip(const char *body, size_t len, size_t *out_len)
         abort(); /* deflateBound() guarantees room */
     *out_len = z.total_out;
     deflateEnd(&z);
+    return (char *)out;
+}
+
+char *compress_gzip(const char *body, size_t len, size_t *out_len)
+{
+    return deflate_all(body, len, LEVEL_NOW, true, out_len);
+}
+
+char *compress_tail(const char *tail, size_t n, size_t *out_len,
+                    uint32_t *crc)
+{
+    *crc = (uint32_t)crc32(0, (const Bytef *)tail, (uInt)n);
+    return deflate_all(tail, n, LEVEL_CACHED, false, out_len);
+}
+
+static void put_le32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/*
+ * A gzip member (RFC 1952) of rep's body from its ready tail: the
+ * 10-byte header, the head as one non-final stored block (RFC 1951
+ * 3.2.4: a byte 0, LEN, ~LEN, the bytes; it ends on a byte boundary, so
+ * the tail's blocks follow as they are), the tail, CRC-32 and length.
+ * NULL when the head is too long for one stored block.
+ */
+static char *join_tail(const reply *rep, size_t *out_len)
+{
+    static const unsigned char hdr[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
+    size_t head = rep->len - rep->gz_raw_len;
+    if (rep->gz_raw_len > rep->len || head > 0xFFFF)
+        return NULL;
+    size_t n = sizeof hdr + (head ? 5 + head : 0) + rep->gz_tail_len + 8;
+    unsigned char *out = hdx_xmalloc(n), *p = out;
+    memcpy(p, hdr, sizeof hdr);
+    p += sizeof hdr;
+    if (head) {
+        *p++ = 0; /* BFINAL 0, BTYPE 00: stored */
+        p[0] = (unsigned char)(head & 0xFF);
+        p[1] = (unsigned char)(head >> 8);
+        p[2] = (unsigned char)(~head & 0xFF);
+        p[3] = (unsigned char)((~head >> 8) & 0xFF);
+        memcpy(p + 4, rep->body, head);
+        p += 4 + head;
+    }
+    memcpy(p, rep->gz_tail, rep->gz_tail_len);
+    p += rep->gz_tail_len;
+    uLong crc = crc32(0, (const Bytef *)rep->body, (uInt)head);
+    crc = crc32_combine(crc, rep->gz_tail_crc, (z_off_t)rep->gz_raw_len);
+    put_le32(p, (uint32_t)crc);
+    put_le32(p + 4, (uint32_t)rep->len);
+    *out_len = n;
     return (char *)out;
 }
 
@@ -161,7 +228,12 @@ bool compress_wanted(const request *r, reply *rep)
 void compress_apply(reply *rep)
 {
     size_t n;
-    char *gz = compress_gzip(rep->body, rep->len, &n);
+    char *gz = rep->gz_tail ? join_tail(rep, &n) : NULL;
+    if (!gz)
+        gz = compress_gzip(rep->body, rep->len, &n);
+    free(rep->gz_tail);
+    rep->gz_tail = NULL;
+    rep->gz_tail_len = rep->gz_raw_len = 0;
     free(rep->body);
     rep->body = gz;
     rep->len = n;

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "http.h"
 
@@ -35,8 +36,8 @@ compress_coding compress_choose(const char *accept_encoding);
 /* True when a body of `content_type` (NULL: none) is worth compressing. */
 bool compress_type_ok(const char *content_type);
 
-/* body[0..len) as one gzip member (malloc'd, caller frees), *out_len its
- * length. */
+/* body[0..len) as one gzip member at zlib level 1 (malloc'd, caller
+ * frees), *out_len its length. */
 char *compress_gzip(const char *body, size_t len, size_t *out_len);
 
 /*
@@ -46,7 +47,20 @@ char *compress_gzip(const char *body, size_t len, size_t *out_len);
  */
 bool compress_wanted(const request *r, reply *rep);
 
-/* Replace rep's body by its gzip form and add Content-Encoding: gzip. */
+/*
+ * Replace rep's body by its gzip form and add Content-Encoding: gzip.
+ * With a gz_tail (a cached answer), only the bytes before it are new:
+ * they go into a stored block, followed by the tail's ready deflate
+ * blocks, the two CRCs combined (how pigz joins blocks).
+ */
 void compress_apply(reply *rep);
+
+/*
+ * Compress the `n` bytes at `tail`, the end of a body, as raw deflate
+ * data (malloc'd, *out_len bytes) that compress_apply() can put after
+ * any head, with their CRC-32 in *crc.  For the response cache.
+ */
+char *compress_tail(const char *tail, size_t n, size_t *out_len,
+                    uint32_t *crc);
 
 #endif

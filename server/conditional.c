@@ -66,8 +66,7 @@ void conditional_not_modified(reply *rep)
     rep->took_off = rep->took_len = 0;
 }
 
-/* The body's tag: FNV-1a of it without its took_ms span. */
-static void body_etag(const reply *rep, char out[24])
+void conditional_body_tag(const reply *rep, char out[CONDITIONAL_TAG_LEN])
 {
     uint64_t h;
     if (rep->took_len) {
@@ -84,7 +83,7 @@ static void body_etag(const reply *rep, char out[24])
     }
     char hex[17];
     hdx_hash64_hex(h, hex);
-    snprintf(out, 24, "%s\"%s\"", rep->took_len ? "W/" : "", hex);
+    snprintf(out, CONDITIONAL_TAG_LEN, "%s\"%s\"", rep->took_len ? "W/" : "", hex);
 }
 
 /* Append "-gz" inside the quotes of rep's ETag, if it has one. */
@@ -111,10 +110,15 @@ void reply_finish(const request *r, reply *rep)
     if (!http_is_get(r) || !rep->body)
         return;
     bool gz = compress_wanted(r, rep);
-    if (rep->status == 200 && !reply_header_get(rep, "ETag")) {
-        char tag[24];
-        body_etag(rep, tag);
-        if (conditional_etag(r, rep, tag))
+    const char *tag = reply_header_get(rep, "ETag");
+    if (rep->status == 200 && tag) {
+        /* Set by the handler (media) or the response cache. */
+        if (conditional_match(http_header(r, "If-None-Match"), tag))
+            conditional_not_modified(rep);
+    } else if (rep->status == 200) {
+        char mine[CONDITIONAL_TAG_LEN];
+        conditional_body_tag(rep, mine);
+        if (conditional_etag(r, rep, mine))
             conditional_not_modified(rep);
     }
     if (gz && rep->status == 200)

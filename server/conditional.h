@@ -28,14 +28,22 @@ bool conditional_match(const char *inm, const char *etag);
  */
 bool conditional_etag(const request *r, reply *rep, const char *etag);
 
+/* Room for a body tag: W/, quotes, 16 hex digits, NUL. */
+#define CONDITIONAL_TAG_LEN 24
+
+/* The tag of rep's body: FNV-1a of it without its took_ms span, weak
+ * (W/"...") when it has one (the response cache stores it, so a hit is
+ * not hashed again). */
+void conditional_body_tag(const reply *rep, char out[CONDITIONAL_TAG_LEN]);
+
 /* Turn `rep` into a 304 Not Modified: no body, headers kept. */
 void conditional_not_modified(reply *rep);
 
 /*
  * The last step of every reply (server/main.c): for a GET or HEAD 200
- * with no ETag yet, tag it by its body's hash (a weak tag when the body
- * holds a took_ms figure, which changes on every answer) and answer 304
- * when If-None-Match matches; then gzip it when compress_wanted() says so.
+ * with no ETag yet, tag it by its body's hash (conditional_body_tag);
+ * answer 304 when If-None-Match matches its tag; then gzip it when
+ * compress_wanted() says so.
  */
 void reply_finish(const request *r, reply *rep);
 

@@ -123,6 +123,23 @@ def test_gzip_when_accepted_and_same_bytes(web, path):
         assert body == plain
 
 
+def test_cached_answer_gzip_is_whole(web):
+    """A cache hit's gzip form joins a new head (its own took_ms) to the
+    tail compressed when it was stored: it must decompress to the same
+    answer as the identity one, hit after hit."""
+    path = "/api/search?q=export+data&per_page=20"
+    s, h, plain = raw(web, path)
+    want = json.loads(plain)
+    want.pop("took_ms")
+    for _ in range(8):
+        s, hz, z = raw(web, path, {"Accept-Encoding": "gzip"})
+        assert s == 200 and hz.get("x-cache") == "hit"
+        assert hz["content-encoding"] == "gzip"
+        got = json.loads(gzip.decompress(z))
+        assert isinstance(got.pop("took_ms"), float)
+        assert got == want
+
+
 @pytest.mark.parametrize("ae", [None, "identity", "gzip;q=0",
                                 "*;q=0, identity", "deflate, br",
                                 "gzip;q=0.5, identity;q=1",

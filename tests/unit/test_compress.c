@@ -153,6 +153,39 @@ static void test_compress_wanted_threshold_and_vary(void **state)
     wanted("gzip", "application/pdf", 4096, false, false);
 }
 
+/* A cached answer's gzip form: a new head (its own took_ms) before the
+ * tail compressed when it was stored. */
+static void test_compress_ready_tail(void **state)
+{
+    (void)state;
+    static const size_t heads[] = {0, 1, 60, 70000};
+    for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++) {
+        size_t head = heads[k], tail = 9000, n = head + tail, zn;
+        char *body = malloc(n + 1);
+        for (size_t i = 0; i < n; i++)
+            body[i] = (char)('a' + (i * 7 + i / 13) % 26);
+        reply rep;
+        memset(&rep, 0, sizeof rep);
+        reply_take(&rep, 200, "application/json", body, n);
+        rep.gz_tail = compress_tail(body + head, tail, &rep.gz_tail_len,
+                                    &rep.gz_tail_crc);
+        rep.gz_raw_len = tail;
+        compress_apply(&rep);
+        assert_null(rep.gz_tail);
+        size_t back;
+        char *want = malloc(n);
+        for (size_t i = 0; i < n; i++)
+            want[i] = (char)('a' + (i * 7 + i / 13) % 26);
+        char *out = gunzip(rep.body, rep.len, n + 16, &back);
+        assert_int_equal(back, n);
+        assert_memory_equal(out, want, n);
+        (void)zn;
+        free(out);
+        free(want);
+        reply_clear(&rep);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -160,6 +193,7 @@ int main(void)
         cmocka_unit_test(test_compress_types),
         cmocka_unit_test(test_compress_round_trip),
         cmocka_unit_test(test_compress_wanted_threshold_and_vary),
+        cmocka_unit_test(test_compress_ready_tail),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
