@@ -61,7 +61,8 @@ def start(corpus, *extra):
 def web(corpus):
     s = start(corpus)
     yield s
-    s.stop()
+    log = s.stop()
+    assert s.proc.returncode == 0, log  # under ASan: no leak, no error
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +70,8 @@ def web_public(corpus):
     s = start(corpus, "--public-url", "https://help.example.com/kb/",
               "--sitemap-max-urls", "10")
     yield s
-    s.stop()
+    log = s.stop()
+    assert s.proc.returncode == 0, log
 
 
 def raw(server, path, headers=None):
