@@ -1,6 +1,8 @@
 /*
  * assets.h - the help center's static files (--assets DIR) and the
  * generated theme.css, and the rule for what an asset may be called.
+ * A file is served under its name (briefly cached) and under a
+ * fingerprinted name, "<stem>.<16 hex>.<ext>" (cached for a year).
  */
 #ifndef HDX_SERVER_ASSETS_H
 #define HDX_SERVER_ASSETS_H
@@ -8,6 +10,8 @@
 #include <stdbool.h>
 
 #include "http.h"
+
+#include "hdx/buf.h"
 
 /* The Content-Security-Policy every help center response carries. */
 #define WEB_CSP                                                            \
@@ -27,6 +31,14 @@ void assets_open(const char *dir);
 void assets_close(void);
 /* The assets folder (valid between assets_open and assets_close). */
 const char *assets_dir(void);
+
+/*
+ * Append the URL pages link asset `name` by: "/assets/style.<16 hex>.css",
+ * the hex a hash of the file's current bytes (served with a year-long
+ * immutable Cache-Control), or "/assets/<name>" when the file cannot be
+ * read.  Thread-safe.
+ */
+void asset_url(hdx_buf *b, const char *name);
 
 /* GET /assets/{name} (name in r->id) and GET /assets/theme.css. */
 void handle_asset(request *r, reply *rep);

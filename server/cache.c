@@ -9,6 +9,9 @@
  */
 #include "cache.h"
 
+#include "compress.h"
+#include "conditional.h"
+
 #include "hdx/alloc.h"
 #include "hdx/buf.h"
 #include "hdx/hash.h"
@@ -30,6 +33,12 @@ typedef struct entry {
     size_t len;
     const char *content_type;
     size_t took_off, took_len; /* the took_ms span in body (len 0: none) */
+    /* The body after the took_ms span (all of it when there is none),
+     * compressed once when stored (compress_tail), for gzip hits. */
+    char *gz_tail;
+    size_t gz_tail_len, gz_raw_len;
+    uint32_t gz_tail_crc;
+    char etag[CONDITIONAL_TAG_LEN]; /* the same for every hit */
 } entry;
 
 static entry g_slots[SLOTS];
@@ -45,9 +54,10 @@ void cache_init(void)
 static void entry_clear(entry *e)
 {
     if (e->key)
-        atomic_fetch_sub(&g_bytes, strlen(e->key) + e->len);
+        atomic_fetch_sub(&g_bytes, strlen(e->key) + e->len + e->gz_tail_len);
     free(e->key);
     free(e->body);
+    free(e->gz_tail);
     memset(e, 0, sizeof *e);
 }
 
@@ -77,6 +87,9 @@ char *cache_key(const request *r, const char *uuid, unsigned long generation)
     return key;
 }
 
+static void cache_reply(reply *rep, hdx_buf *b, const char *ctype,
+                        size_t took_off, size_t took_len, double t0);
+
 bool cache_get(const char *key, double t0, reply *rep)
 {
     uint64_t h = hdx_hash64_str(key);
@@ -88,6 +101,7 @@ bool cache_get(const char *key, double t0, reply *rep)
     hdx_buf_init(&b);
     const char *ctype = NULL;
     size_t took_off = 0, took_len = 0;
+    entry gz = {0};
     pthread_mutex_lock(mu);
     entry *e = &g_slots[slot];
     bool hit = e->key && e->hash == h && !strcmp(e->key, key);
@@ -97,30 +111,50 @@ bool cache_get(const char *key, double t0, reply *rep)
         ctype = e->content_type;
         took_off = e->took_off;
         took_len = e->took_len;
+        memcpy(gz.etag, e->etag, sizeof gz.etag);
+        if (e->gz_tail) {
+            gz = *e;
+            gz.gz_tail = hdx_xmalloc(e->gz_tail_len);
+            memcpy(gz.gz_tail, e->gz_tail, e->gz_tail_len);
+        }
     }
     pthread_mutex_unlock(mu);
     if (!hit) {
         hdx_buf_clear(&b);
         return false;
     }
+    cache_reply(rep, &b, ctype, took_off, took_len, t0);
+    reply_header(rep, "ETag", gz.etag);
+    rep->gz_tail = gz.gz_tail; /* the body's end did not change */
+    rep->gz_tail_len = gz.gz_tail_len;
+    rep->gz_raw_len = gz.gz_raw_len;
+    rep->gz_tail_crc = gz.gz_tail_crc;
+    return true;
+}
+
+/* The reply of a hit: the stored body `b` (taken), its took_ms the time
+ * since t0. */
+static void cache_reply(reply *rep, hdx_buf *b, const char *ctype,
+                        size_t took_off, size_t took_len, double t0)
+{
     if (took_len) {
         /* This answer's own time, not the one that was stored. */
         hdx_buf out;
         hdx_buf_init(&out);
-        hdx_buf_reserve(&out, b.len + 32);
-        hdx_buf_add(&out, b.data, took_off);
+        hdx_buf_reserve(&out, b->len + 32);
+        hdx_buf_add(&out, b->data, took_off);
         size_t off = out.len, n = http_took_ms(&out, t0);
-        hdx_buf_add(&out, b.data + took_off + took_len,
-                    b.len - took_off - took_len);
-        hdx_buf_clear(&b);
+        hdx_buf_add(&out, b->data + took_off + took_len,
+                    b->len - took_off - took_len);
+        hdx_buf_clear(b);
         reply_take_buf(rep, 200, ctype, &out);
         rep->took_off = off;
         rep->took_len = n;
     } else {
-        reply_take_buf(rep, 200, ctype, &b);
+        reply_take_buf(rep, 200, ctype, b);
     }
-    return true;
 }
+
 
 /*
  * Drop entries at a moving hand until `cost` more bytes fit (at most one
@@ -148,7 +182,17 @@ void cache_put(const char *key, const reply *rep)
 {
     if (rep->status != 200 || !rep->body || rep->len > MAX_ENTRY)
         return;
-    size_t cost = strlen(key) + rep->len;
+    /* Compressed outside the lock, and only what gzip would be used for. */
+    entry gz = {0};
+    if (rep->len >= COMPRESS_MIN_BYTES &&
+        compress_type_ok(rep->content_type)) {
+        size_t skip = rep->took_len ? rep->took_off + rep->took_len : 0;
+        gz.gz_raw_len = rep->len - skip;
+        gz.gz_tail = compress_tail(rep->body + skip, gz.gz_raw_len,
+                                   &gz.gz_tail_len, &gz.gz_tail_crc);
+    }
+    conditional_body_tag(rep, gz.etag);
+    size_t cost = strlen(key) + rep->len + gz.gz_tail_len;
     uint64_t h = hdx_hash64_str(key);
     size_t slot = (size_t)(h % SLOTS);
     pthread_mutex_t *mu = &g_locks[slot % LOCKS];
@@ -166,7 +210,14 @@ void cache_put(const char *key, const reply *rep)
         e->content_type = rep->content_type;
         e->took_off = rep->took_off;
         e->took_len = rep->took_len;
+        e->gz_tail = gz.gz_tail;
+        e->gz_tail_len = gz.gz_tail_len;
+        e->gz_raw_len = gz.gz_raw_len;
+        e->gz_tail_crc = gz.gz_tail_crc;
+        memcpy(e->etag, gz.etag, sizeof e->etag);
+        gz.gz_tail = NULL;
         atomic_fetch_add(&g_bytes, cost);
     }
     pthread_mutex_unlock(mu);
+    free(gz.gz_tail); /* not stored */
 }

@@ -144,6 +144,7 @@ bool http_bool_arg(const request *r, reply *rep, const char *name, bool def,
 void reply_clear(reply *rep)
 {
     free(rep->body);
+    free(rep->gz_tail);
     for (size_t i = 0; i < rep->n_hdr; i++)
         free(rep->hdr[i].value);
     free(rep->hdr);
@@ -154,6 +155,9 @@ void reply_take(reply *rep, int status, const char *content_type, char *body,
                 size_t len)
 {
     free(rep->body);
+    free(rep->gz_tail); /* it was part of the old body */
+    rep->gz_tail = NULL;
+    rep->gz_tail_len = rep->gz_raw_len = 0;
     rep->status = status;
     rep->content_type = content_type;
     rep->body = body;

@@ -15,6 +15,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "hdx/article.h"
 #include "hdx/buf.h"
@@ -83,6 +84,12 @@ typedef struct reply {
     size_t n_hdr;
     size_t took_off;         /* where the took_ms number is in body */
     size_t took_len;         /* its length; 0: the body has none */
+    /* The body's last gz_raw_len bytes as ready raw deflate data (owned,
+     * or NULL), with their CRC-32: a cached answer's gzip form is built
+     * from it without compressing again (compress.h). */
+    char *gz_tail;
+    size_t gz_tail_len, gz_raw_len;
+    uint32_t gz_tail_crc;
 } reply;
 
 /* Start a request for `method` (borrowed) and `path` (copied) at time t0.

@@ -8,6 +8,7 @@
  */
 #include "auth.h"
 #include "cache.h"
+#include "conditional.h"
 #include "http.h"
 #include "index_pool.h"
 #include "routes.h"
@@ -54,6 +55,10 @@ static void usage(FILE *f)
         "                      the images and attachments articles reference\n"
         "                      (default: none; images show a placeholder)\n"
         "  --config FILE       help center branding (docs/help-center.md)\n"
+        "  --public-url URL    the help center's public address, e.g.\n"
+        "                      https://example.com/help: the base of sitemap,\n"
+        "                      robots.txt and canonical URLs (default: http://\n"
+        "                      and the request's Host header)\n"
         "  --feedback-db FILE  SQLite file for article feedback (default: none;\n"
         "                      POST /api/feedback then answers 503)\n"
         "  --max-connections N connections open at once (default 1024)\n"
@@ -257,6 +262,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     route_request(r, &rep);
     if (!rep.body)
         reply_error(&rep, 500, "internal", "internal error");
+    reply_finish(r, &rep); /* ETag/304 and gzip (conditional.h) */
     enum MHD_Result ret = queue_reply(conn, r, &rep);
     reply_clear(&rep);
     return ret;
@@ -289,6 +295,7 @@ typedef struct options {
     char portbuf[64];
     long threads;
     long max_conns, max_per_ip, timeout; /* see usage() */
+    long sitemap_max;
 } options;
 
 /* A whole-number option in [min, max]; false (with a message) if not. */
@@ -346,6 +353,8 @@ static int parse_options(int argc, char **argv, options *o)
         {"max-connections", required_argument, NULL, 'C'},
         {"max-per-ip", required_argument, NULL, 'I'},
         {"timeout", required_argument, NULL, 'O'},
+        {"public-url", required_argument, NULL, 'U'},
+        {"sitemap-max-urls", required_argument, NULL, 'M'}, /* hidden */
         {"print-routes", no_argument, NULL, 'R'}, /* hidden: for tests */
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -378,6 +387,11 @@ static int parse_options(int argc, char **argv, options *o)
             ok = num_opt("max-per-ip", optarg, 0, 65535, &o->max_per_ip);
             break;
         case 'O': ok = num_opt("timeout", optarg, 1, 3600, &o->timeout); break;
+        case 'U': o->web.public_url = optarg; break;
+        case 'M': /* hidden: small sitemap files, for tests */
+            ok = num_opt("sitemap-max-urls", optarg, 1, 50000, &o->sitemap_max);
+            o->web.sitemap_max = (unsigned)o->sitemap_max;
+            break;
         case 'R': route_print(stdout); return 0;
         case 'T': o->tokens = optarg; break;
         case 'a': o->web.assets_dir = optarg; break;

@@ -7,6 +7,7 @@
 #include "media.h"
 
 #include "api.h"
+#include "conditional.h"
 #include "html.h"
 #include "render.h"
 
@@ -175,9 +176,7 @@ static bool cache_headers(const request *r, reply *rep, const struct stat *st)
     struct tm tm;
     gmtime_r(&st->st_mtim.tv_sec, &tm);
     strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    const char *inm = http_header(r, "If-None-Match");
-    bool fresh = inm && strstr(inm, etag);
-    reply_header(rep, "ETag", etag);
+    bool fresh = conditional_etag(r, rep, etag);
     reply_header(rep, "Last-Modified", date);
     /* What a token holder may see must not sit in shared caches. */
     reply_header(rep, "Cache-Control", r->has_token
@@ -216,12 +215,9 @@ void handle_media(request *r, reply *rep)
         got += (size_t)k;
     }
     close(fd);
-    if (cache_headers(r, rep, &fst)) {
-        free(data);
-        reply_take(rep, 304, type, hdx_xstrdup(""), 0);
-    } else {
-        reply_take(rep, 200, type, data, got);
-    }
+    reply_take(rep, 200, type, data, got);
+    if (cache_headers(r, rep, &fst))
+        conditional_not_modified(rep);
     /* X-Content-Type-Options: nosniff is on every reply (http.c). */
     if (!strncmp(type, "image/svg", 9))
         reply_header(rep, "Content-Security-Policy",

@@ -10,7 +10,53 @@
 
 #include <string.h>
 
+/* An asset's fingerprinted URL, HTML-escaped. */
+static void add_asset(hdx_buf *b, const char *name)
+{
+    hdx_buf url;
+    hdx_buf_init(&url);
+    asset_url(&url, name);
+    web_esc(b, url.data);
+    hdx_buf_clear(&url);
+}
+
+/* <meta name="description">, the canonical link and Open Graph. */
+static void page_meta_tags(hdx_buf *b, const page_meta *m)
+{
+    if (m->description && *m->description) {
+        hdx_buf_adds(b, "<meta name=\"description\" content=\"");
+        web_esc(b, m->description);
+        hdx_buf_adds(b, "\">\n");
+    }
+    if (m->url && *m->url) {
+        hdx_buf_adds(b, "<link rel=\"canonical\" href=\"");
+        web_esc(b, m->url);
+        hdx_buf_adds(b, "\">\n<meta property=\"og:url\" content=\"");
+        web_esc(b, m->url);
+        hdx_buf_adds(b, "\">\n");
+    }
+    hdx_buf_adds(b, "<meta property=\"og:type\" content=\"");
+    web_esc(b, m->og_type ? m->og_type : "website");
+    hdx_buf_adds(b, "\">\n<meta property=\"og:title\" content=\"");
+    web_esc(b, m->title);
+    hdx_buf_adds(b, "\">\n");
+    if (m->description && *m->description) {
+        hdx_buf_adds(b, "<meta property=\"og:description\" content=\"");
+        web_esc(b, m->description);
+        hdx_buf_adds(b, "\">\n");
+    }
+    hdx_buf_adds(b, "<meta property=\"og:site_name\" content=\"");
+    web_esc(b, brand_get()->product_name);
+    hdx_buf_adds(b, " Help Center\">\n");
+}
+
 void web_page_begin(hdx_buf *b, const char *title, const char *q)
+{
+    web_page_begin_meta(b, title, q, NULL);
+}
+
+void web_page_begin_meta(hdx_buf *b, const char *title, const char *q,
+                         const page_meta *meta)
 {
     const web_brand *br = brand_get();
     hdx_buf_adds(b, "<!doctype html>\n<html lang=\"en\">\n<head>\n"
@@ -22,17 +68,23 @@ void web_page_begin(hdx_buf *b, const char *title, const char *q)
         hdx_buf_adds(b, " · ");
     }
     web_esc(b, br->product_name);
-    hdx_buf_adds(b, " Help Center</title>\n"
-                    "<link rel=\"stylesheet\" href=\"/assets/style.css\">\n"
+    hdx_buf_adds(b, " Help Center</title>\n");
+    if (meta)
+        page_meta_tags(b, meta);
+    hdx_buf_adds(b, "<link rel=\"stylesheet\" href=\"");
+    add_asset(b, "style.css");
+    hdx_buf_adds(b, "\">\n"
                     "<link rel=\"stylesheet\" href=\"/assets/theme.css\">\n"
-                    "<link rel=\"icon\" href=\"/assets/");
-    web_esc(b, br->logo);
-    hdx_buf_adds(b, "\">\n<script src=\"/assets/app.js\" defer></script>\n"
+                    "<link rel=\"icon\" href=\"");
+    add_asset(b, br->logo);
+    hdx_buf_adds(b, "\">\n<script src=\"");
+    add_asset(b, "app.js");
+    hdx_buf_adds(b, "\" defer></script>\n"
                     "</head>\n<body>\n"
                     "<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
                     "<header class=\"site\">\n<div class=\"bar\">\n"
-                    "<a class=\"brand\" href=\"/\"><img src=\"/assets/");
-    web_esc(b, br->logo);
+                    "<a class=\"brand\" href=\"/\"><img src=\"");
+    add_asset(b, br->logo);
     hdx_buf_adds(b, "\" alt=\"\" width=\"32\" height=\"32\"><span>");
     web_esc(b, br->product_name);
     hdx_buf_adds(b, " <span class=\"brand-sub\">Help Center</span></span></a>\n");

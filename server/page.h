@@ -16,6 +16,19 @@
 /* Page shell: <!doctype html> … <main id="main">; `q` pre-fills the header
  * search box (NULL: the home page, whose hero holds the search box). */
 void web_page_begin(hdx_buf *b, const char *title, const char *q);
+
+/* What search engines and link previews read in a page's <head>; every
+ * string borrowed, HTML-escaped on output, NULL or "" to leave it out. */
+typedef struct page_meta {
+    const char *title;       /* og:title */
+    const char *description; /* <meta name="description">, og:description */
+    const char *url;         /* absolute: <link rel="canonical">, og:url */
+    const char *og_type;     /* og:type; NULL: "website" */
+} page_meta;
+
+/* web_page_begin() with the tags of `meta` (NULL: none) in the head. */
+void web_page_begin_meta(hdx_buf *b, const char *title, const char *q,
+                         const page_meta *meta);
 /* </main>, footer, script tag, </html>. */
 void web_page_end(hdx_buf *b);
 /* Hand the buffer's contents to the reply as text/html with the CSP. */

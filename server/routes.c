@@ -10,6 +10,7 @@
 #include "web_browse.h"
 #include "media.h"
 #include "web_pages.h"
+#include "web_seo.h"
 
 #include "hdx/alloc.h"
 
@@ -55,6 +56,12 @@ static const route k_routes[] = {
     {GET, ROUTE_EXACT, "/assets/theme.css", NULL, handle_theme, PUB, false,
      "theme"},
     {GET, ROUTE_REST, "/assets/", NULL, handle_asset, PUB, false, "asset"},
+    {GET, ROUTE_EXACT, "/robots.txt", NULL, handle_robots, PUB, false,
+     "robots"},
+    {GET, ROUTE_EXACT, "/sitemap.xml", NULL, handle_sitemap, PUB, false,
+     "sitemap"},
+    {GET, ROUTE_ID, "/sitemap-", ".xml", handle_sitemap_part, PUB, false,
+     "sitemap-part"},
     /* Last: any other path is an article's old URL or a 404. */
     {GET | POST, ROUTE_REST, "/", NULL, handle_alias, PUB, false, "alias"},
 };

@@ -8,6 +8,7 @@
 #include "assets.h"
 #include "brand.h"
 #include "feedback_store.h"
+#include "web_seo.h"
 
 hdx_status web_init(const web_config *cfg, hdx_error *err)
 {
@@ -24,6 +25,12 @@ hdx_status web_init(const web_config *cfg, hdx_error *err)
         feedback_store_close();
         brand_close();
     }
+    if (st == HDX_OK && !seo_open(cfg->public_url, cfg->sitemap_max)) {
+        st = hdx_error_set(err, HDX_EINVAL, __func__, "bad --public-url");
+        media_close();
+        feedback_store_close();
+        brand_close();
+    }
     if (st != HDX_OK)
         assets_close();
     return st;
@@ -31,6 +38,7 @@ hdx_status web_init(const web_config *cfg, hdx_error *err)
 
 void web_shutdown(void)
 {
+    seo_close();
     media_close();
     feedback_store_close();
     brand_close();

@@ -14,6 +14,9 @@ typedef struct web_config {
     const char *feedback_db;  /* SQLite file for feedback, or NULL */
     const char *corpus;       /* corpus folder for images and attachments
                                  (media.h), or NULL: none are served */
+    const char *public_url;   /* --public-url: base of absolute URLs
+                                 (web_seo.h), or NULL: from Host */
+    unsigned sitemap_max;     /* URLs per sitemap file (0: 50,000) */
 } web_config;
 
 /* Open the assets folder, load the branding, open the feedback store and

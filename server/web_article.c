@@ -13,6 +13,7 @@
 #include "status.h"
 #include "web_browse.h"
 #include "web_common.h"
+#include "web_seo.h"
 
 #include "hdx/alloc.h"
 #include "hdx/sections.h"
@@ -264,7 +265,16 @@ void handle_page_article(request *r, reply *rep)
     const char *aid = web_hstr(d.hdr, "id");
     hdx_buf b;
     hdx_buf_init(&b);
-    web_page_begin(&b, web_hstr(d.hdr, "title"), q ? q : "");
+    hdx_buf canon, path;
+    hdx_buf_init(&canon);
+    hdx_buf_init(&path);
+    web_article_path(&path, aid);
+    seo_url(&canon, r, path.data);
+    page_meta meta = {web_hstr(d.hdr, "title"), web_hstr(d.hdr, "summary"),
+                      canon.data, "article"};
+    web_page_begin_meta(&b, meta.title, q ? q : "", &meta);
+    hdx_buf_clear(&canon);
+    hdx_buf_clear(&path);
     hdx_browse *t = web_browse_load(r);
     web_browse_crumbs(&b, t, d.hdr);
     hdx_buf_adds(&b, "<div class=\"article-page\">\n");

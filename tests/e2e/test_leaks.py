@@ -16,6 +16,8 @@ import json
 import os
 import shutil
 import subprocess
+import urllib.parse
+import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -164,6 +166,9 @@ def probes(secret):
     yield "GET", "/api/articles/leak-public/related", {"limit": "20"}
     yield "GET", "/api/articles/reset-password/related", {"limit": "20"}
     yield "GET", "/healthz", None
+    yield "GET", "/robots.txt", None
+    yield "GET", "/sitemap.xml", None
+    yield "GET", "/sitemap-1.xml", None
     # A file is served only as part of an article the caller may see.
     yield "GET", "/media/articles/leak-secret.txt", {"a": "leak-agent-deep"}
     yield "GET", "/media/articles/leak-secret.txt", {"a": "leak-public"}
@@ -381,6 +386,39 @@ def test_cache_never_answers_from_a_deleted_index(tmp_path):
         assert s.ids("heronvault", INTERNAL_TOKEN) == ["s1"]
     finally:
         s.stop()
+
+
+def sitemap_ids(server, path, token):
+    s, text = server.get(path, token=token)
+    assert s == 200, text
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    root = ET.fromstring(text)
+    return {urllib.parse.unquote(loc.text.split("/a/", 1)[1])
+            for loc in root.iter(ns + "loc")}
+
+
+def test_sitemap_lists_only_public_published_articles(leak_server):
+    """Whoever asks (a crawler, or an agent's browser), the sitemap is the
+    public view: never an agent, internal or draft document."""
+    public, page = set(), 1
+    while True:
+        r = leak_server.search("", per_page="50", page=str(page),
+                               type="article,faq")
+        public |= {h["id"] for h in r["hits"]}
+        if not r["hits"]:
+            break
+        page += 1
+    assert len(public) == r["total"] > 20
+    for token in LEVELS:
+        for path in ("/sitemap.xml", "/sitemap-1.xml"):
+            ids = sitemap_ids(leak_server, path, token)
+            for hidden in ("INC-2086", "agent-identity-verification",
+                           "leak-draft", "leak-agent-deep",
+                           "leak-section-1", "leak-agent-guide",
+                           "leak-typo-marker"):
+                assert hidden not in ids, (token, path, hidden)
+            assert "leak-public" in ids and "leak-links" in ids
+            assert ids == public, (token, path, ids ^ public)
 
 
 def test_agent_only_section_is_hidden_from_the_public(leak_server):

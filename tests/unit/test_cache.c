@@ -2,7 +2,7 @@
  * test_cache.c - the response cache (server/cache.c): keys are
  * length-prefixed so arguments cannot forge each other's boundaries, and
  * hold the index's UUID and generation, the caller level and the path; a hit
- * reports its own took_ms.
+ * reports its own took_ms, the stored ETag and a ready gzip tail.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +14,10 @@
 #include <string.h>
 
 #include "cache.h"
+#include "compress.h"
+#include "conditional.h"
+
+#include <zlib.h>
 
 #define UUID_A "0b6e1c1a-5d0e-4c55-9a53-2f1f3f2b9d01"
 #define UUID_B "7f3a9e42-0c1d-4b6e-8f5a-1d2c3b4a5e6f"
@@ -168,12 +172,74 @@ static void test_cache_full_still_takes_new_answers(void **state)
     cache_shutdown();
 }
 
+/* Inflate a gzip member (zlib's reader); *n its length. */
+static char *gunzip(const char *z, size_t zn, size_t cap, size_t *n)
+{
+    z_stream s;
+    memset(&s, 0, sizeof s);
+    assert_int_equal(inflateInit2(&s, 15 + 16), Z_OK);
+    char *out = calloc(1, cap + 1);
+    s.next_in = (Bytef *)(uintptr_t)z;
+    s.avail_in = (uInt)zn;
+    s.next_out = (Bytef *)out;
+    s.avail_out = (uInt)cap;
+    assert_int_equal(inflate(&s, Z_FINISH), Z_STREAM_END);
+    *n = s.total_out;
+    inflateEnd(&s);
+    return out;
+}
+
+/* A hit carries the ETag computed when it was stored (the same for
+ * every hit, took_ms aside) and a ready compressed tail: its gzip form
+ * decompresses to exactly the hit's body, with the hit's took_ms. */
+static void test_cache_hit_has_etag_and_ready_gzip(void **state)
+{
+    (void)state;
+    cache_init();
+    reply rep = {0};
+    hdx_buf b;
+    hdx_buf_init(&b);
+    hdx_buf_adds(&b, "{\"took_ms\":");
+    size_t off = b.len;
+    hdx_buf_adds(&b, "999.999,\"hits\":[");
+    for (int i = 0; i < 100; i++)
+        hdx_buf_printf(&b, "%s{\"id\":\"article-%d\"}", i ? "," : "", i);
+    hdx_buf_adds(&b, "]}");
+    reply_json_buf(&rep, 200, &b, off, 7);
+    char stored_tag[CONDITIONAL_TAG_LEN];
+    conditional_body_tag(&rep, stored_tag);
+    cache_put("k1", &rep);
+    reply_clear(&rep);
+    for (int k = 0; k < 2; k++) {
+        reply hit = {0};
+        assert_true(cache_get("k1", http_now_ms() - 1.0 - k, &hit));
+        assert_string_equal(reply_header_get(&hit, "ETag"), stored_tag);
+        char tag[CONDITIONAL_TAG_LEN];
+        conditional_body_tag(&hit, tag);
+        assert_string_equal(tag, stored_tag);
+        assert_non_null(hit.gz_tail);
+        char *plain = strndup(hit.body, hit.len);
+        size_t plain_len = hit.len, n;
+        compress_apply(&hit);
+        assert_true(hit.len < plain_len);
+        char *back = gunzip(hit.body, hit.len, plain_len + 64, &n);
+        assert_int_equal(n, plain_len);
+        assert_string_equal(back, plain);
+        assert_null(strstr(back, "999.999"));
+        free(back);
+        free(plain);
+        reply_clear(&hit);
+    }
+    cache_shutdown();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cache_key_cannot_be_forged),
         cmocka_unit_test(test_cache_key_holds_level_generation_path),
         cmocka_unit_test(test_cache_hit_reports_its_own_took_ms),
+        cmocka_unit_test(test_cache_hit_has_etag_and_ready_gzip),
         cmocka_unit_test(test_cache_stores_only_200),
         cmocka_unit_test(test_cache_full_still_takes_new_answers),
     };
