@@ -223,8 +223,10 @@ def run_installed_system(root, unit_dir, tmp_path):
         base = "http://127.0.0.1:%d" % int(open(port_file).read())
         status, ctype, body = get(base, "/")
         assert status == 200 and ctype.startswith("text/html"), ctype
-        assert b"/assets/style.css" in body
-        status, ctype, body = get(base, "/assets/style.css")
+        # The page links the fingerprinted style sheet (server/assets.c).
+        m = re.search(rb'/assets/style\.[0-9a-f]{16}\.css', body)
+        assert m, body[:400]
+        status, ctype, body = get(base, m.group(0).decode())
         assert status == 200 and ctype.startswith("text/css"), ctype
         with open(os.path.join(REPO, "web", "style.css"), "rb") as f:
             assert body == f.read()
