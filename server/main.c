@@ -5,11 +5,21 @@
  * handled entirely on one worker (which owns its own index handle, see
  * index_pool.h).  SIGINT/SIGTERM are blocked in every thread and taken by
  * sigwait() here, so shutdown is an orderly MHD_stop_daemon().
+ *
+ * Each request also carries what only the access log and the metrics
+ * need (a `served`: the request, then its access_rec): its id, sent back
+ * as X-Request-Id on every answer; the client's address, through a
+ * trusted proxy's X-Forwarded-For (client_ip.h); its route; whether the
+ * cache answered it.  When the answer has gone out, on_completed()
+ * counts it (metrics.h) and logs it (access_log.h).
  */
+#include "access_log.h"
 #include "auth.h"
 #include "cache.h"
+#include "client_ip.h"
 #include "http.h"
 #include "index_pool.h"
+#include "metrics.h"
 #include "routes.h"
 #include "web.h"
 
@@ -25,12 +35,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 static auth *g_auth;
-static bool g_quiet;
+static proxy_list g_proxies; /* --trusted-proxy; read-only once serving */
+
+/* What MHD keeps in *req_cls. */
+typedef struct served {
+    request req;      /* first, so *req_cls is also the request */
+    access_rec log;
+    const route *rt;  /* the route its path takes, or NULL */
+} served;
 
 static void usage(FILE *f)
 {
@@ -61,24 +79,15 @@ static void usage(FILE *f)
         "                      0: no limit, e.g. behind a reverse proxy)\n"
         "  --timeout S         close a connection idle for S seconds\n"
         "                      (default 10)\n"
+        "  --log-format FMT    access log on stderr: 'text' (default) or\n"
+        "                      'json', one JSON object per line\n"
+        "                      (docs/operations.md)\n"
+        "  --trusted-proxy ADDR  a reverse proxy's exact IPv4 or IPv6\n"
+        "                      address (repeatable): only its\n"
+        "                      X-Forwarded-For names the client in the log\n"
         "  --quiet             no per-request log lines\n"
         "  --help, --version\n",
         f);
-}
-
-/* `s` as one printable log field: control bytes, quotes and bytes that are
- * not UTF-8 become '?', so a request can neither break a log line (a
- * decoded %0A) nor make the log unreadable as text.  Caller frees. */
-static char *log_field(const char *s)
-{
-    char *out = hdx_xstrdup(s ? s : "-");
-    size_t n = strlen(out), bad;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
-            out[i] = '?';
-    while (!hdx_text_valid_utf8(out, n, &bad) && bad < n)
-        out[bad] = '?';
-    return out;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn,
@@ -87,24 +96,20 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
     (void)cls;
     (void)conn;
     (void)toe;
-    request *r = *req_cls;
-    if (!r)
+    served *s = *req_cls;
+    if (!s)
         return;
+    request *r = &s->req;
     if (!r->path) { /* on_uri() saw it, the request never arrived whole */
-        free(r);
+        free(s);
         *req_cls = NULL;
         return;
     }
-    if (!g_quiet) {
-        char *method = log_field(r->method), *path = log_field(r->path);
-        fprintf(stderr, "%s %s %d %.2fms%s%s\n", method, path, r->status,
-                http_now_ms() - r->t0, r->caller ? " caller=" : "",
-                r->caller ? r->caller : "");
-        free(method);
-        free(path);
-    }
+    double ms = http_now_ms() - r->t0;
+    metrics_observe(s->rt, r->status, ms);
+    access_log_write(r, &s->log, ms);
     request_clear(r);
-    free(r);
+    free(s);
     *req_cls = NULL;
 }
 
@@ -173,9 +178,10 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     (void)cls;
     (void)conn;
-    request *r = hdx_xcalloc(1, sizeof *r);
+    served *s = hdx_xcalloc(1, sizeof *s);
+    request *r = &s->req;
     if (!uri)
-        return r;
+        return s;
     char *query = strchr(uri, '?');
     size_t path_len = query ? (size_t)(query - uri) : strlen(uri);
     r->pre.nul_path = has_nul_escape(uri, path_len);
@@ -186,7 +192,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     r->pre.too_many_args = n_args > HTTP_MAX_ARGS;
     if (query && (r->pre.uri_too_long || r->pre.too_many_args))
         query[1] = '\0';
-    return r;
+    return s;
 }
 
 static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind,
@@ -211,18 +217,44 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind,
     return MHD_YES;
 }
 
-/* The request as handlers see it, collected from MHD once into the
- * request on_uri() started. */
-static request *request_start(request *r, struct MHD_Connection *conn,
-                              const char *url, const char *method)
+/* The client's address for the log: the TCP peer, or what a trusted
+ * proxy's X-Forwarded-For headers say (client_ip.h). */
+static void find_client(served *s, struct MHD_Connection *conn)
 {
+    const request *r = &s->req;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    struct in6_addr peer;
+    bool known = ci && ip_from_sockaddr(ci->client_addr, &peer);
+    const char **xff = hdx_xcalloc(r->n_headers + 1, sizeof *xff);
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_headers; i++)
+        if (!strcasecmp(r->headers[i].name, "X-Forwarded-For"))
+            xff[n++] = r->headers[i].value;
+    client_ip(&g_proxies, known ? &peer : NULL, xff, n, s->log.client);
+    free(xff);
+}
+
+/* The request as handlers see it, collected from MHD once into the
+ * request on_uri() started; and what the log will say about it. */
+static void request_start(served *s, struct MHD_Connection *conn,
+                          const char *url, const char *method)
+{
+    request *r = &s->req;
     http_precheck pre = r->pre;
     request_init(r, method, url, http_now_ms());
     r->pre = pre;
     MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, collect_arg, r);
     MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_header, r);
     auth_request(g_auth, r);
-    return r;
+    access_rec_start(&s->log, http_header(r, "X-Request-Id"));
+    find_client(s, conn);
+    const char *id;
+    size_t id_len;
+    s->rt = route_find(r->path, &id, &id_len);
+    s->log.route = s->rt ? s->rt->name : NULL;
+    s->log.route_public = s->rt && s->rt->level == HDX_AUD_PUBLIC;
+    s->log.cacheable = s->rt && s->rt->cacheable;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
@@ -232,11 +264,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 {
     (void)cls;
     (void)version;
-    request *r = *req_cls;
-    if (!r) /* cannot happen: on_uri() starts every request */
-        *req_cls = r = hdx_xcalloc(1, sizeof *r);
+    served *s = *req_cls;
+    if (!s) /* cannot happen: on_uri() starts every request */
+        *req_cls = s = hdx_xcalloc(1, sizeof *s);
+    request *r = &s->req;
     if (!r->path) {
-        request_start(r, conn, url, method);
+        request_start(s, conn, url, method);
         return MHD_YES;
     }
     if (*upload_size) {
@@ -257,7 +290,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     route_request(r, &rep);
     if (!rep.body)
         reply_error(&rep, 500, "internal", "internal error");
+    const char *xcache = reply_header_get(&rep, "X-Cache");
+    s->log.cache_hit = xcache && !strcmp(xcache, "hit");
+    reply_header(&rep, "X-Request-Id", s->log.id);
     enum MHD_Result ret = queue_reply(conn, r, &rep);
+    s->log.bytes = strcmp(r->method, "HEAD") ? rep.len : 0;
     reply_clear(&rep);
     return ret;
 }
@@ -289,6 +326,8 @@ typedef struct options {
     char portbuf[64];
     long threads;
     long max_conns, max_per_ip, timeout; /* see usage() */
+    access_log_format log_format;
+    bool quiet;
 } options;
 
 /* A whole-number option in [min, max]; false (with a message) if not. */
@@ -329,6 +368,26 @@ static int check_options(const options *o)
     return -1;
 }
 
+/* --log-format, --trusted-proxy and --quiet; false (with a message) for
+ * a bad value. */
+static bool observe_opt(int c, const char *arg, options *o)
+{
+    if (c == 'q') {
+        o->quiet = true;
+    } else if (c == 'L') {
+        if (!access_log_format_parse(arg, &o->log_format)) {
+            fprintf(stderr, "helpdex-serve: --log-format: expected 'text' "
+                            "or 'json', got '%s'\n", arg);
+            return false;
+        }
+    } else if (!proxy_list_add(&g_proxies, arg)) {
+        fprintf(stderr, "helpdex-serve: --trusted-proxy: expected an exact "
+                        "IPv4 or IPv6 address, got '%s'\n", arg);
+        return false;
+    }
+    return true;
+}
+
 /* Parse the command line into *o; -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, options *o)
 {
@@ -347,6 +406,8 @@ static int parse_options(int argc, char **argv, options *o)
         {"max-per-ip", required_argument, NULL, 'I'},
         {"timeout", required_argument, NULL, 'O'},
         {"print-routes", no_argument, NULL, 'R'}, /* hidden: for tests */
+        {"log-format", required_argument, NULL, 'L'},
+        {"trusted-proxy", required_argument, NULL, 'X'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -384,7 +445,7 @@ static int parse_options(int argc, char **argv, options *o)
         case 'K': o->web.corpus = optarg; break;
         case 'c': o->web.config_path = optarg; break;
         case 'f': o->web.feedback_db = optarg; break;
-        case 'q': g_quiet = true; break;
+        case 'L': case 'X': case 'q': ok = observe_opt(c, optarg, o); break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("helpdex-serve %s\n", HDX_VERSION); return 0;
         default: usage(stderr); return 2;
@@ -497,8 +558,11 @@ int main(int argc, char **argv)
 {
     options o;
     int rc = parse_options(argc, argv, &o);
-    if (rc >= 0)
+    if (rc >= 0) {
+        proxy_list_clear(&g_proxies);
         return rc;
+    }
+    access_log_set_format(o.quiet ? ACCESS_LOG_OFF : o.log_format);
     struct sockaddr_in sa;
     if (!parse_listen(o.listen_at, &sa)) {
         fprintf(stderr, "helpdex-serve: --listen: expected IPv4:PORT such as "
@@ -525,5 +589,6 @@ int main(int argc, char **argv)
     web_shutdown();
     index_pool_stop();
     auth_free(g_auth);
+    proxy_list_clear(&g_proxies);
     return rc;
 }
