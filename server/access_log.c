@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 
 static _Atomic int g_format = ACCESS_LOG_TEXT;
@@ -85,6 +86,20 @@ void access_rec_start(access_rec *a, const char *given)
         snprintf(a->id, sizeof a->id, "%s", given);
     else
         request_id_new(a->id);
+}
+
+void access_rec_client(access_rec *a, const proxy_list *l,
+                       const struct sockaddr *peer, const request *r)
+{
+    struct in6_addr addr;
+    bool known = ip_from_sockaddr(peer, &addr);
+    const char **xff = hdx_xcalloc(r->n_headers + 1, sizeof *xff);
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_headers; i++)
+        if (!strcasecmp(r->headers[i].name, "X-Forwarded-For"))
+            xff[n++] = r->headers[i].value;
+    client_ip(l, known ? &addr : NULL, xff, n, a->client);
+    free(xff);
 }
 
 char *access_log_field(const char *s)

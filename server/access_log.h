@@ -74,6 +74,12 @@ void request_id_new(char out[33]);
  * (`given`, the X-Request-Id header, when request_id_valid(), else new). */
 void access_rec_start(access_rec *a, const char *given);
 
+/* The client's address (a->client) from the TCP peer (NULL: unknown) and
+ * r's X-Forwarded-For headers, believed only from a proxy in `l`
+ * (client_ip.h). */
+void access_rec_client(access_rec *a, const proxy_list *l,
+                       const struct sockaddr *peer, const request *r);
+
 /* `s` (NULL: "-") as one safe log field; see above.  Caller frees. */
 char *access_log_field(const char *s);
 

@@ -35,7 +35,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -217,24 +216,6 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind,
     return MHD_YES;
 }
 
-/* The client's address for the log: the TCP peer, or what a trusted
- * proxy's X-Forwarded-For headers say (client_ip.h). */
-static void find_client(served *s, struct MHD_Connection *conn)
-{
-    const request *r = &s->req;
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    struct in6_addr peer;
-    bool known = ci && ip_from_sockaddr(ci->client_addr, &peer);
-    const char **xff = hdx_xcalloc(r->n_headers + 1, sizeof *xff);
-    size_t n = 0;
-    for (size_t i = 0; i < r->n_headers; i++)
-        if (!strcasecmp(r->headers[i].name, "X-Forwarded-For"))
-            xff[n++] = r->headers[i].value;
-    client_ip(&g_proxies, known ? &peer : NULL, xff, n, s->log.client);
-    free(xff);
-}
-
 /* The request as handlers see it, collected from MHD once into the
  * request on_uri() started; and what the log will say about it. */
 static void request_start(served *s, struct MHD_Connection *conn,
@@ -248,7 +229,9 @@ static void request_start(served *s, struct MHD_Connection *conn,
     MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_header, r);
     auth_request(g_auth, r);
     access_rec_start(&s->log, http_header(r, "X-Request-Id"));
-    find_client(s, conn);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    access_rec_client(&s->log, &g_proxies, ci ? ci->client_addr : NULL, r);
     const char *id;
     size_t id_len;
     s->rt = route_find(r->path, &id, &id_len);
