@@ -23,8 +23,9 @@
  * Every string from the request goes through access_log_field() first:
  * control bytes, and bytes that are not UTF-8, become '?', so a request
  * can neither break a line (a decoded %0A) nor forge one; the JSON format
- * escapes quotes on top.  A line is written with one fwrite() to the
- * unbuffered stderr, so lines of concurrent requests never interleave.
+ * escapes quotes on top.  A line is written with one write(2), so lines
+ * of concurrent requests do not interleave (up to PIPE_BUF, 4 KiB, even
+ * on a pipe; a longer path is the only way past that).
  *
  * Request ids: a client's (or proxy's) X-Request-Id is kept when it is
  * 1-64 bytes of [A-Za-z0-9._-]; otherwise the server makes one, 128 bits
