@@ -184,9 +184,6 @@ static void render_index(hdx_buf *b, const metrics_index *idx, double now)
  * plus the boot time of /proc/stat; 0 when either is unreadable. */
 static double start_time(void)
 {
-    static double cached;
-    if (cached > 0)
-        return cached;
     char buf[1024];
     FILE *f = fopen("/proc/self/stat", "r");
     size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
@@ -210,8 +207,7 @@ static double start_time(void)
     long hz = sysconf(_SC_CLK_TCK);
     if (!btime || hz <= 0)
         return 0;
-    cached = (double)btime + (double)ticks / (double)hz;
-    return cached;
+    return (double)btime + (double)ticks / (double)hz;
 }
 
 static void render_process(hdx_buf *b)
