@@ -56,7 +56,6 @@ typedef struct access_rec {
     struct timespec wall;        /* arrival, CLOCK_REALTIME */
     const char *route;           /* route name (static), NULL: none */
     bool route_public;           /* the route serves public callers */
-    bool cacheable;              /* the route goes through the cache */
     bool cache_hit;              /* answered from it */
     size_t bytes;                /* body bytes sent (0 for HEAD) */
 } access_rec;

@@ -24,7 +24,6 @@
 #include "web.h"
 
 #include "hdx/alloc.h"
-#include "hdx/text.h"
 #include "hdx/hdx.h"
 
 #include <arpa/inet.h>
@@ -81,9 +80,10 @@ static void usage(FILE *f)
         "  --log-format FMT    access log on stderr: 'text' (default) or\n"
         "                      'json', one JSON object per line\n"
         "                      (docs/operations.md)\n"
-        "  --trusted-proxy ADDR  a reverse proxy's exact IPv4 or IPv6\n"
-        "                      address (repeatable): only its\n"
-        "                      X-Forwarded-For names the client in the log\n"
+        "  --trusted-proxy ADDR\n"
+        "                      a reverse proxy's exact IPv4 or IPv6 address\n"
+        "                      (repeatable): only its X-Forwarded-For names\n"
+        "                      the client in the log\n"
         "  --quiet             no per-request log lines\n"
         "  --help, --version\n",
         f);
@@ -237,7 +237,6 @@ static void request_start(served *s, struct MHD_Connection *conn,
     s->rt = route_find(r->path, &id, &id_len);
     s->log.route = s->rt ? s->rt->name : NULL;
     s->log.route_public = s->rt && s->rt->level == HDX_AUD_PUBLIC;
-    s->log.cacheable = s->rt && s->rt->cacheable;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
