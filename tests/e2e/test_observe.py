@@ -30,7 +30,8 @@ def plain(corpus_db, tmp_path_factory):
     s = Server(corpus_db, str(tmp_path_factory.mktemp("observe-plain")),
                extra=["--log-format", "json"])
     yield s
-    s.stop()
+    log = s.stop()
+    assert s.proc.returncode == 0, log[-3000:]
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,8 @@ def proxied(corpus_db, tmp_path_factory):
                extra=["--log-format", "json", "--trusted-proxy", "::1",
                       "--trusted-proxy", "127.0.0.1"])
     yield s
-    s.stop()
+    log = s.stop()
+    assert s.proc.returncode == 0, log[-3000:]
 
 
 def log_text(server):

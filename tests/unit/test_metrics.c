@@ -37,7 +37,9 @@ static char *render(void)
     hdx_buf b;
     hdx_buf_init(&b);
     metrics_render(&b, &idx, 1010.5);
-    return hdx_buf_detach(&b);
+    char *s = hdx_buf_detach(&b);
+    hdx_buf_clear(&b);
+    return s;
 }
 
 static void test_metrics_observe_and_render(void **state)
