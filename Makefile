@@ -65,6 +65,7 @@ all: $(BUILD)/helpdex-index $(BUILD)/helpdex-serve $(UNIT_BIN)
 # ---- packages ----------------------------------------------------------
 DEB_PKGS := libxapian-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libmicrohttpd-dev libutf8proc-dev \
             libyaml-dev libjansson-dev libcmocka-dev python3-pytest \
+            python3-prometheus-client \
             pkg-config build-essential libsqlite3-dev zlib1g-dev chromium \
             xapian-tools clang libclang-rt-dev
 deps:

@@ -120,7 +120,6 @@ void handle_search(request *r, reply *rep);
 void handle_suggest(request *r, reply *rep);
 void handle_article(request *r, reply *rep);
 void handle_related(request *r, reply *rep);
-void handle_healthz(request *r, reply *rep);
 void handle_known_issues(request *r, reply *rep);
 void handle_incident(request *r, reply *rep);
 void handle_categories(request *r, reply *rep);

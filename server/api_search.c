@@ -1,6 +1,6 @@
 /*
  * api_search.c - public search endpoints: search, suggest, article,
- * related, healthz.  Each works at the caller's level (public without a
+ * related.  Each works at the caller's level (public without a
  * token); libhelpdex applies the visibility filter to every query.
  * Search results, the hot path, are written straight into a buffer
  * (json_out.h) instead of being built as a jansson tree.
@@ -460,32 +460,4 @@ void handle_related(request *r, reply *rep)
     }
     hdx_results_free(res);
     reply_json(rep, 200, json_pack("{s:s, s:o}", "id", r->id, "related", arr));
-}
-
-/* ---- healthz ------------------------------------------------------------ */
-
-void handle_healthz(request *r, reply *rep)
-{
-    if (!r->db) {
-        reply_error(rep, 503, "unavailable", "index not available");
-        return;
-    }
-    /* Documents the caller can see: counts above their level are none of
-     * their business. */
-    hdx_query_opts o = api_opts(r);
-    o.filter.types = HDX_TYPE_BIT(HDX_TYPE_ARTICLE) |
-                     HDX_TYPE_BIT(HDX_TYPE_FAQ) |
-                     HDX_TYPE_BIT(HDX_TYPE_INCIDENT);
-    hdx_query *q = NULL;
-    hdx_results *res = NULL;
-    unsigned visible = 0;
-    if (hdx_query_parse(r->db, "", &o, &q, NULL) == HDX_OK &&
-        hdx_query_run(q, 0, 1, &res, NULL) == HDX_OK)
-        visible = hdx_results_total(res);
-    hdx_results_free(res);
-    hdx_query_free(q);
-    reply_json(rep, 200,
-               json_pack("{s:s, s:I, s:i}", "status", "ok", "revision",
-                         (json_int_t)hdx_db_generation(r->db), "documents",
-                         (int)visible));
 }

@@ -44,6 +44,7 @@ typedef struct entry {
 static entry g_slots[SLOTS];
 static pthread_mutex_t g_locks[LOCKS];
 static atomic_size_t g_bytes;
+static atomic_ulong g_hits, g_misses; /* for /metrics */
 
 void cache_init(void)
 {
@@ -119,6 +120,8 @@ bool cache_get(const char *key, double t0, reply *rep)
         }
     }
     pthread_mutex_unlock(mu);
+    atomic_fetch_add_explicit(hit ? &g_hits : &g_misses, 1,
+                              memory_order_relaxed);
     if (!hit) {
         hdx_buf_clear(&b);
         return false;
@@ -220,4 +223,11 @@ void cache_put(const char *key, const reply *rep)
     }
     pthread_mutex_unlock(mu);
     free(gz.gz_tail); /* not stored */
+}
+
+void cache_counts(unsigned long *hits, unsigned long *misses, size_t *bytes)
+{
+    *hits = atomic_load_explicit(&g_hits, memory_order_relaxed);
+    *misses = atomic_load_explicit(&g_misses, memory_order_relaxed);
+    *bytes = atomic_load(&g_bytes);
 }

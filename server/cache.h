@@ -38,4 +38,8 @@ bool cache_get(const char *key, double t0, reply *rep);
 /* Store a copy of a 200 reply under `key` (best effort). */
 void cache_put(const char *key, const reply *rep);
 
+/* Lookups answered and not answered from the cache since the start, and
+ * the bytes it holds now (for /metrics). */
+void cache_counts(unsigned long *hits, unsigned long *misses, size_t *bytes);
+
 #endif

@@ -17,11 +17,13 @@
 typedef struct slot {
     hdx_db *db;
     char stamp[128]; /* version file identity when db was last (re)opened */
+    double committed; /* its mtime: when that revision was committed */
 } slot;
 
 static char *g_path;
 static pthread_key_t g_key;
 static bool g_started;
+static atomic_ulong g_reopens, g_reopen_failures;
 
 static void slot_free(void *p)
 {
@@ -33,16 +35,19 @@ static void slot_free(void *p)
 }
 
 /* Xapian's glass backend replaces "iamglass" on every commit, so its
- * inode, size and mtime identify the latest commit for one stat(). */
-static void version_stamp(char *out, size_t n)
+ * inode, size and mtime identify the latest commit for one stat(), and
+ * the mtime is the time of that commit (*committed; 0 when missing). */
+static void version_stamp(char *out, size_t n, double *committed)
 {
     char vf[4096];
     snprintf(vf, sizeof vf, "%s/iamglass", g_path);
     struct stat st;
+    *committed = 0;
     if (stat(vf, &st) != 0) {
         snprintf(out, n, "missing");
         return;
     }
+    *committed = (double)st.st_mtim.tv_sec + st.st_mtim.tv_nsec / 1e9;
     snprintf(out, n, "%lld.%ld:%lld:%llu", (long long)st.st_mtim.tv_sec,
              st.st_mtim.tv_nsec, (long long)st.st_size,
              (unsigned long long)st.st_ino);
@@ -82,7 +87,8 @@ hdx_db *index_pool_get(hdx_error *err)
 {
     slot *s = pthread_getspecific(g_key);
     char stamp[128];
-    version_stamp(stamp, sizeof stamp);
+    double committed;
+    version_stamp(stamp, sizeof stamp, &committed);
     if (!s) {
         s = hdx_xcalloc(1, sizeof *s);
         if (hdx_db_open(g_path, &s->db, err) != HDX_OK) {
@@ -90,13 +96,32 @@ hdx_db *index_pool_get(hdx_error *err)
             return NULL;
         }
         memcpy(s->stamp, stamp, sizeof stamp);
+        s->committed = committed;
         pthread_setspecific(g_key, s);
         return s->db;
     }
     if (strcmp(s->stamp, stamp) != 0) {
         /* On failure keep serving the old revision; retry next request. */
-        if (hdx_db_reopen(s->db, NULL, err) == HDX_OK)
+        if (hdx_db_reopen(s->db, NULL, err) == HDX_OK) {
             memcpy(s->stamp, stamp, sizeof stamp);
+            s->committed = committed;
+            atomic_fetch_add_explicit(&g_reopens, 1, memory_order_relaxed);
+        } else {
+            atomic_fetch_add_explicit(&g_reopen_failures, 1,
+                                      memory_order_relaxed);
+        }
     }
     return s->db;
+}
+
+double index_pool_committed(void)
+{
+    const slot *s = g_started ? pthread_getspecific(g_key) : NULL;
+    return s ? s->committed : 0;
+}
+
+void index_pool_reopens(unsigned long *ok, unsigned long *failed)
+{
+    *ok = atomic_load_explicit(&g_reopens, memory_order_relaxed);
+    *failed = atomic_load_explicit(&g_reopen_failures, memory_order_relaxed);
 }

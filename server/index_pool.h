@@ -25,4 +25,12 @@ void index_pool_stop(void);
 /* This thread's handle at the latest known revision, or NULL (err set). */
 hdx_db *index_pool_get(hdx_error *err);
 
+/* When the revision of this thread's handle was committed (seconds since
+ * the epoch, from the version file's mtime); 0 if this thread has none. */
+double index_pool_committed(void);
+
+/* Handles moved to a new commit since the start, over all threads, and
+ * reopens that failed (the handle kept its old revision). */
+void index_pool_reopens(unsigned long *ok, unsigned long *failed);
+
 #endif

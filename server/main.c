@@ -5,17 +5,26 @@
  * handled entirely on one worker (which owns its own index handle, see
  * index_pool.h).  SIGINT/SIGTERM are blocked in every thread and taken by
  * sigwait() here, so shutdown is an orderly MHD_stop_daemon().
+ *
+ * Each request also carries what only the access log and the metrics
+ * need (a `served`: the request, then its access_rec): its id, sent back
+ * as X-Request-Id on every answer; the client's address, through a
+ * trusted proxy's X-Forwarded-For (client_ip.h); its route; whether the
+ * cache answered it.  When the answer has gone out, on_completed()
+ * counts it (metrics.h) and logs it (access_log.h).
  */
+#include "access_log.h"
 #include "auth.h"
 #include "cache.h"
 #include "conditional.h"
+#include "client_ip.h"
 #include "http.h"
 #include "index_pool.h"
+#include "metrics.h"
 #include "routes.h"
 #include "web.h"
 
 #include "hdx/alloc.h"
-#include "hdx/text.h"
 #include "hdx/hdx.h"
 
 #include <arpa/inet.h>
@@ -31,7 +40,14 @@
 #include <unistd.h>
 
 static auth *g_auth;
-static bool g_quiet;
+static proxy_list g_proxies; /* --trusted-proxy; read-only once serving */
+
+/* What MHD keeps in *req_cls. */
+typedef struct served {
+    request req;      /* first, so *req_cls is also the request */
+    access_rec log;
+    const route *rt;  /* the route its path takes, or NULL */
+} served;
 
 static void usage(FILE *f)
 {
@@ -66,24 +82,16 @@ static void usage(FILE *f)
         "                      0: no limit, e.g. behind a reverse proxy)\n"
         "  --timeout S         close a connection idle for S seconds\n"
         "                      (default 10)\n"
+        "  --log-format FMT    access log on stderr: 'text' (default) or\n"
+        "                      'json', one JSON object per line\n"
+        "                      (docs/operations.md)\n"
+        "  --trusted-proxy ADDR\n"
+        "                      a reverse proxy's exact IPv4 or IPv6 address\n"
+        "                      (repeatable): only its X-Forwarded-For names\n"
+        "                      the client in the log\n"
         "  --quiet             no per-request log lines\n"
         "  --help, --version\n",
         f);
-}
-
-/* `s` as one printable log field: control bytes, quotes and bytes that are
- * not UTF-8 become '?', so a request can neither break a log line (a
- * decoded %0A) nor make the log unreadable as text.  Caller frees. */
-static char *log_field(const char *s)
-{
-    char *out = hdx_xstrdup(s ? s : "-");
-    size_t n = strlen(out), bad;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
-            out[i] = '?';
-    while (!hdx_text_valid_utf8(out, n, &bad) && bad < n)
-        out[bad] = '?';
-    return out;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn,
@@ -92,24 +100,20 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
     (void)cls;
     (void)conn;
     (void)toe;
-    request *r = *req_cls;
-    if (!r)
+    served *s = *req_cls;
+    if (!s)
         return;
+    request *r = &s->req;
     if (!r->path) { /* on_uri() saw it, the request never arrived whole */
-        free(r);
+        free(s);
         *req_cls = NULL;
         return;
     }
-    if (!g_quiet) {
-        char *method = log_field(r->method), *path = log_field(r->path);
-        fprintf(stderr, "%s %s %d %.2fms%s%s\n", method, path, r->status,
-                http_now_ms() - r->t0, r->caller ? " caller=" : "",
-                r->caller ? r->caller : "");
-        free(method);
-        free(path);
-    }
+    double ms = http_now_ms() - r->t0;
+    metrics_observe(s->rt, r->status, ms);
+    access_log_write(r, &s->log, ms);
     request_clear(r);
-    free(r);
+    free(s);
     *req_cls = NULL;
 }
 
@@ -178,9 +182,10 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     (void)cls;
     (void)conn;
-    request *r = hdx_xcalloc(1, sizeof *r);
+    served *s = hdx_xcalloc(1, sizeof *s);
+    request *r = &s->req;
     if (!uri)
-        return r;
+        return s;
     char *query = strchr(uri, '?');
     size_t path_len = query ? (size_t)(query - uri) : strlen(uri);
     r->pre.nul_path = has_nul_escape(uri, path_len);
@@ -191,7 +196,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     r->pre.too_many_args = n_args > HTTP_MAX_ARGS;
     if (query && (r->pre.uri_too_long || r->pre.too_many_args))
         query[1] = '\0';
-    return r;
+    return s;
 }
 
 static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind,
@@ -217,17 +222,26 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind,
 }
 
 /* The request as handlers see it, collected from MHD once into the
- * request on_uri() started. */
-static request *request_start(request *r, struct MHD_Connection *conn,
-                              const char *url, const char *method)
+ * request on_uri() started; and what the log will say about it. */
+static void request_start(served *s, struct MHD_Connection *conn,
+                          const char *url, const char *method)
 {
+    request *r = &s->req;
     http_precheck pre = r->pre;
     request_init(r, method, url, http_now_ms());
     r->pre = pre;
     MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, collect_arg, r);
     MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_header, r);
     auth_request(g_auth, r);
-    return r;
+    access_rec_start(&s->log, http_header(r, "X-Request-Id"));
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    access_rec_client(&s->log, &g_proxies, ci ? ci->client_addr : NULL, r);
+    const char *id;
+    size_t id_len;
+    s->rt = route_find(r->path, &id, &id_len);
+    s->log.route = s->rt ? s->rt->name : NULL;
+    s->log.route_public = s->rt && s->rt->level == HDX_AUD_PUBLIC;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
@@ -237,11 +251,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 {
     (void)cls;
     (void)version;
-    request *r = *req_cls;
-    if (!r) /* cannot happen: on_uri() starts every request */
-        *req_cls = r = hdx_xcalloc(1, sizeof *r);
+    served *s = *req_cls;
+    if (!s) /* cannot happen: on_uri() starts every request */
+        *req_cls = s = hdx_xcalloc(1, sizeof *s);
+    request *r = &s->req;
     if (!r->path) {
-        request_start(r, conn, url, method);
+        request_start(s, conn, url, method);
         return MHD_YES;
     }
     if (*upload_size) {
@@ -263,7 +278,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     if (!rep.body)
         reply_error(&rep, 500, "internal", "internal error");
     reply_finish(r, &rep); /* ETag/304 and gzip (conditional.h) */
+    const char *xcache = reply_header_get(&rep, "X-Cache");
+    s->log.cache_hit = xcache && !strcmp(xcache, "hit");
+    reply_header(&rep, "X-Request-Id", s->log.id);
     enum MHD_Result ret = queue_reply(conn, r, &rep);
+    s->log.bytes = strcmp(r->method, "HEAD") ? rep.len : 0;
     reply_clear(&rep);
     return ret;
 }
@@ -296,6 +315,8 @@ typedef struct options {
     long threads;
     long max_conns, max_per_ip, timeout; /* see usage() */
     long sitemap_max;
+    access_log_format log_format;
+    bool quiet;
 } options;
 
 /* A whole-number option in [min, max]; false (with a message) if not. */
@@ -336,6 +357,26 @@ static int check_options(const options *o)
     return -1;
 }
 
+/* --log-format, --trusted-proxy and --quiet; false (with a message) for
+ * a bad value. */
+static bool observe_opt(int c, const char *arg, options *o)
+{
+    if (c == 'q') {
+        o->quiet = true;
+    } else if (c == 'L') {
+        if (!access_log_format_parse(arg, &o->log_format)) {
+            fprintf(stderr, "helpdex-serve: --log-format: expected 'text' "
+                            "or 'json', got '%s'\n", arg);
+            return false;
+        }
+    } else if (!proxy_list_add(&g_proxies, arg)) {
+        fprintf(stderr, "helpdex-serve: --trusted-proxy: expected an exact "
+                        "IPv4 or IPv6 address, got '%s'\n", arg);
+        return false;
+    }
+    return true;
+}
+
 /* Parse the command line into *o; -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, options *o)
 {
@@ -356,6 +397,8 @@ static int parse_options(int argc, char **argv, options *o)
         {"public-url", required_argument, NULL, 'U'},
         {"sitemap-max-urls", required_argument, NULL, 'M'}, /* hidden */
         {"print-routes", no_argument, NULL, 'R'}, /* hidden: for tests */
+        {"log-format", required_argument, NULL, 'L'},
+        {"trusted-proxy", required_argument, NULL, 'X'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -398,7 +441,7 @@ static int parse_options(int argc, char **argv, options *o)
         case 'K': o->web.corpus = optarg; break;
         case 'c': o->web.config_path = optarg; break;
         case 'f': o->web.feedback_db = optarg; break;
-        case 'q': g_quiet = true; break;
+        case 'L': case 'X': case 'q': ok = observe_opt(c, optarg, o); break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("helpdex-serve %s\n", HDX_VERSION); return 0;
         default: usage(stderr); return 2;
@@ -511,8 +554,11 @@ int main(int argc, char **argv)
 {
     options o;
     int rc = parse_options(argc, argv, &o);
-    if (rc >= 0)
+    if (rc >= 0) {
+        proxy_list_clear(&g_proxies);
         return rc;
+    }
+    access_log_set_format(o.quiet ? ACCESS_LOG_OFF : o.log_format);
     struct sockaddr_in sa;
     if (!parse_listen(o.listen_at, &sa)) {
         fprintf(stderr, "helpdex-serve: --listen: expected IPv4:PORT such as "
@@ -539,5 +585,6 @@ int main(int argc, char **argv)
     web_shutdown();
     index_pool_stop();
     auth_free(g_auth);
+    proxy_list_clear(&g_proxies);
     return rc;
 }

@@ -7,8 +7,10 @@
 #include "assets.h"
 #include "cache.h"
 #include "feedback.h"
+#include "health.h"
 #include "web_browse.h"
 #include "media.h"
+#include "metrics.h"
 #include "web_pages.h"
 #include "web_seo.h"
 
@@ -22,11 +24,15 @@
 #define POST ROUTE_POST
 #define PUB HDX_AUD_PUBLIC
 #define AGENT HDX_AUD_AGENT
+#define INTERNAL HDX_AUD_INTERNAL
 
 /* First match wins: a longer pattern comes before a prefix of it. */
 static const route k_routes[] = {
     {GET, ROUTE_EXACT, "/healthz", NULL, handle_healthz, PUB, false,
      "healthz"},
+    {GET, ROUTE_EXACT, "/readyz", NULL, handle_readyz, PUB, false, "readyz"},
+    {GET, ROUTE_EXACT, "/metrics", NULL, handle_metrics, INTERNAL, false,
+     "metrics"},
     {GET, ROUTE_EXACT, "/api/search", NULL, handle_search, PUB, true,
      "search"},
     {GET, ROUTE_EXACT, "/api/suggest", NULL, handle_suggest, PUB, true,

@@ -169,6 +169,9 @@ def probes(secret):
     yield "GET", "/robots.txt", None
     yield "GET", "/sitemap.xml", None
     yield "GET", "/sitemap-1.xml", None
+    yield "GET", "/readyz", None
+    # Internal only: every lower level gets 401/403 (test below).
+    yield "GET", "/metrics", None
     # A file is served only as part of an article the caller may see.
     yield "GET", "/media/articles/leak-secret.txt", {"a": "leak-agent-deep"}
     yield "GET", "/media/articles/leak-secret.txt", {"a": "leak-public"}
@@ -243,6 +246,21 @@ def test_secret_never_reaches_lower_levels(leak_server, secret):
             assert secret not in text, (token and "agent", method, path,
                                         params, text[:500])
             assert s in (200, 201, 401, 403, 404), (path, s)
+
+
+def test_metrics_refuse_public_and_agent_callers(leak_server):
+    s, b = leak_server.get("/metrics")
+    assert s == 401 and b["error"]["code"] == "unauthorized"
+    s, b = leak_server.get("/metrics", token=AGENT_TOKEN)
+    assert s == 403 and b["error"]["code"] == "forbidden"
+    s, b = leak_server.get("/metrics", token=INTERNAL_TOKEN)
+    assert s == 200 and "helpdex_http_requests_total" in b
+
+
+def test_readyz_gives_no_document_counts(leak_server):
+    for token in LEVELS:
+        s, b = leak_server.get("/readyz", token=token)
+        assert s == 200 and "documents" not in b, (token, b)
 
 
 @pytest.mark.parametrize("secret", sorted(SECRETS))

@@ -204,6 +204,16 @@ static void test_api_related_and_healthz(void **state)
     j = get(*state, "/healthz", NULL, 0, HDX_AUD_AGENT, &status);
     assert_int_equal(json_integer_value(json_object_get(j, "documents")), 3);
     json_decref(j);
+    /* Readiness: the revision, never a document count (and no commit time
+     * here, where no index pool runs). */
+    j = get(*state, "/readyz", NULL, 0, HDX_AUD_INTERNAL, &status);
+    assert_int_equal(status, 200);
+    assert_string_equal(json_string_value(json_object_get(j, "status")),
+                        "ready");
+    assert_true(json_integer_value(json_object_get(j, "revision")) >= 1);
+    assert_null(json_object_get(j, "documents"));
+    assert_null(json_object_get(j, "committed"));
+    json_decref(j);
 }
 
 int main(int argc, char **argv)

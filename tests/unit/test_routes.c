@@ -56,6 +56,8 @@ typedef struct find_case {
 
 static const find_case k_find[] = {
     {"/healthz", "healthz", NULL},
+    {"/readyz", "readyz", NULL},
+    {"/metrics", "metrics", NULL},
     {"/api/search", "search", NULL},
     {"/api/suggest", "suggest", NULL},
     {"/api/known-issues", "known-issues", NULL},
@@ -212,6 +214,24 @@ static void test_routes_level_needs_token(void **state)
     }
 }
 
+/* /metrics is for internal tokens only: 401 without one, 403 for an
+ * agent's; an internal token gets the exposition. */
+static void test_routes_metrics_needs_internal(void **state)
+{
+    (void)state;
+    reply rep;
+    dispatch("GET", "/metrics", false, HDX_AUD_PUBLIC, &rep);
+    assert_error(&rep, 401, "unauthorized");
+    reply_clear(&rep);
+    dispatch("GET", "/metrics", true, HDX_AUD_AGENT, &rep);
+    assert_error(&rep, 403, "forbidden");
+    reply_clear(&rep);
+    dispatch("GET", "/metrics", true, HDX_AUD_INTERNAL, &rep);
+    assert_int_equal(rep.status, 200);
+    assert_non_null(strstr(rep.body, "helpdex_index_up 0\n"));
+    reply_clear(&rep);
+}
+
 static void test_routes_unknown_token_401_everywhere(void **state)
 {
     (void)state;
@@ -236,10 +256,15 @@ static void test_routes_handler_gets_id_and_no_index(void **state)
 {
     (void)state;
     /* Without an index handle the handlers answer from the status table
-     * (healthz: 503 unavailable) rather than crash. */
+     * (readyz: 503 unavailable) rather than crash; healthz, liveness,
+     * still answers 200. */
     reply rep;
-    dispatch("GET", "/healthz", false, HDX_AUD_PUBLIC, &rep);
+    dispatch("GET", "/readyz", false, HDX_AUD_PUBLIC, &rep);
     assert_error(&rep, 503, "unavailable");
+    reply_clear(&rep);
+    dispatch("GET", "/healthz", false, HDX_AUD_PUBLIC, &rep);
+    assert_int_equal(rep.status, 200);
+    assert_non_null(strstr(rep.body, "\"status\":\"ok\""));
     reply_clear(&rep);
     request r;
     request_init(&r, "GET", "/api/articles/a/b/related", http_now_ms());
@@ -292,6 +317,7 @@ int main(void)
         cmocka_unit_test(test_routes_wrong_method_405_with_allow),
         cmocka_unit_test(test_routes_allow_of_every_entry),
         cmocka_unit_test(test_routes_level_needs_token),
+        cmocka_unit_test(test_routes_metrics_needs_internal),
         cmocka_unit_test(test_routes_unknown_token_401_everywhere),
         cmocka_unit_test(test_routes_handler_gets_id_and_no_index),
         cmocka_unit_test(test_routes_request_not_whole),
