@@ -60,7 +60,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     snprintf(assets, sizeof assets, "%s/web", fuzz_root());
     snprintf(corpus, sizeof corpus, "%s/corpus", fuzz_root());
     /* The corpus the index was built from: GET /media/ is fuzzed too. */
-    web_config wc = {assets, NULL, ":memory:", corpus};
+    web_config wc = {.assets_dir = assets,
+                     .feedback_db = ":memory:",
+                     .corpus = corpus};
     if (web_init(&wc, &err) != HDX_OK)
         fuzz_fail("web_init: %s", err.msg);
     cache_init();
