@@ -104,12 +104,14 @@ static bool fold_word(const char *s, size_t n, char *local, hdx_buf *scratch,
         if ((unsigned char)s[i] >= 0x80)
             ascii = false;
     if (ascii && n <= MAX_WORD) {
+        size_t k = 0;
         for (size_t i = 0; i < n; i++) {
             char c = s[i];
-            local[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+            if (c != '\'') /* inner only: next_word() ends words on others */
+                local[k++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
         }
         *w = local;
-        *wn = n;
+        *wn = k;
         return true;
     }
     hdx_buf_reset(scratch);
@@ -159,6 +161,13 @@ static bool next_word(const char *text, size_t len, size_t *pos,
         if (i + 1 < len && (u[i] == '.' || u[i] == '-') &&
             word_byte(u[i + 1]) && u[i + 1] != '_') {
             *compound = true;
+            i++;
+            continue;
+        }
+        /* "won't" is one word, matched as "wont" (hdx_text_fold). */
+        if (i + 1 < len && u[i] == '\'' && i > *start &&
+            ((u[i + 1] >= 'a' && u[i + 1] <= 'z') ||
+             (u[i + 1] >= 'A' && u[i + 1] <= 'Z'))) {
             i++;
             continue;
         }
