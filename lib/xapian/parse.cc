@@ -277,12 +277,18 @@ static bool build_parse(hdx_query *q, const char *text, const hdx_query_opts *o)
         q->relaxed = any;
     }
     if (o && o->spelling) {
-        std::string c = correct_query(h->db, norm);
+        /* Corrected as typed (the suggestion is shown), then read as the
+         * typed query is: compounds and fields. */
+        std::string c =
+            correct_query(h->db, normalize_query(unsign_params(text)));
         if (!c.empty()) {
             q->corrected = c;
-            q->corrected_q = parse_lenient(qp, rewrite_query(h->db, c),
+            std::vector<std::string> cw;
+            std::string cn =
+                unfield(q, normalize_query(split_compounds(c, false, cw)));
+            q->corrected_q = parse_lenient(qp, rewrite_query(h->db, cn),
                                            Xapian::Query::OP_AND, false);
-            q->corrected_boost = boost_of(c, false, wholes);
+            q->corrected_boost = boost_of(cn, false, cw);
         }
     }
     return true;

@@ -100,7 +100,7 @@ static std::vector<std::string> edits1(const std::string &w)
  * The best correction of an unknown word: the most frequent known word
  * one edit away that is not a truncation of it ("exel": "excel", not the
  * more frequent "exe"); else Xapian's suggestion within two edits, if it
- * is not a truncation either.  Non-ASCII words go to Xapian directly.
+ * is not a truncation either.  Never a stop word ("jdoe" is not "does").  Non-ASCII words go to Xapian directly.
  */
 static std::string suggestion(Xapian::Database &db, const std::string &w)
 {
@@ -111,7 +111,7 @@ static std::string suggestion(Xapian::Database &db, const std::string &w)
     unsigned best_freq = 0;
     if (ascii)
         for (const auto &c : edits1(w)) {
-            if (c == w || truncation(w, c) || c.size() < 3)
+            if (c == w || truncation(w, c) || c.size() < 3 || is_stopword(c))
                 continue;
             unsigned f = spelling_freq(db, c);
             if (f > best_freq) {
@@ -121,7 +121,7 @@ static std::string suggestion(Xapian::Database &db, const std::string &w)
         }
     if (best.empty()) {
         best = db.get_spelling_suggestion(w, 2);
-        if (!best.empty() && truncation(w, best))
+        if (!best.empty() && (truncation(w, best) || is_stopword(best)))
             best.clear();
     }
     return best;

@@ -80,3 +80,13 @@ def test_spelling_leaves_standards_alone_but_fixes_words(server):
     r = server.search("sycn stuck")
     assert r.get("corrected_query") == "sync stuck"
     assert r["hits"][0]["id"] == "sync-stuck"
+
+
+def test_suggestion_is_the_query_as_typed(server):
+    # Compounds are searched as "(whole OR (parts))" and unknown fields as
+    # words; the suggestion shows neither, and never a stop word.
+    r = server.search("level:error sycn")
+    assert r.get("did_you_mean") == "level:error sync"
+    r = server.search("Get-ADUser -Identity jdoe")
+    assert "(" not in (r.get("did_you_mean") or "")
+    assert "does" not in (r.get("did_you_mean") or "").split()
