@@ -1,5 +1,6 @@
 /*
- * main.c - helpdex-serve: options, signals, and the libmicrohttpd daemon.
+ * main.c - helpdex-serve: signals and the libmicrohttpd daemon (the
+ * command line is options.h).
  *
  * MHD runs a pool of worker threads with internal polling; each request is
  * handled entirely on one worker (which owns its own index handle, see
@@ -21,6 +22,7 @@
 #include "http.h"
 #include "index_pool.h"
 #include "metrics.h"
+#include "options.h"
 #include "routes.h"
 #include "web.h"
 
@@ -28,7 +30,6 @@
 #include "hdx/hdx.h"
 
 #include <arpa/inet.h>
-#include <getopt.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -40,7 +41,7 @@
 #include <unistd.h>
 
 static auth *g_auth;
-static proxy_list g_proxies; /* --trusted-proxy; read-only once serving */
+static const proxy_list *g_proxies; /* --trusted-proxy; read-only once serving */
 
 /* What MHD keeps in *req_cls. */
 typedef struct served {
@@ -48,51 +49,6 @@ typedef struct served {
     access_rec log;
     const route *rt;  /* the route its path takes, or NULL */
 } served;
-
-static void usage(FILE *f)
-{
-    fputs(
-        "Usage: helpdex-serve --db DIR [options]\n"
-        "\n"
-        "Serve a helpdex index over HTTP: the JSON API (docs/api.md) and the\n"
-        "self-service help center.  New commits of the index are picked up\n"
-        "within a second, without a restart.\n"
-        "\n"
-        "Options:\n"
-        "  --db DIR            index built by helpdex-index (required)\n"
-        "  --listen ADDR:PORT  address to bind (default 127.0.0.1:8080)\n"
-        "  --port N            port on 127.0.0.1 (0: any free port)\n"
-        "  --port-file FILE    write the bound port to FILE once listening\n"
-        "  --threads N         worker threads (default 4)\n"
-        "  --tokens FILE       bearer tokens for agents ('token level name'\n"
-        "                      per line; must not be group/world-readable)\n"
-        "  --assets DIR        help center assets (default: ./web)\n"
-        "  --corpus DIR        the corpus the index was built from: serves\n"
-        "                      the images and attachments articles reference\n"
-        "                      (default: none; images show a placeholder)\n"
-        "  --config FILE       help center branding (docs/help-center.md)\n"
-        "  --public-url URL    the help center's public address, e.g.\n"
-        "                      https://example.com/help: the base of sitemap,\n"
-        "                      robots.txt and canonical URLs (default: http://\n"
-        "                      and the request's Host header)\n"
-        "  --feedback-db FILE  SQLite file for article feedback (default: none;\n"
-        "                      POST /api/feedback then answers 503)\n"
-        "  --max-connections N connections open at once (default 1024)\n"
-        "  --max-per-ip N      connections from one address (default 64;\n"
-        "                      0: no limit, e.g. behind a reverse proxy)\n"
-        "  --timeout S         close a connection idle for S seconds\n"
-        "                      (default 10)\n"
-        "  --log-format FMT    access log on stderr: 'text' (default) or\n"
-        "                      'json', one JSON object per line\n"
-        "                      (docs/operations.md)\n"
-        "  --trusted-proxy ADDR\n"
-        "                      a reverse proxy's exact IPv4 or IPv6 address\n"
-        "                      (repeatable): only its X-Forwarded-For names\n"
-        "                      the client in the log\n"
-        "  --quiet             no per-request log lines\n"
-        "  --help, --version\n",
-        f);
-}
 
 static void on_completed(void *cls, struct MHD_Connection *conn,
                          void **req_cls, enum MHD_RequestTerminationCode toe)
@@ -236,7 +192,7 @@ static void request_start(served *s, struct MHD_Connection *conn,
     access_rec_start(&s->log, http_header(r, "X-Request-Id"));
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    access_rec_client(&s->log, &g_proxies, ci ? ci->client_addr : NULL, r);
+    access_rec_client(&s->log, g_proxies, ci ? ci->client_addr : NULL, r);
     const char *id;
     size_t id_len;
     s->rt = route_find(r->path, &id, &id_len);
@@ -287,171 +243,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     return ret;
 }
 
-static bool parse_listen(const char *s, struct sockaddr_in *sa)
-{
-    char host[256];
-    const char *colon = strrchr(s, ':');
-    if (!colon || (size_t)(colon - s) >= sizeof host)
-        return false;
-    memcpy(host, s, (size_t)(colon - s));
-    host[colon - s] = '\0';
-    char *end;
-    long port = strtol(colon + 1, &end, 10);
-    if (*end || port < 0 || port > 65535)
-        return false;
-    memset(sa, 0, sizeof *sa);
-    sa->sin_family = AF_INET;
-    sa->sin_port = htons((uint16_t)port);
-    if (!strcmp(host, "localhost"))
-        strcpy(host, "127.0.0.1");
-    return inet_pton(AF_INET, host, &sa->sin_addr) == 1;
-}
-
-/* The command line. */
-typedef struct options {
-    const char *db, *listen_at, *port_file, *tokens;
-    web_config web;
-    char portbuf[64];
-    long threads;
-    long max_conns, max_per_ip, timeout; /* see usage() */
-    long sitemap_max;
-    access_log_format log_format;
-    bool quiet;
-} options;
-
-/* A whole-number option in [min, max]; false (with a message) if not. */
-static bool num_opt(const char *name, const char *arg, long min, long max,
-                    long *out)
-{
-    char *end;
-    long v = strtol(arg, &end, 10);
-    if (!*arg || *end || v < min || v > max) {
-        fprintf(stderr, "helpdex-serve: --%s: expected %ld to %ld, got "
-                        "'%s'\n", name, min, max, arg);
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
-/* The options that must agree with each other; the exit status, or -1. */
-static int check_options(const options *o)
-{
-    if (!o->db) {
-        fprintf(stderr, "helpdex-serve: --db DIR is required (see --help)\n");
-        return 2;
-    }
-    /* One address must not be able to take every connection: the rest
-     * is the reserve that keeps /healthz and everyone else answered. */
-    if (o->max_per_ip >= o->max_conns) {
-        fprintf(stderr, "helpdex-serve: --max-per-ip (%ld) must be below "
-                        "--max-connections (%ld), or 0 for no limit\n",
-                o->max_per_ip, o->max_conns);
-        return 2;
-    }
-    if (o->max_conns < o->threads) {
-        fprintf(stderr, "helpdex-serve: --max-connections (%ld) must be at "
-                        "least --threads (%ld)\n", o->max_conns, o->threads);
-        return 2;
-    }
-    return -1;
-}
-
-/* --log-format, --trusted-proxy and --quiet; false (with a message) for
- * a bad value. */
-static bool observe_opt(int c, const char *arg, options *o)
-{
-    if (c == 'q') {
-        o->quiet = true;
-    } else if (c == 'L') {
-        if (!access_log_format_parse(arg, &o->log_format)) {
-            fprintf(stderr, "helpdex-serve: --log-format: expected 'text' "
-                            "or 'json', got '%s'\n", arg);
-            return false;
-        }
-    } else if (!proxy_list_add(&g_proxies, arg)) {
-        fprintf(stderr, "helpdex-serve: --trusted-proxy: expected an exact "
-                        "IPv4 or IPv6 address, got '%s'\n", arg);
-        return false;
-    }
-    return true;
-}
-
-/* Parse the command line into *o; -1 to go on, else the exit status. */
-static int parse_options(int argc, char **argv, options *o)
-{
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"listen", required_argument, NULL, 'l'},
-        {"port", required_argument, NULL, 'p'},
-        {"port-file", required_argument, NULL, 'P'},
-        {"threads", required_argument, NULL, 't'},
-        {"tokens", required_argument, NULL, 'T'},
-        {"assets", required_argument, NULL, 'a'},
-        {"corpus", required_argument, NULL, 'K'},
-        {"config", required_argument, NULL, 'c'},
-        {"feedback-db", required_argument, NULL, 'f'},
-        {"max-connections", required_argument, NULL, 'C'},
-        {"max-per-ip", required_argument, NULL, 'I'},
-        {"timeout", required_argument, NULL, 'O'},
-        {"public-url", required_argument, NULL, 'U'},
-        {"sitemap-max-urls", required_argument, NULL, 'M'}, /* hidden */
-        {"print-routes", no_argument, NULL, 'R'}, /* hidden: for tests */
-        {"log-format", required_argument, NULL, 'L'},
-        {"trusted-proxy", required_argument, NULL, 'X'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
-    };
-    memset(o, 0, sizeof *o);
-    o->listen_at = "127.0.0.1:8080";
-    o->threads = 4;
-    o->max_conns = 1024;
-    o->max_per_ip = 64;
-    o->timeout = 10;
-    int c;
-    while ((c = getopt_long(argc, argv, "d:l:p:P:t:T:a:c:f:qhV", longopts,
-                            NULL)) != -1) {
-        bool ok = true;
-        switch (c) {
-        case 'd': o->db = optarg; break;
-        case 'l': o->listen_at = optarg; break;
-        case 'p':
-            snprintf(o->portbuf, sizeof o->portbuf, "127.0.0.1:%s", optarg);
-            o->listen_at = o->portbuf;
-            break;
-        case 'P': o->port_file = optarg; break;
-        case 't': ok = num_opt("threads", optarg, 1, 64, &o->threads); break;
-        case 'C':
-            ok = num_opt("max-connections", optarg, 1, 65536, &o->max_conns);
-            break;
-        case 'I':
-            ok = num_opt("max-per-ip", optarg, 0, 65535, &o->max_per_ip);
-            break;
-        case 'O': ok = num_opt("timeout", optarg, 1, 3600, &o->timeout); break;
-        case 'U': o->web.public_url = optarg; break;
-        case 'M': /* hidden: small sitemap files, for tests */
-            ok = num_opt("sitemap-max-urls", optarg, 1, 50000, &o->sitemap_max);
-            o->web.sitemap_max = (unsigned)o->sitemap_max;
-            break;
-        case 'R': route_print(stdout); return 0;
-        case 'T': o->tokens = optarg; break;
-        case 'a': o->web.assets_dir = optarg; break;
-        case 'K': o->web.corpus = optarg; break;
-        case 'c': o->web.config_path = optarg; break;
-        case 'f': o->web.feedback_db = optarg; break;
-        case 'L': case 'X': case 'q': ok = observe_opt(c, optarg, o); break;
-        case 'h': usage(stdout); return 0;
-        case 'V': printf("helpdex-serve %s\n", HDX_VERSION); return 0;
-        default: usage(stderr); return 2;
-        }
-        if (!ok)
-            return 2;
-    }
-    return check_options(o);
-}
-
 /* Write the port through a temporary file and rename(), so a reader
  * never sees it half-written. */
 static void write_port_file(const char *path, unsigned port)
@@ -497,7 +288,7 @@ static unsigned conn_room(long want, long threads)
 }
 
 /* Serve until SIGINT or SIGTERM; the exit status. */
-static int serve(const options *o, const struct sockaddr_in *sa)
+static int serve(const serve_options *o)
 {
     /* Block the stop signals in every thread; sigwait() takes them. */
     sigset_t stop;
@@ -515,7 +306,7 @@ static int serve(const options *o, const struct sockaddr_in *sa)
      * one place leaves the rest for everyone else. */
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
-        0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, sa,
+        0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &o->addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
@@ -532,11 +323,11 @@ static int serve(const options *o, const struct sockaddr_in *sa)
     }
     const union MHD_DaemonInfo *info =
         MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    unsigned port = info ? info->port : ntohs(sa->sin_port);
+    unsigned port = info ? info->port : ntohs(o->addr.sin_port);
     if (o->port_file)
         write_port_file(o->port_file, port);
     char addr[INET_ADDRSTRLEN];
-    inet_ntop(AF_INET, &sa->sin_addr, addr, sizeof addr);
+    inet_ntop(AF_INET, &o->addr.sin_addr, addr, sizeof addr);
     fprintf(stderr, "helpdex-serve: listening on http://%s:%u/ (%ld threads, "
                     "%u connections, %ld per address, %lds timeout)\n",
             addr, port, o->threads, conns, o->max_per_ip, o->timeout);
@@ -552,39 +343,32 @@ static int serve(const options *o, const struct sockaddr_in *sa)
 
 int main(int argc, char **argv)
 {
-    options o;
-    int rc = parse_options(argc, argv, &o);
+    serve_options o;
+    int rc = serve_options_parse(argc, argv, &o);
     if (rc >= 0) {
-        proxy_list_clear(&g_proxies);
+        serve_options_clear(&o);
         return rc;
     }
+    g_proxies = &o.proxies;
     access_log_set_format(o.quiet ? ACCESS_LOG_OFF : o.log_format);
-    struct sockaddr_in sa;
-    if (!parse_listen(o.listen_at, &sa)) {
-        fprintf(stderr, "helpdex-serve: --listen: expected IPv4:PORT such as "
-                        "127.0.0.1:8080, got '%s'\n", o.listen_at);
-        return 2;
-    }
     hdx_error err;
     if (auth_load(o.tokens, &g_auth, &err) != HDX_OK) {
         fprintf(stderr, "helpdex-serve: %s\n", err.msg);
-        return 2;
-    }
-    if (index_pool_start(o.db, &err) != HDX_OK) {
+        rc = 2;
+    } else if (index_pool_start(o.db, &err) != HDX_OK) {
         fprintf(stderr, "helpdex-serve: %s\n", err.msg);
-        auth_free(g_auth);
-        return 3;
-    }
-    if (web_init(&o.web, &err) != HDX_OK) {
-        fprintf(stderr, "helpdex-serve: %s\n", err.msg);
+        rc = 3;
+    } else {
+        if (web_init(&o.web, &err) != HDX_OK) {
+            fprintf(stderr, "helpdex-serve: %s\n", err.msg);
+            rc = 2;
+        } else {
+            rc = serve(&o);
+            web_shutdown();
+        }
         index_pool_stop();
-        auth_free(g_auth);
-        return 2;
     }
-    rc = serve(&o, &sa);
-    web_shutdown();
-    index_pool_stop();
     auth_free(g_auth);
-    proxy_list_clear(&g_proxies);
+    serve_options_clear(&o);
     return rc;
 }
