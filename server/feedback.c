@@ -7,6 +7,7 @@
 
 #include "api.h"
 #include "feedback_store.h"
+#include "form.h"
 #include "html.h"
 #include "page.h"
 #include "status.h"
@@ -14,7 +15,6 @@
 #include "hdx/alloc.h"
 #include "hdx/text.h"
 
-#include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,56 +33,25 @@ static void input_clear(fb_input *in)
     free(in->query);
 }
 
-/* Decode one application/x-www-form-urlencoded key or value s[0..n):
- * '+' is a space, then MHD undoes the percent-escapes.  *nul is set when
- * the result holds a NUL byte ("%00"), where a C string would end. */
-static char *form_decode(const char *s, size_t n, bool *nul)
-{
-    char *out = hdx_xstrndup(s, n);
-    for (char *p = out; *p; p++)
-        if (*p == '+')
-            *p = ' ';
-    if (MHD_http_unescape(out) != strlen(out))
-        *nul = true;
-    return out;
-}
-
 static void parse_form(const char *body, size_t len, fb_input *in)
 {
-    size_t i = 0;
-    while (i < len) {
-        size_t j = i;
-        while (j < len && body[j] != '&')
-            j++;
-        const char *eq = memchr(body + i, '=', j - i);
-        if (eq) {
-            bool nul = false;
-            char *key = form_decode(body + i, (size_t)(eq - (body + i)), &nul);
-            char *val = form_decode(eq + 1, (size_t)(body + j - eq - 1), &nul);
-            if (nul && !in->bad[0])
-                snprintf(in->bad, sizeof in->bad,
-                         "field '%.64s' contains a NUL byte (%%00)", key);
-            char **slot = !strcmp(key, "article")   ? &in->article
-                          : !strcmp(key, "comment") ? &in->comment
-                          : !strcmp(key, "query")   ? &in->query
-                                                    : NULL;
-            if (slot) {
-                free(*slot);
-                *slot = val;
-                val = NULL;
-            } else if (!strcmp(key, "helpful")) {
-                if (!strcmp(val, "yes") || !strcmp(val, "1") ||
-                    !strcmp(val, "true"))
-                    in->helpful = 1;
-                else if (!strcmp(val, "no") || !strcmp(val, "0") ||
-                         !strcmp(val, "false"))
-                    in->helpful = 0;
-            }
-            free(key);
-            free(val);
-        }
-        i = j + 1;
+    form_data f;
+    form_parse(&f, body, len);
+    snprintf(in->bad, sizeof in->bad, "%s", f.bad);
+    const char *v;
+    if ((v = form_get(&f, "article")))
+        in->article = hdx_xstrdup(v);
+    if ((v = form_get(&f, "comment")))
+        in->comment = hdx_xstrdup(v);
+    if ((v = form_get(&f, "query")))
+        in->query = hdx_xstrdup(v);
+    if ((v = form_get(&f, "helpful"))) {
+        if (!strcmp(v, "yes") || !strcmp(v, "1") || !strcmp(v, "true"))
+            in->helpful = 1;
+        else if (!strcmp(v, "no") || !strcmp(v, "0") || !strcmp(v, "false"))
+            in->helpful = 0;
     }
+    form_clear(&f);
 }
 
 /* Returns an error message, or NULL when the JSON body was understood. */
