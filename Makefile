@@ -28,7 +28,7 @@ CC       ?= cc
 CXX      ?= c++
 OPT      ?= -O2 -g
 WARN     := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes
-CFLAGS   := -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -MMD -MP \
+CFLAGS   := -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -I. -MMD -MP \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CXXFLAGS := -std=c++17 $(OPT) -Wall -Wextra -Werror -Iinclude -MMD -MP \
             -fvisibility=hidden $(shell pkg-config --cflags xapian-core 2>/dev/null)
@@ -54,6 +54,9 @@ LIB_CXX  := $(wildcard lib/xapian/*.cc)
 LIB_OBJ  := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
 IDX_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard indexer/*.c))
 SRV_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard server/*.c))
+# The analytics store and its reports (analytics/): linked into the
+# server (which records) and helpdex-report (which reads).
+ANA_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard analytics/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -93,7 +96,7 @@ $(BUILD)/libhelpdex.a: $(LIB_OBJ)
 	ar rcs $@ $^
 $(BUILD)/helpdex-index: $(IDX_OBJ) $(BUILD)/libhelpdex.a
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-$(BUILD)/helpdex-serve: $(SRV_OBJ) $(BUILD)/libhelpdex.a
+$(BUILD)/helpdex-serve: $(SRV_OBJ) $(ANA_OBJ) $(BUILD)/libhelpdex.a
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lsqlite3
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libhelpdex.a
 	@mkdir -p $(dir $@)
@@ -103,7 +106,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libhelpdex.a
 
 # Unit tests of a server module (tests/unit/test_<module>.c for a
 # server/<module>.c) link every server object but main.o.
-SRV_TEST_OBJ := $(filter-out $(BUILD)/server/main.o,$(SRV_OBJ))
+SRV_TEST_OBJ := $(filter-out $(BUILD)/server/main.o,$(SRV_OBJ)) $(ANA_OBJ)
 SRV_TEST_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(foreach m,\
                   $(basename $(notdir $(wildcard server/*.c))),\
                   $(wildcard tests/unit/test_$(m).c)))
@@ -325,7 +328,7 @@ relevance: all
 bench: deps all
 	bench/run.sh $(if $(QUICK),--quick) $(foreach k,$(SCALE),--scale $(k))
 
-LINT_DIRS := lib include indexer server tests bench
+LINT_DIRS := lib include indexer server analytics tests bench
 lint:
 	@! grep -rnE 'Xapian::|#include <xapian|hdxi_' include/ \
 	  || (echo "lint: C++ or private names in include/"; exit 1)
