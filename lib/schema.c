@@ -35,6 +35,7 @@ static const hdxi_field_def k_fields[HDXI_F_COUNT] = {
     {HDXI_F_CATEGORY, "category", "XBC", HDXI_BOOLEAN, false},
     {HDXI_F_SECTION, "section", "XBS", HDXI_BOOLEAN, false},
     {HDXI_F_ALIAS, NULL, "XU", HDXI_BOOLEAN, false},
+    {HDXI_F_PAIR, NULL, "XJ", HDXI_PAIR, false},
 };
 
 const char HDXI_STEM_PREFIX[] = "Z";

@@ -47,6 +47,7 @@ typedef enum hdxi_field {
     HDXI_F_CATEGORY, /* browse category key; query field category: */
     HDXI_F_SECTION,  /* browse section key, "<category>/" for none */
     HDXI_F_ALIAS,    /* an old URL of the article (hdx_browse_alias_key) */
+    HDXI_F_PAIR,     /* two neighbouring words of the text (pairs.cc) */
     HDXI_F_COUNT
 } hdxi_field;
 
@@ -54,7 +55,8 @@ typedef enum hdxi_kind {
     HDXI_BOOLEAN, /* filter terms: prefix + value, no weight */
     HDXI_TEXT,    /* free text: words (and Z-stems) under the prefix */
     HDXI_IDENT,   /* identifier terms, weighted, no positions */
-    HDXI_MARK     /* a bare term (prefix alone or + one letter) */
+    HDXI_MARK,    /* a bare term (prefix alone or + one letter) */
+    HDXI_PAIR     /* "word word": neighbours in the text, no positions */
 } hdxi_kind;
 
 typedef struct hdxi_field_def {

@@ -10,6 +10,8 @@
 
 #include <cctype>
 #include <cstring>
+#include <iterator>
+#include <unordered_set>
 
 #include "hdx/buf.h"
 #include "hdx/text.h"
@@ -60,10 +62,11 @@ void add_stopwords(Xapian::SimpleStopper &stopper)
 
 bool is_stopword(const std::string &w)
 {
-    for (const char *s : STOPWORDS)
-        if (w == s)
-            return true;
-    return false;
+    /* A set: the indexer asks for every word of every document
+     * (pairs.cc).  Built once, thread-safe (a function-local static). */
+    static const std::unordered_set<std::string> set(std::begin(STOPWORDS),
+                                                     std::end(STOPWORDS));
+    return w.size() <= 7 && set.count(w) != 0;
 }
 
 std::string normalize(const char *s, size_t n)

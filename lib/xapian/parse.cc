@@ -212,10 +212,11 @@ static Xapian::Query parse_lenient(Xapian::QueryParser &qp,
 
 /* The boost of every query: neighbours (proximity) and compounds as
  * written (whole_boost), on top of the words. */
-static Xapian::Query boost_of(const std::string &norm, bool pasted,
+static Xapian::Query boost_of(hdx_query *q, const std::string &norm,
+                              bool pasted,
                               const std::vector<std::string> &wholes)
 {
-    std::vector<Xapian::Query> qs = {proximity(norm, pasted),
+    std::vector<Xapian::Query> qs = {proximity(q->db->db, norm, pasted),
                                      whole_boost(wholes)};
     qs.erase(std::remove_if(qs.begin(), qs.end(),
                             [](const Xapian::Query &x) { return x.empty(); }),
@@ -242,7 +243,7 @@ static void build_pasted(hdx_query *q, const char *text, const hdx_query_opts *o
     words = or_idents(q, coordinated(words, true), idents_of(text));
     highlight_terms(q, words);
     q->query = words;
-    q->boost = boost_of(norm, true, wholes);
+    q->boost = boost_of(q, norm, true, wholes);
 }
 
 /* The builder of hdx_query_parse (see its contract). */
@@ -264,7 +265,7 @@ static bool build_parse(hdx_query *q, const char *text, const hdx_query_opts *o)
     Xapian::Query words = or_idents(
         q, parse_lenient(qp, expanded, Xapian::Query::OP_AND, false), ids);
     highlight_terms(q, words);
-    Xapian::Query boost = boost_of(norm, false, wholes);
+    Xapian::Query boost = boost_of(q, norm, false, wholes);
     q->query = words;
     q->boost = boost;
     /* Any-word fallback only makes sense for several words. */
@@ -288,7 +289,7 @@ static bool build_parse(hdx_query *q, const char *text, const hdx_query_opts *o)
                 unfield(q, normalize_query(split_compounds(c, false, cw)));
             q->corrected_q = parse_lenient(qp, rewrite_query(h->db, cn),
                                            Xapian::Query::OP_AND, false);
-            q->corrected_boost = boost_of(cn, false, cw);
+            q->corrected_boost = boost_of(q, cn, false, cw);
         }
     }
     return true;

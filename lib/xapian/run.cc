@@ -183,87 +183,22 @@ bool visible_exists(hdx_query *q, const std::string &term)
 }
 
 /*
- * Rescoring (Elasticsearch's rescore, Meilisearch's proximity rule): the
- * positional lifts of q->boost are worth their price only where they can
- * change what a reader sees.  Checked on every match (AND_MAYBE), a
- * phrase of common words reads the position lists of thousands of
- * documents: 20 times the p99 of the query alone.  So the query runs
- * first as it is (totals, facets and the top RESCORE_WINDOW), and then
- * once more with the lifts over those documents only (DocidSource).
- * 100: on the bench suite 20 lost a sixth of the fragments (their article
- * was not in the words' top 20), 100 loses 6 %, and costs about 0.3 ms.  Pages beyond the window keep the first order.
+ * The query with its lifts (q->boost: pairs, phrases and whole
+ * compounds, shape.cc) over every match.  The lifts are term lookups
+ * (pairs.cc), not position reads, so they need no second pass over a
+ * window of first results: a fragment's article is found wherever the
+ * words alone would rank it.
  */
-static const unsigned RESCORE_WINDOW = 100;
-
-/* The documents of a first pass, as a posting list of weight 0: the
- * second pass reads neither document nor term to be confined to them. */
-class DocidSource : public Xapian::PostingSource
-{
-    std::vector<Xapian::docid> dids;
-    size_t at = 0;
-    bool started = false;
-
-  public:
-    explicit DocidSource(std::vector<Xapian::docid> d) : dids(std::move(d))
-    {
-        std::sort(dids.begin(), dids.end());
-    }
-    Xapian::doccount get_termfreq_min() const override { return dids.size(); }
-    Xapian::doccount get_termfreq_est() const override { return dids.size(); }
-    Xapian::doccount get_termfreq_max() const override { return dids.size(); }
-    void init(const Xapian::Database &) override
-    {
-        at = 0;
-        started = false;
-    }
-    void next(double) override
-    {
-        if (started)
-            at++;
-        started = true;
-    }
-    void skip_to(Xapian::docid did, double) override
-    {
-        started = true;
-        while (at < dids.size() && dids[at] < did)
-            at++;
-    }
-    bool at_end() const override { return started && at >= dids.size(); }
-    Xapian::docid get_docid() const override { return dids[at]; }
-    DocidSource *clone() const override { return new DocidSource(dids); }
-    std::string name() const override { return std::string(); }
-};
-
-static Xapian::Query docid_filter(const Xapian::MSet &mset)
-{
-    std::vector<Xapian::docid> dids;
-    for (auto it = mset.begin(); it != mset.end(); ++it)
-        dids.push_back(*it);
-    return Xapian::Query((new DocidSource(std::move(dids)))->release());
-}
-
 static Xapian::MSet execute_ranked(hdx_query *q, const Xapian::Query &base,
-                            const Xapian::Query &boost, unsigned offset,
-                            unsigned limit, FacetSpy *spy,
-                            Xapian::Enquire &enq, Xapian::doccount &total)
+                                   const Xapian::Query &boost,
+                                   unsigned offset, unsigned limit,
+                                   FacetSpy *spy, Xapian::Enquire &enq,
+                                   Xapian::doccount &total)
 {
-    if (boost.empty() || base.empty() || q->sort != HDX_SORT_RELEVANCE ||
-        offset + limit > RESCORE_WINDOW) {
-        Xapian::MSet m = execute(q, base, offset, limit, spy, enq);
-        total = m.get_matches_estimated();
-        return m;
-    }
-    Xapian::Enquire first(q->db->db);
-    Xapian::MSet top = execute(q, base, 0, RESCORE_WINDOW, spy, first);
-    total = top.get_matches_estimated();
-    if (top.empty())
-        return top;
-    Xapian::Query lifted(Xapian::Query::OP_AND_MAYBE, base, boost);
-    return execute(
-        q,
-        Xapian::Query(Xapian::Query::OP_FILTER, lifted,
-                      docid_filter(top)),
-        offset, limit, nullptr, enq);
+    Xapian::MSet m =
+        execute(q, with_boost(base, boost), offset, limit, spy, enq);
+    total = m.get_matches_estimated();
+    return m;
 }
 
 /* Append the hits of `mset` not already in `r` (by docid). */

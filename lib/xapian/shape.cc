@@ -23,6 +23,7 @@
 #include "xapian_int.hh"
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include <cstring>
 #include <map>
@@ -221,7 +222,32 @@ static const double W_PHRASE = 3.0; /* all of them, in order */
 static const size_t MAX_PHRASE = 8; /* longer runs: pairs only */
 static const size_t MAX_PAIRS = 24;
 
-Xapian::Query proximity(const std::string &norm, bool pasted)
+/* Words `words` weighted by their own BM25 times `w`, in the documents
+ * that have every pair term of `pairs`: OP_PHRASE's weight, without its
+ * position lists.  Pair terms carry no wdf (pairs.cc), so they weigh
+ * nothing themselves and leave the documents' lengths as they were. */
+static Xapian::Query lift(const std::vector<std::string> &words,
+                          const std::vector<std::string> &pairs, double w)
+{
+    Xapian::Query scored(Xapian::Query::OP_SCALE_WEIGHT,
+                         Xapian::Query(Xapian::Query::OP_AND, words.begin(),
+                                       words.end()),
+                         w);
+    return Xapian::Query(
+        Xapian::Query::OP_FILTER, scored,
+        Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end()));
+}
+
+/*
+ * The lift of the documents where the query's words stand as typed:
+ * each two neighbours (a pair term, pairs.cc; rare pairs lift more than
+ * "of the"), and a run of 3 to 8 words whose every pair is there (nearly
+ * always the phrase itself).  Stop words are kept: "there is not enough
+ * free space" is a fragment of an error message, most of it stop words.
+ * A pair no document has is left out, and with it the run's phrase.
+ */
+Xapian::Query proximity(const Xapian::Database &db, const std::string &norm,
+                        bool pasted)
 {
     std::vector<std::string> runs;
     if (pasted)
@@ -229,48 +255,43 @@ Xapian::Query proximity(const std::string &norm, bool pasted)
     else
         runs = plain_runs(norm);
     std::vector<Xapian::Query> boosts;
-    std::vector<std::pair<std::string, std::string>> pairs;
+    std::vector<std::string> seen;
     for (const auto &run : runs) {
         std::vector<std::string> seq = word_sequence(run);
-        if (seq.size() < 2)
+        /* Two words are the whole query: BM25 and the title weigh them
+         * better than their pair would. */
+        if (seq.size() < 3)
             continue;
-        /* Pairs of neighbouring content words, the stop words between
-         * them allowed for (a window), so "undelete a file" lifts
-         * "undelete the file" and "a file" lifts nothing. */
         size_t content = 0;
         for (const auto &w : seq)
             content += !is_stopword(w);
-        /* Two words side by side are the whole query: BM25 and the title
-         * weigh them better than the pair would. */
-        for (size_t i = 0; content > 2 && i < seq.size() &&
-                           pairs.size() < MAX_PAIRS;
-             i++) {
+        std::vector<std::string> all;
+        for (size_t i = 0; i + 1 < seq.size(); i++) {
+            std::string t = pair_term(seq[i], seq[i + 1]);
+            if (db.term_exists(t))
+                all.push_back(t);
+        }
+        /* Pairs of content words, up to PAIR_MAX_GAP stop words between
+         * them (as pairs.cc indexes them), and only in a query of more than two:
+         * "free space", "undelete file", not "when i". */
+        for (size_t i = 0; content > 2 && i + 1 < seq.size(); i++) {
             if (is_stopword(seq[i]))
                 continue;
             size_t j = i + 1;
-            while (j < seq.size() && is_stopword(seq[j]))
+            while (j < seq.size() && j - i <= PAIR_MAX_GAP &&
+                   is_stopword(seq[j]))
                 j++;
-            if (j >= seq.size())
-                break;
-            auto p = std::make_pair(seq[i], seq[j]);
-            if (std::find(pairs.begin(), pairs.end(), p) != pairs.end())
+            if (j >= seq.size() || is_stopword(seq[j]))
                 continue;
-            pairs.push_back(p);
-            Xapian::Query two[] = {Xapian::Query(p.first),
-                                   Xapian::Query(p.second)};
-            boosts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                                Xapian::Query(Xapian::Query::OP_PHRASE, two,
-                                              two + 2, j - i + 1),
-                                W_PAIR);
+            std::string t = pair_term(seq[i], seq[j]);
+            if (seen.size() >= MAX_PAIRS || !db.term_exists(t) ||
+                std::find(seen.begin(), seen.end(), t) != seen.end())
+                continue;
+            seen.push_back(t);
+            boosts.push_back(lift({seq[i], seq[j]}, {t}, W_PAIR));
         }
-        if (seq.size() >= 3 && seq.size() <= MAX_PHRASE) {
-            std::vector<Xapian::Query> all(seq.begin(), seq.end());
-            boosts.emplace_back(
-                Xapian::Query::OP_SCALE_WEIGHT,
-                Xapian::Query(Xapian::Query::OP_PHRASE, all.begin(), all.end(),
-                              all.size()),
-                W_PHRASE);
-        }
+        if (seq.size() <= MAX_PHRASE && all.size() + 1 == seq.size())
+            boosts.push_back(lift(seq, all, W_PHRASE));
     }
     return Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end());
 }

@@ -135,6 +135,7 @@ hdx_status hdxi_writer_replace(hdx_writer *w, const char *uid_term,
              ++p)
             unspell(w->db, *p);
         d->doc.add_boolean_term(uid);
+        add_pair_terms(d->doc);
         spell(w->db, d);
         w->db.replace_document(uid, d->doc);
         return HDX_OK;
@@ -148,6 +149,7 @@ hdx_status hdxi_writer_add(hdx_writer *w, const char *uid_term, hdx_doc *d,
 {
     try {
         d->doc.add_boolean_term(make_term("", uid_term));
+        add_pair_terms(d->doc);
         spell(w->db, d);
         w->db.add_document(d->doc);
         return HDX_OK;

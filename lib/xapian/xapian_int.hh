@@ -135,6 +135,17 @@ size_t stem_term(const std::string &t);
 /* Length of the identifier prefix if `t` is an identifier term, else 0. */
 size_t ident_term(const std::string &t);
 
+/* ---- pairs.cc: two neighbouring words as one term ---------------------- */
+
+/* Stop words two content words of a pair may have between them. */
+static const size_t PAIR_MAX_GAP = 2;
+
+/* The pair term of the words a, b (unprefixed terms, as indexed). */
+std::string pair_term(const std::string &a, const std::string &b);
+
+/* Add a pair term for every two terms at neighbouring positions of doc. */
+void add_pair_terms(Xapian::Document &doc);
+
 /* ---- analysis.cc: the query side of the one analysis pipeline ---------- */
 
 Xapian::Stem make_stem(const char *lang);
@@ -184,7 +195,8 @@ std::vector<std::string> error_numbers(const std::string &norm);
 
 /* The boost for query words that are neighbours in a document (pairs,
  * and the whole run as a phrase); empty if there are none. */
-Xapian::Query proximity(const std::string &norm, bool pasted);
+Xapian::Query proximity(const Xapian::Database &db, const std::string &norm,
+                        bool pasted);
 
 /* `text` with each compound token outside query syntax (hdx/wordsplit.h)
  * as "(whole OR (part AND part))", or for pasted text "whole part part";

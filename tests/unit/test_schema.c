@@ -77,6 +77,7 @@ static const struct {
     {HDXI_F_CATEGORY, "category", HDXI_BOOLEAN, false},
     {HDXI_F_SECTION, "section", HDXI_BOOLEAN, false},
     {HDXI_F_ALIAS, NULL, HDXI_BOOLEAN, false},
+    {HDXI_F_PAIR, NULL, HDXI_PAIR, false},
 };
 
 static void test_schema_boolean_vs_free_text(void **state)

@@ -1,0 +1,67 @@
+/*
+ * pairs.cc - word-pair terms: two neighbouring words of the text as one
+ * term ("XJfree space"), for proximity ranking without position lists.
+ *
+ * Why: lifting the documents where the query's words stand side by side
+ * (a phrase copied out of an error message) with OP_PHRASE reads the
+ * position lists of every candidate, which for common words is most of
+ * a query's time.  A pair term is an ordinary posting list: the lift
+ * costs what one more word costs, over every match, not a rescored few.
+ *
+ * Both sides are made here, from the same positions: at index time
+ * add_pair_terms() reads the document's unprefixed, positional terms
+ * (those OP_PHRASE would read) and adds a term for each two at
+ * neighbouring positions; at query time pair_term() spells the term of
+ * two neighbouring query words.  Stop words are kept: "is not enough"
+ * is the fragment a reader copied.  Two content words with one or two
+ * stop words between them are a pair as well ("undelete the file" has
+ * "undelete file"), so "undelete a file" finds it.  Positions jump between fields and
+ * sections (document.cc's increase_termpos), so no pair spans two.
+ *
+ * A pair term has wdf 0: it must not lengthen the document, which would
+ * change the BM25 of every word in it.  Its lift is a fixed weight from
+ * its idf (shape.cc's proximity()).
+ */
+#include "hdx/xapian.h"
+
+#include "xapian_int.hh"
+
+#include <map>
+#include <vector>
+
+namespace hdxi
+{
+
+std::string pair_term(const std::string &a, const std::string &b)
+{
+    return make_term(hdxi_prefix(HDXI_F_PAIR), a + " " + b);
+}
+
+void add_pair_terms(Xapian::Document &doc)
+{
+    std::map<Xapian::termpos, std::string> at;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        const std::string &term = *t;
+        if (is_prefixed(term) || t.positionlist_count() == 0)
+            continue;
+        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+            at[*p] = term;
+    }
+    std::vector<std::pair<Xapian::termpos, const std::string *>> seq;
+    for (const auto &kv : at)
+        seq.emplace_back(kv.first, &kv.second);
+    for (size_t i = 0; i < seq.size(); i++) {
+        bool content = !is_stopword(*seq[i].second);
+        for (size_t j = i + 1; j < seq.size() && j - i <= 1 + PAIR_MAX_GAP; j++) {
+            if (seq[j].first != seq[i].first + (j - i))
+                break; /* a field or section ends here */
+            bool stop = is_stopword(*seq[j].second);
+            if (j == i + 1 || (content && !stop))
+                doc.add_term(pair_term(*seq[i].second, *seq[j].second), 0);
+            if (!content || !stop)
+                break;
+        }
+    }
+}
+
+} /* namespace hdxi */
