@@ -169,4 +169,7 @@ void report_md(hdx_buf *b, const report *r, unsigned sections)
         md_articles(b, r);
     if (sections & REPORT_GAPS)
         md_gaps(b, r);
+    /* Each part ends with an empty line; the text ends with one '\n'. */
+    if (b->len >= 2 && !strcmp(b->data + b->len - 2, "\n\n"))
+        b->data[--b->len] = '\0';
 }

@@ -124,7 +124,8 @@ static void print(const report *r, const opts *o)
 {
     if (!strcmp(o->format, "json")) {
         json_t *j = report_json(r, o->sections);
-        json_dumpf(j, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+        json_dumpf(j, stdout,
+                   JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(10));
         fputc('\n', stdout);
         json_decref(j);
         return;

@@ -11,10 +11,13 @@ import json
 import os
 import re
 import subprocess
+import urllib.error
+import urllib.request
 
 import pytest
 
-from conftest import BUILD, SERVER, AGENT_TOKEN, INTERNAL_TOKEN, Server
+from conftest import (AGENT_TOKEN, BUILD, INTERNAL_TOKEN, REPO, SERVER,
+                      Server)
 
 REPORT = os.path.join(BUILD, "helpdex-report")
 GEN = os.path.join(BUILD, "tests", "gen_month")
@@ -32,9 +35,9 @@ def month(tmp_path_factory):
         return db, json.load(f)
 
 
-def report(db, *args, check=0):
+def report(db, *args, check=0, text=True):
     p = subprocess.run([REPORT, "--analytics-db", db, *PERIOD, *args],
-                       capture_output=True, text=True, timeout=60)
+                       capture_output=True, text=text, timeout=60)
     assert p.returncode == check, (p.returncode, p.stderr)
     return p.stdout
 
@@ -250,3 +253,213 @@ def test_errors_name_the_option_or_file(month, tmp_path):
     p = subprocess.run([REPORT, "--analytics-db", str(junk)],
                        capture_output=True, text=True, timeout=30)
     assert p.returncode == 1 and str(junk) in p.stderr, p.stderr
+
+
+# ---- the /admin dashboard ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def dash(month, corpus_db, tmp_path_factory):
+    db, _ = month
+    s = Server(corpus_db, str(tmp_path_factory.mktemp("dash")),
+               extra=["--analytics-db", db])
+    yield s
+    log = s.stop()
+    assert s.proc.returncode == 0, log
+
+
+def admin(server, path, token=INTERNAL_TOKEN, **params):
+    params.setdefault("from", "2026-11-01")
+    params.setdefault("to", "2026-11-30")
+    status, body, headers = server.request("GET", path, params, token)
+    return status, body, headers
+
+
+def md_table(md, heading):
+    """The rows (lists of cells) of the Markdown table under `heading`."""
+    part = md.split("\n" + heading + "\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in part.splitlines() if line.startswith("|")]
+    return [[c.strip() for c in re.split(r"(?<!\\)\|", row)[1:-1]]
+            for row in rows[2:]]
+
+
+def html_row(cells, first_is_day):
+    head = cells[0]
+    if first_is_day:
+        head = '<time datetime="%s">%s</time>' % (head, head)
+    return '<tr><th scope="row">%s</th>' % head + "".join(
+        "<td>%s</td>" % c for c in cells[1:]) + "</tr>"
+
+
+def admin_routes():
+    p = subprocess.run([SERVER, "--print-routes"], capture_output=True,
+                       text=True, timeout=30, check=True)
+    rows = [line.split("\t") for line in p.stdout.splitlines()]
+    return [r for r in rows if r[3].startswith("/admin")]
+
+
+def status_of(server, method, path, token=None):
+    """Status and headers of a request, whatever its body (HEAD has none)."""
+    hdrs = {"Authorization": "Bearer " + token} if token else {}
+    req = urllib.request.Request(server.base + path, method=method,
+                                 headers=hdrs,
+                                 data=b"" if method == "POST" else None)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, dict(r.headers)
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers)
+
+
+def test_every_admin_route_refuses_public_and_agents(dash):
+    routes = admin_routes()
+    assert {r[3] for r in routes} >= {"/admin", "/admin/articles",
+                                      "/admin/gaps", "/admin/export.csv"}
+    for name, methods, _kind, pattern, level, cached in routes:
+        assert level == "internal" and cached == "-", name
+        path = pattern.replace("{id}", "x")
+        for method in [m.strip() for m in methods.split(",")]:
+            body = b"" if method == "POST" else None
+            s, h = status_of(dash, method, path)
+            assert s == 401 and "Bearer" in h.get("WWW-Authenticate", ""), \
+                (method, path, s)
+            assert status_of(dash, method, path, AGENT_TOKEN)[0] == 403, \
+                (method, path)
+            assert status_of(dash, method, path, "not-a-token")[0] == 401, \
+                (method, path)
+            if method == "HEAD":
+                continue
+            s, b, _ = dash.request(method, path, {"from": "2026-11-01"},
+                                   token=INTERNAL_TOKEN, body=body)
+            assert s == 200, (method, path, s)
+            assert AGENT_QUERY not in b
+
+
+def test_overview_shows_every_number(dash, month):
+    db, _ = month
+    md = report(db)
+    s, html, h = admin(dash, "/admin")
+    assert s == 200 and h["Cache-Control"] == "private, no-store"
+    for label, value in md_table(md, "## KPIs"):
+        assert '<th scope="row">%s</th><td>%s</td>' % (label, value) in html
+    days = md_table(md, "## KPIs by day")
+    assert len(days) == 30
+    for cells in days:
+        assert html_row(cells, True) in html
+    for heading in ("## KPIs by product", "## KPIs by locale"):
+        rows = md_table(md, heading)
+        assert rows
+        for cells in rows:
+            assert html_row(cells, False) in html
+    # Three trend charts and three funnels, drawn by the server, inside
+    # the CSP: no inline script, no style attribute.
+    assert html.count("<svg") == 6 and html.count("<polyline") >= 8
+    assert "style=" not in html
+    assert not re.findall(r"<script(?![^>]*\bsrc=)", html)
+    assert "<title>2026-11-03, Sessions: %s</title>" % days[2][1] in html
+
+
+def test_week_view(dash, month):
+    db, _ = month
+    md = report(db, "--by", "week")
+    s, html, _ = admin(dash, "/admin", by="week")
+    assert s == 200
+    rows = md_table(md, "## KPIs by week")
+    assert len(rows) == 6
+    for cells in rows:
+        assert html_row(cells, True) in html
+
+
+def test_articles_page(dash, month):
+    db, _ = month
+    j = report_json(db, "--section", "articles")
+    s, html, _ = admin(dash, "/admin/articles")
+    assert s == 200
+    for a in j["articles"]:
+        assert ('<a href="/a/%s">%s</a></th>' % (a["id"], a["id"]) +
+                "".join("<td>%d</td>" % a[k] for k in (
+                    "views", "clicks", "helpful", "not_helpful", "comments",
+                    "escalations"))) in html
+    for a in j["pre_escalation"]:
+        assert '%s</a></th><td>%d</td></tr>' % (a["id"],
+                                                a["escalations"]) in html
+    for a in j["not_helpful"]:
+        assert "<p>%d not helpful, %d helpful.</p>" % (
+            a["not_helpful"], a["helpful"]) in html
+    # Customers' comments are text, never markup.
+    assert "&lt;b&gt;again&lt;/b&gt;" in html and "<b>again" not in html
+
+
+def test_gaps_page(dash, month):
+    db, truth = month
+    j = report_json(db, "--section", "gaps")
+    s, html, _ = admin(dash, "/admin/gaps")
+    assert s == 200
+    for g in j["gaps"]:
+        assert "<td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td>" % (
+            g["cluster"], g["sessions"], g["searches"], g["zero_results"],
+            g["no_click"]) in html
+        assert "; ".join(g["variants"]) in html
+    assert AGENT_QUERY not in html
+    s, html, _ = admin(dash, "/admin/gaps", audience="agent")
+    assert s == 200 and AGENT_QUERY in html
+
+
+def test_export_is_the_cli_csv(dash, month):
+    db, _ = month
+    for section in ("all", "gaps", "kpis"):
+        s, body, h = admin(dash, "/admin/export.csv", section=section,
+                           product="web")
+        assert s == 200 and h["Content-Type"].startswith("text/csv")
+        assert "attachment" in h["Content-Disposition"]
+        assert body.encode() == report(db, "--format", "csv", "--section",
+                                       section, "--product", "web",
+                                       text=False)
+
+
+def test_bad_filters_are_400_naming_the_field(dash):
+    for params, word in (({"from": "2026-02-30"}, "from"),
+                         ({"to": "soon"}, "to"),
+                         ({"by": "hour"}, "by"),
+                         ({"audience": "boss"}, "audience"),
+                         ({"section": "x"}, "section")):
+        s, html, _ = admin(dash, "/admin", **params)
+        assert s == 400 and word + ":" in html, (params, s)
+
+
+def test_dashboard_without_store_says_analytics_are_off(corpus_db, tmp_path):
+    s = Server(corpus_db, str(tmp_path))
+    try:
+        status, html, _ = s.request("GET", "/admin", token=INTERNAL_TOKEN)
+        assert status == 503
+        assert "analytics are off (no --analytics-db)" in html
+        assert s.request("GET", "/admin")[0] == 401
+    finally:
+        s.stop()
+    s = Server(corpus_db, str(tmp_path),
+               extra=["--analytics-db", str(tmp_path / "none.sqlite")])
+    try:
+        status, html, _ = s.request("GET", "/admin/gaps",
+                                    token=INTERNAL_TOKEN)
+        assert status == 503 and "nothing has been recorded yet" in html
+    finally:
+        s.stop()
+
+
+def test_docs_example_is_what_the_report_prints(tmp_path):
+    """docs/analytics-reports.md's example block, run as written."""
+    with open(os.path.join(REPO, "docs", "analytics-reports.md")) as f:
+        doc = f.read()
+    block = re.search(r"```console\n(\$ build/tests/gen_month.*?)```", doc,
+                      re.S).group(1)
+    lines = block.splitlines(keepends=True)
+    commands = [line[2:].split() for line in lines if line.startswith("$ ")]
+    shown = "".join(line for line in lines if not line.startswith("$ "))
+    store = str(tmp_path / "month.sqlite")
+    out = ""
+    for argv in commands:
+        argv = [os.path.join(BUILD, a[len("build/"):])
+                if a.startswith("build/") else a for a in argv]
+        argv = [store if a == "/tmp/month.sqlite" else a for a in argv]
+        out += subprocess.run(argv, capture_output=True, text=True,
+                              check=True, timeout=60).stdout
+    assert out == shown

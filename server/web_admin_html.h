@@ -1,0 +1,18 @@
+/*
+ * web_admin_html.h - the bodies of the /admin pages: a report (borrowed)
+ * rendered as HTML tables and inline SVG charts (web_admin_html.c).  Text
+ * from the store is HTML-escaped; numbers are printed as the Markdown
+ * report prints them (report_col_format).
+ */
+#ifndef HDX_SERVER_WEB_ADMIN_HTML_H
+#define HDX_SERVER_WEB_ADMIN_HTML_H
+
+#include "analytics/report.h"
+
+#include "hdx/buf.h"
+
+void admin_html_overview(hdx_buf *b, const report *r);
+void admin_html_articles(hdx_buf *b, const report *r);
+void admin_html_gaps(hdx_buf *b, const report *r);
+
+#endif
