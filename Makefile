@@ -125,6 +125,18 @@ $(SRV_TEST_BIN): $(BUILD)/tests/%: tests/unit/%.c $(SRV_TEST_OBJ) \
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(SRV_TEST_OBJ) $(BUILD)/libhelpdex.a \
 	  $(LDLIBS) -lsqlite3 $(shell pkg-config --libs cmocka)
 
+# Unit tests of an analytics module (tests/unit/test_<module>.c for an
+# analytics/<module>.c) link the analytics objects and SQLite.
+ANA_TEST_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(foreach m,\
+                  $(basename $(notdir $(wildcard analytics/*.c))),\
+                  $(wildcard tests/unit/test_$(m).c)))
+$(ANA_TEST_BIN): $(BUILD)/tests/%: tests/unit/%.c $(ANA_OBJ) \
+                 $(BUILD)/libhelpdex.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(ANA_OBJ) $(BUILD)/libhelpdex.a \
+	  $(LDLIBS) -lsqlite3 $(shell pkg-config --libs cmocka)
+
 # libFuzzer harnesses (tests/fuzz/fuzz_<target>.c), built with SAN=fuzz:
 # each links common.o, the server and indexer objects it uses (from an
 # archive, so only those) and libhelpdex.a.
