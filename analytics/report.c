@@ -1,13 +1,8 @@
 /*
- * report.c - the report's period and filter, the KPI pass and the
- * assembling of a report (see report.h).
- *
- * The KPIs come from one pass over the period's events ordered by
- * session and time: a small state machine per session attributes each
- * click to the search before it, follows the contact form to a
- * deflection or an escalation, and hands every zero-result or no-click
- * search to the content-gap clustering (report_gaps.c).  The same pass,
- * with the filter narrowed, gives the per-product and per-locale totals.
+ * report.c - the report's parameters (dates, period, audience), its
+ * rates, the filter every query shares, and the assembling and freeing
+ * of a report (see report.h).  The KPIs are report_pass.c's, the
+ * article tables report_tables.c's, the content gaps report_gaps.c's.
  */
 #include "report.h"
 
@@ -18,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#define WEEK_SECONDS (7 * REPORT_DAY_SECONDS)
 
 /* ---- parameters ------------------------------------------------------- */
 
@@ -217,231 +210,6 @@ hdx_status report_each(sqlite3 *db, const report_params *p, const char *fmt,
     return rc == SQLITE_DONE ? HDX_OK : report_db_error(db, err);
 }
 
-/* ---- the KPI pass ------------------------------------------------------- */
-
-typedef struct gap_list {
-    report_gap_rec *v;
-    size_t n, cap;
-} gap_list;
-
-typedef struct pass {
-    const report_params *p;
-    report_kpis *series;
-    size_t n;
-    long long first, len;   /* first bucket's start, bucket length */
-    gap_list *gaps;         /* NULL: not wanted */
-    /* the session being read */
-    char session[80];
-    long long s_first;
-    bool active, escalated, opened, deflect;
-    /* its open search */
-    bool open, results, clicked;
-    long long q_ts;
-    char *query;
-} pass;
-
-static long long bucket_start(report_by by, long long t)
-{
-    long long day = t / REPORT_DAY_SECONDS;
-    if (by == REPORT_BY_WEEK)
-        day -= (day + 3) % 7; /* 1970-01-01 was a Thursday */
-    return day * REPORT_DAY_SECONDS;
-}
-
-static report_kpis *bucket(pass *ps, long long t)
-{
-    long long i = (bucket_start(ps->p->by, t) - ps->first) / ps->len;
-    if (i < 0)
-        i = 0;
-    if ((size_t)i >= ps->n)
-        i = (long long)ps->n - 1;
-    return &ps->series[i];
-}
-
-static void close_search(pass *ps)
-{
-    if (!ps->open)
-        return;
-    ps->open = false;
-    if (ps->clicked)
-        bucket(ps, ps->q_ts)->clicked++;
-    if (ps->gaps && !ps->clicked) {
-        gap_list *g = ps->gaps;
-        if (g->n == g->cap) {
-            g->cap = g->cap ? 2 * g->cap : 256;
-            g->v = hdx_xrealloc(g->v, g->cap * sizeof *g->v);
-        }
-        g->v[g->n++] = (report_gap_rec){hdx_xstrdup(ps->query),
-                                        hdx_xstrdup(ps->session), ps->q_ts,
-                                        !ps->results, NULL};
-    }
-    free(ps->query);
-    ps->query = NULL;
-}
-
-static void close_session(pass *ps)
-{
-    close_search(ps);
-    if (!ps->session[0])
-        return;
-    report_kpis *k = bucket(ps, ps->s_first);
-    k->sessions++;
-    k->active += ps->active;
-    k->succeeded += ps->active && !ps->escalated;
-    k->escalated += ps->escalated;
-    k->contact += ps->opened;
-    k->deflected += ps->opened && ps->deflect;
-    ps->session[0] = '\0';
-}
-
-/* One event: columns session, ts, kind, source, results, typeahead,
- * position, query. */
-static void step(sqlite3_stmt *st, void *ctx)
-{
-    pass *ps = ctx;
-    const char *session = (const char *)sqlite3_column_text(st, 0);
-    long long ts = sqlite3_column_int64(st, 1);
-    const char *kind = (const char *)sqlite3_column_text(st, 2);
-    const char *source = (const char *)sqlite3_column_text(st, 3);
-    if (!session || !kind)
-        return;
-    if (strcmp(session, ps->session) != 0) {
-        close_session(ps);
-        snprintf(ps->session, sizeof ps->session, "%s", session);
-        ps->s_first = ts;
-        ps->active = ps->escalated = ps->opened = ps->deflect = false;
-    }
-    if (!strcmp(kind, "search")) {
-        if (sqlite3_column_int(st, 5))
-            return; /* typeahead: in no search KPI */
-        close_search(ps);
-        report_kpis *k = bucket(ps, ts);
-        long results = sqlite3_column_int(st, 4);
-        k->searches++;
-        k->zero += results == 0;
-        k->with_results += results > 0;
-        ps->open = ps->active = true;
-        ps->results = results > 0;
-        ps->clicked = false;
-        ps->q_ts = ts;
-        ps->query = report_strcol(st, 7);
-    } else if (!strcmp(kind, "click")) {
-        report_kpis *k = bucket(ps, ts);
-        k->clicks++;
-        if (sqlite3_column_type(st, 6) != SQLITE_NULL) {
-            k->n_pos++;
-            k->pos_sum += sqlite3_column_int64(st, 6);
-        }
-        if (ps->open && ps->results && ts - ps->q_ts <= REPORT_CLICK_WINDOW)
-            ps->clicked = true;
-        if (ps->opened && source && !strcmp(source, "contact"))
-            ps->deflect = true;
-    } else if (!strcmp(kind, "view")) {
-        ps->active = true;
-    } else if (!strcmp(kind, "contact_open")) {
-        ps->opened = true;
-    } else if (!strcmp(kind, "escalation")) {
-        ps->escalated = true;
-        ps->deflect = false;
-    }
-}
-
-static size_t n_buckets(const report_params *p, long long *first,
-                        long long *len)
-{
-    *len = p->by == REPORT_BY_WEEK ? WEEK_SECONDS : REPORT_DAY_SECONDS;
-    *first = bucket_start(p->by, p->from);
-    long long last = bucket_start(p->by, p->to - 1);
-    return (size_t)((last - *first) / *len + 1);
-}
-
-/* Fill series[0..n_buckets) (zeroed by the caller) from the events of p;
- * the zero-result and no-click searches go to `gaps` unless NULL. */
-static hdx_status kpi_pass(sqlite3 *db, const report_params *p,
-                           report_kpis *series, gap_list *gaps,
-                           hdx_error *err)
-{
-    pass ps = {.p = p, .series = series, .gaps = gaps};
-    ps.n = n_buckets(p, &ps.first, &ps.len);
-    for (size_t i = 0; i < ps.n; i++)
-        series[i].start = ps.first + (long long)i * ps.len;
-    hdx_status st = report_each(db, p,
-                                "SELECT session, ts, kind, source, results,"
-                                " typeahead, position, query FROM events"
-                                " WHERE %s ORDER BY session, ts, id",
-                                step, &ps, err);
-    close_session(&ps);
-    return st;
-}
-
-static void add_kpis(report_kpis *t, const report_kpis *k)
-{
-    t->sessions += k->sessions;
-    t->searches += k->searches;
-    t->zero += k->zero;
-    t->with_results += k->with_results;
-    t->clicked += k->clicked;
-    t->clicks += k->clicks;
-    t->n_pos += k->n_pos;
-    t->pos_sum += k->pos_sum;
-    t->active += k->active;
-    t->succeeded += k->succeeded;
-    t->escalated += k->escalated;
-    t->contact += k->contact;
-    t->deflected += k->deflected;
-}
-
-/* The totals of p into *out (a pass with its own series). */
-static hdx_status totals(sqlite3 *db, const report_params *p,
-                         report_kpis *out, hdx_error *err)
-{
-    long long first, len;
-    size_t n = n_buckets(p, &first, &len);
-    report_kpis *s = hdx_xcalloc(n, sizeof *s);
-    hdx_status st = kpi_pass(db, p, s, NULL, err);
-    memset(out, 0, sizeof *out);
-    out->start = p->from;
-    for (size_t i = 0; i < n; i++)
-        add_kpis(out, &s[i]);
-    free(s);
-    return st;
-}
-
-static void add_slice(sqlite3_stmt *st, void *ctx)
-{
-    report *r = ctx;
-    r->slices = hdx_xrealloc(r->slices, (r->n_slices + 1) * sizeof *r->slices);
-    r->slices[r->n_slices++] = (report_slice){
-        .dim = hdx_xstrdup((const char *)sqlite3_column_text(st, 1)),
-        .value = report_strcol(st, 0)};
-}
-
-/* One slice per distinct product and locale in the period (unless p
- * already filters on it), each with its totals. */
-static hdx_status fill_slices(sqlite3 *db, report *r, hdx_error *err)
-{
-    static const char *const q[] = {
-        "SELECT DISTINCT product, 'product' FROM events WHERE %s AND"
-        " product IS NOT NULL AND product <> '' ORDER BY 1",
-        "SELECT DISTINCT locale, 'locale' FROM events WHERE %s AND"
-        " locale IS NOT NULL AND locale <> '' ORDER BY 1"};
-    hdx_status st = HDX_OK;
-    if (!r->p.product)
-        st = report_each(db, &r->p, q[0], add_slice, r, err);
-    if (st == HDX_OK && !r->p.locale)
-        st = report_each(db, &r->p, q[1], add_slice, r, err);
-    for (size_t i = 0; st == HDX_OK && i < r->n_slices; i++) {
-        report_slice *sl = &r->slices[i];
-        report_params p = r->p;
-        if (!strcmp(sl->dim, "product"))
-            p.product = sl->value;
-        else
-            p.locale = sl->value;
-        st = totals(db, &p, &sl->k, err);
-    }
-    return st;
-}
-
 static char *dup_or_null(const char *s)
 {
     return s ? hdx_xstrdup(s) : NULL;
@@ -456,17 +224,10 @@ hdx_status report_fill(sqlite3 *db, const report_params *p, report **out,
     r->p.product = dup_or_null(p->product);
     r->p.locale = dup_or_null(p->locale);
     r->p.audience = dup_or_null(p->audience);
-    long long first, len;
-    r->n_series = n_buckets(p, &first, &len);
-    r->series = hdx_xcalloc(r->n_series, sizeof *r->series);
-    gap_list gaps = {0};
-    hdx_status st = kpi_pass(db, &r->p, r->series, &gaps, err);
-    report_fill_gaps(r, gaps.v, gaps.n);
-    r->total.start = p->from;
-    for (size_t i = 0; i < r->n_series; i++)
-        add_kpis(&r->total, &r->series[i]);
-    if (st == HDX_OK)
-        st = fill_slices(db, r, err);
+    report_gap_rec *gaps = NULL;
+    size_t n_gaps = 0;
+    hdx_status st = report_kpi_pass(db, r, &gaps, &n_gaps, err);
+    report_fill_gaps(r, gaps, n_gaps);
     if (st == HDX_OK)
         st = report_fill_tables(db, r, err);
     if (st != HDX_OK) {

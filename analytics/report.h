@@ -175,6 +175,11 @@ typedef struct report_gap_rec {
     char *key;              /* set by the clustering */
 } report_gap_rec;
 
+/* The KPI pass (report_pass.c): r->series, r->total and r->slices from
+ * r->p, and the zero-result and no-click searches in *gaps (n_gaps of
+ * them; the caller hands them to report_fill_gaps()). */
+hdx_status report_kpi_pass(sqlite3 *db, report *r, report_gap_rec **gaps,
+                           size_t *n_gaps, hdx_error *err);
 /* Per-article table, pre-escalation, "not helpful" (report_tables.c). */
 hdx_status report_fill_tables(sqlite3 *db, report *r, hdx_error *err);
 /* Cluster recs[0..n) into r->gaps; frees the records' strings and the
