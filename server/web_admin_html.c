@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define MAX_COMMENTS 20
+
 static void day(hdx_buf *b, long long t)
 {
     char d[11];
@@ -180,11 +182,14 @@ static void article_link(hdx_buf *b, const char *id)
     hdx_buf_adds(b, "</a>");
 }
 
+/* The newest MAX_COMMENTS "not helpful" comments of article `id` (the
+ * CSV export has them all). */
 static void comments_of(hdx_buf *b, const report *r, const char *id)
 {
+    size_t n = 0;
     hdx_buf_adds(b, "<ul class=\"admin-comments\">\n");
     for (size_t k = 0; k < r->n_comments; k++) {
-        if (strcmp(r->comments[k].article, id) != 0)
+        if (strcmp(r->comments[k].article, id) != 0 || n++ >= MAX_COMMENTS)
             continue;
         hdx_buf_adds(b, "<li>");
         day(b, r->comments[k].ts);
@@ -193,6 +198,9 @@ static void comments_of(hdx_buf *b, const report *r, const char *id)
         hdx_buf_adds(b, "</li>\n");
     }
     hdx_buf_adds(b, "</ul>\n");
+    if (n > MAX_COMMENTS)
+        hdx_buf_printf(b, "<p class=\"meta\">%zu more in the CSV export."
+                          "</p>\n", n - MAX_COMMENTS);
 }
 
 void admin_html_articles(hdx_buf *b, const report *r)
