@@ -161,6 +161,10 @@ static int by_cost(const void *a, const void *b)
 
 void report_fill_gaps(report *r, report_gap_rec *v, size_t n)
 {
+    if (n == 0) { /* v may be NULL: qsort(NULL, 0, ...) is undefined */
+        free(v);
+        return;
+    }
     /* One key per distinct query. */
     qsort(v, n, sizeof *v, by_query);
     for (size_t i = 0; i < n; i++)

@@ -254,7 +254,8 @@ hdx_status report_kpi_pass(sqlite3 *db, report *r, report_gap_rec **gaps,
     r->total.start = p->from;
     for (size_t i = 0; i < r->n_series; i++)
         add_kpis(&r->total, &r->series[i]);
-    qsort(r->slices, r->n_slices, sizeof *r->slices, slice_order);
+    if (r->n_slices) /* qsort(NULL, 0, ...) is undefined */
+        qsort(r->slices, r->n_slices, sizeof *r->slices, slice_order);
     *gaps = ps.gaps;
     *n_gaps = ps.n_gaps;
     return st;

@@ -231,6 +231,22 @@ def test_csv_and_markdown_agree_with_json(month):
     assert "Too long \\| unclear" in md
 
 
+def test_a_period_without_events(month, tmp_path):
+    db, _ = month
+    p = subprocess.run([REPORT, "--analytics-db", db, "--from", "2026-10-01",
+                        "--to", "2026-10-07", "--format", "json"],
+                       capture_output=True, text=True, timeout=30)
+    assert p.returncode == 0, p.stderr
+    r = json.loads(p.stdout)
+    assert r["totals"]["sessions"] == 0 and r["totals"]["ctr"] is None
+    assert len(r["series"]) == 7 and r["gaps"] == [] and r["articles"] == []
+    assert r["by_product"] == [] and r["by_locale"] == []
+    p = subprocess.run([REPORT, "--analytics-db", db, "--from", "2026-10-01",
+                        "--to", "2026-10-07"],
+                       capture_output=True, text=True, timeout=30)
+    assert p.returncode == 0 and "| Click-through rate | - |" in p.stdout
+
+
 def test_errors_name_the_option_or_file(month, tmp_path):
     db, _ = month
     missing = str(tmp_path / "nope.sqlite")
