@@ -224,11 +224,15 @@ hdx_status report_fill(sqlite3 *db, const report_params *p, report **out,
     r->p.product = dup_or_null(p->product);
     r->p.locale = dup_or_null(p->locale);
     r->p.audience = dup_or_null(p->audience);
+    unsigned want = p->sections ? p->sections : REPORT_ALL;
     report_gap_rec *gaps = NULL;
     size_t n_gaps = 0;
-    hdx_status st = report_kpi_pass(db, r, &gaps, &n_gaps, err);
+    hdx_status st = HDX_OK;
+    if (want & (REPORT_KPIS | REPORT_GAPS))
+        st = report_kpi_pass(db, r, want & REPORT_GAPS ? &gaps : NULL,
+                             &n_gaps, err);
     report_fill_gaps(r, gaps, n_gaps);
-    if (st == HDX_OK)
+    if (st == HDX_OK && (want & REPORT_ARTICLES))
         st = report_fill_tables(db, r, err);
     if (st != HDX_OK) {
         report_free(r);

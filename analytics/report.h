@@ -44,6 +44,7 @@ typedef struct report_params {
     const char *product;  /* only sessions with an event of it; NULL: all */
     const char *locale;   /* the same for a locale; NULL: all */
     const char *audience; /* "public", "agent", "internal"; NULL: all */
+    unsigned sections;    /* the REPORT_* parts to compute; 0: all */
 } report_params;
 
 /* The raw counts of one bucket (or of the whole period). */
@@ -143,7 +144,8 @@ hdx_status report_period(const char *first, const char *last,
                          report_params *p, hdx_error *err);
 
 /*
- * Compute the report of `p` from `db` into *out (the caller frees it with
+ * Compute the report of `p` (the parts p->sections names; the others are
+ * left empty) from `db` into *out (the caller frees it with
  * report_free()).  HDX_EDB, with SQLite's message, if a query fails.
  */
 hdx_status report_fill(sqlite3 *db, const report_params *p, report **out,
@@ -176,8 +178,8 @@ typedef struct report_gap_rec {
 } report_gap_rec;
 
 /* The KPI pass (report_pass.c): r->series, r->total and r->slices from
- * r->p, and the zero-result and no-click searches in *gaps (n_gaps of
- * them; the caller hands them to report_fill_gaps()). */
+ * r->p, and, unless gaps is NULL, the zero-result and no-click searches
+ * in *gaps (n_gaps of them; the caller hands them to report_fill_gaps()). */
 hdx_status report_kpi_pass(sqlite3 *db, report *r, report_gap_rec **gaps,
                            size_t *n_gaps, hdx_error *err);
 /* Per-article table, pre-escalation, "not helpful" (report_tables.c). */

@@ -30,6 +30,7 @@ typedef struct tags {
 typedef struct pass {
     report *r;
     long long first, len;   /* first bucket's start, bucket length */
+    bool want_gaps;
     report_gap_rec *gaps;
     size_t n_gaps, cap_gaps;
     /* the session being read */
@@ -86,7 +87,7 @@ static void close_search(pass *ps)
         return;
     ps->open = false;
     COUNT(ps, ps->q_ts, clicked, ps->clicked);
-    if (!ps->clicked) {
+    if (!ps->clicked && ps->want_gaps) {
         if (ps->n_gaps == ps->cap_gaps) {
             ps->cap_gaps = ps->cap_gaps ? 2 * ps->cap_gaps : 256;
             ps->gaps = hdx_xrealloc(ps->gaps, ps->cap_gaps * sizeof *ps->gaps);
@@ -234,7 +235,7 @@ static int slice_order(const void *a, const void *b)
 hdx_status report_kpi_pass(sqlite3 *db, report *r, report_gap_rec **gaps,
                            size_t *n_gaps, hdx_error *err)
 {
-    pass ps = {.r = r};
+    pass ps = {.r = r, .want_gaps = gaps != NULL};
     const report_params *p = &r->p;
     ps.len = p->by == REPORT_BY_WEEK ? WEEK_SECONDS : REPORT_DAY_SECONDS;
     ps.first = bucket_start(p->by, p->from);
@@ -256,7 +257,8 @@ hdx_status report_kpi_pass(sqlite3 *db, report *r, report_gap_rec **gaps,
         add_kpis(&r->total, &r->series[i]);
     if (r->n_slices) /* qsort(NULL, 0, ...) is undefined */
         qsort(r->slices, r->n_slices, sizeof *r->slices, slice_order);
-    *gaps = ps.gaps;
+    if (gaps)
+        *gaps = ps.gaps;
     *n_gaps = ps.n_gaps;
     return st;
 }

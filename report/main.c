@@ -157,6 +157,7 @@ int main(int argc, char **argv)
     }
     sqlite3_exec(db, "PRAGMA query_only = 1", NULL, NULL, NULL);
     report *r;
+    o.p.sections = o.sections;
     st = report_fill(db, &o.p, &r, &err);
     sqlite3_close(db);
     if (st != HDX_OK) {

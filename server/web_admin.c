@@ -28,7 +28,6 @@ void admin_set_store(const char *path)
 typedef struct admin_args {
     const char *by, *product, *locale, *audience;
     report_params p;
-    unsigned sections;
 } admin_args;
 
 static const char *arg(const request *r, const char *name)
@@ -51,7 +50,7 @@ static bool parse_args(const request *r, reply *rep, admin_args *a)
 {
     memset(a, 0, sizeof *a);
     a->p.audience = "public";
-    a->sections = REPORT_ALL;
+    a->p.sections = REPORT_ALL;
     a->by = arg(r, "by");
     a->product = a->p.product = arg(r, "product");
     a->locale = a->p.locale = arg(r, "locale");
@@ -62,7 +61,7 @@ static bool parse_args(const request *r, reply *rep, admin_args *a)
     if (a->audience && !report_parse_audience(a->audience, &a->p.audience))
         return bad_arg(rep, "audience", a->audience,
                        "public, agent, internal or all");
-    if (section && !report_parse_section(section, &a->sections))
+    if (section && !report_parse_section(section, &a->p.sections))
         return bad_arg(rep, "section", section, "kpis, articles, gaps or all");
     hdx_error err;
     hdx_error_clear(&err);
@@ -184,13 +183,25 @@ static void filter_form(hdx_buf *b, const char *here, const admin_args *a)
                     "</button>\n</form>\n");
 }
 
+/* The report of the request's filter, of `sections` (0: those of its
+ * section= argument), or NULL with `rep` set to the page saying why. */
+static report *begin(const request *r, reply *rep, admin_args *a,
+                     unsigned sections)
+{
+    if (!parse_args(r, rep, a))
+        return NULL;
+    if (sections)
+        a->p.sections = sections;
+    return load(rep, a);
+}
+
 typedef void (*body_fn)(hdx_buf *b, const report *r);
 
 static void page(request *r, reply *rep, const char *here,
-                 const char *title, body_fn body)
+                 const char *title, unsigned sections, body_fn body)
 {
     admin_args a;
-    report *rp = parse_args(r, rep, &a) ? load(rep, &a) : NULL;
+    report *rp = begin(r, rep, &a, sections);
     if (!rp)
         return;
     hdx_buf b, d;
@@ -216,29 +227,30 @@ static void page(request *r, reply *rep, const char *here,
 
 void handle_admin(request *r, reply *rep)
 {
-    page(r, rep, "/admin", "Analytics", admin_html_overview);
+    page(r, rep, "/admin", "Analytics", REPORT_KPIS, admin_html_overview);
 }
 
 void handle_admin_articles(request *r, reply *rep)
 {
-    page(r, rep, "/admin/articles", "Analytics: articles",
+    page(r, rep, "/admin/articles", "Analytics: articles", REPORT_ARTICLES,
          admin_html_articles);
 }
 
 void handle_admin_gaps(request *r, reply *rep)
 {
-    page(r, rep, "/admin/gaps", "Analytics: content gaps", admin_html_gaps);
+    page(r, rep, "/admin/gaps", "Analytics: content gaps", REPORT_GAPS,
+         admin_html_gaps);
 }
 
 void handle_admin_export(request *r, reply *rep)
 {
     admin_args a;
-    report *rp = parse_args(r, rep, &a) ? load(rep, &a) : NULL;
+    report *rp = begin(r, rep, &a, 0);
     if (!rp)
         return;
     hdx_buf b;
     hdx_buf_init(&b);
-    report_csv(&b, rp, a.sections);
+    report_csv(&b, rp, a.p.sections);
     reply_take_buf(rep, 200, "text/csv; charset=utf-8", &b);
     char from[11], to[11], disp[96];
     report_day_str(a.p.from, from);
