@@ -107,24 +107,6 @@ static report *load(reply *rep, const admin_args *a)
     return out;
 }
 
-/* "?from=...&amp;to=..." for an href: the period as dates, then the
- * other filters that were given. */
-static void add_query(hdx_buf *b, const admin_args *a, const char *section)
-{
-    char from[11], to[11];
-    report_day_str(a->p.from, from);
-    report_day_str(a->p.to - REPORT_DAY_SECONDS, to);
-    hdx_buf_printf(b, "?from=%s&amp;to=%s", from, to);
-    const char *names[] = {"by", "product", "locale", "audience", "section"};
-    const char *values[] = {a->by, a->product, a->locale, a->audience,
-                            section};
-    for (size_t i = 0; i < 5; i++)
-        if (values[i]) {
-            hdx_buf_printf(b, "&amp;%s=", names[i]);
-            web_url_attr(b, values[i]);
-        }
-}
-
 static void nav(hdx_buf *b, const char *here, const admin_args *a)
 {
     static const char *const paths[] = {"/admin", "/admin/articles",
@@ -135,7 +117,7 @@ static void nav(hdx_buf *b, const char *here, const admin_args *a)
                     "<ul>\n");
     for (size_t i = 0; i < 4; i++) {
         hdx_buf_printf(b, "<li><a href=\"%s", paths[i]);
-        add_query(b, a, NULL);
+        admin_query(b, &a->p, NULL, NULL);
         hdx_buf_printf(b, "\"%s>%s</a></li>\n",
                        strcmp(here, paths[i]) ? "" : " aria-current=\"page\"",
                        names[i]);

@@ -24,6 +24,30 @@ static void day(hdx_buf *b, long long t)
     hdx_buf_printf(b, "<time datetime=\"%s\">%s</time>", d, d);
 }
 
+void admin_query(hdx_buf *b, const report_params *p, const char *dim,
+                 const char *value)
+{
+    char from[11], to[11];
+    report_day_str(p->from, from);
+    report_day_str(p->to - REPORT_DAY_SECONDS, to);
+    hdx_buf_printf(b, "?from=%s&amp;to=%s&amp;by=%s&amp;audience=%s", from,
+                   to, p->by == REPORT_BY_WEEK ? "week" : "day",
+                   p->audience ? p->audience : "all");
+    const char *product = p->product, *locale = p->locale;
+    if (dim && !strcmp(dim, "product"))
+        product = value;
+    else if (dim)
+        locale = value;
+    if (product) {
+        hdx_buf_adds(b, "&amp;product=");
+        web_url_attr(b, product);
+    }
+    if (locale) {
+        hdx_buf_adds(b, "&amp;locale=");
+        web_url_attr(b, locale);
+    }
+}
+
 static void totals_table(hdx_buf *b, const report *r)
 {
     size_t n;
@@ -42,7 +66,8 @@ static void totals_table(hdx_buf *b, const report *r)
  * from names[i] (escaped) or, when NULL, the rows' bucket dates. */
 static void kpi_table(hdx_buf *b, const char *caption, const char *first,
                       const report_kpis *const *rows,
-                      const char *const *names, size_t n_rows)
+                      const char *const *names, size_t n_rows,
+                      const report *r, const char *dim)
 {
     size_t n;
     const report_col *c = report_cols(&n);
@@ -54,9 +79,14 @@ static void kpi_table(hdx_buf *b, const char *caption, const char *first,
     hdx_buf_adds(b, "</tr></thead><tbody>\n");
     for (size_t k = 0; k < n_rows; k++) {
         hdx_buf_adds(b, "<tr><th scope=\"row\">");
-        if (names)
+        if (names) {
+            /* A product or locale links to the overview filtered by it. */
+            hdx_buf_adds(b, "<a href=\"/admin");
+            admin_query(b, &r->p, dim, names[k]);
+            hdx_buf_adds(b, "\">");
             web_esc(b, names[k]);
-        else
+            hdx_buf_adds(b, "</a>");
+        } else
             day(b, rows[k]->start);
         hdx_buf_adds(b, "</th>");
         for (size_t i = 0; i < n; i++)
@@ -148,7 +178,7 @@ static void slices(hdx_buf *b, const report *r, const char *dim,
             names[n++] = r->slices[i].value;
         }
     if (n)
-        kpi_table(b, caption, first, rows, names, n);
+        kpi_table(b, caption, first, rows, names, n, r, dim);
     free(rows);
     free(names);
 }
@@ -163,7 +193,7 @@ void admin_html_overview(hdx_buf *b, const report *r)
         rows[i] = &r->series[i];
     bool week = r->p.by == REPORT_BY_WEEK;
     kpi_table(b, week ? "By week" : "By day", week ? "Week of" : "Day", rows,
-              NULL, r->n_series);
+              NULL, r->n_series, r, NULL);
     free(rows);
     slices(b, r, "product", "By product", "Product");
     slices(b, r, "locale", "By locale", "Locale");

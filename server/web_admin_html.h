@@ -11,6 +11,12 @@
 
 #include "hdx/buf.h"
 
+/* "?from=...&amp;to=...&amp;by=...&amp;audience=..." (then product and
+ * locale when set) for an href: the filter of p, with `dim` ("product" or
+ * "locale") set to `value` unless dim is NULL. */
+void admin_query(hdx_buf *b, const report_params *p, const char *dim,
+                 const char *value);
+
 void admin_html_overview(hdx_buf *b, const report *r);
 void admin_html_articles(hdx_buf *b, const report *r);
 void admin_html_gaps(hdx_buf *b, const report *r);

@@ -83,6 +83,21 @@ def family_cluster(gaps, fam):
     return found[0]
 
 
+def test_the_month_is_the_same_every_time(month, tmp_path):
+    """The generator is seeded: a second store has the same report."""
+    db, truth = month
+    again, t2 = str(tmp_path / "again.sqlite"), str(tmp_path / "t2.json")
+    subprocess.run([GEN, "--db", again, "--truth", t2], check=True,
+                   timeout=60)
+    with open(t2) as f:
+        assert json.load(f) == truth
+    assert report(again, "--format", "csv") == report(db, "--format", "csv")
+    other = str(tmp_path / "other.sqlite")
+    subprocess.run([GEN, "--db", other, "--seed", "7"], check=True,
+                   timeout=60)
+    assert report(other, "--format", "csv") != report(db, "--format", "csv")
+
+
 def test_totals_are_the_generated_month(month):
     db, truth = month
     r = report_json(db)
@@ -299,11 +314,14 @@ def md_table(md, heading):
 
 
 def html_row(cells, first_is_day):
+    """A KPI row as the dashboard prints it (a slice's name is a link, so
+    its row is matched from the link's end)."""
     head = cells[0]
+    tds = "".join("<td>%s</td>" % c for c in cells[1:]) + "</tr>"
     if first_is_day:
-        head = '<time datetime="%s">%s</time>' % (head, head)
-    return '<tr><th scope="row">%s</th>' % head + "".join(
-        "<td>%s</td>" % c for c in cells[1:]) + "</tr>"
+        return '<tr><th scope="row"><time datetime="%s">%s</time></th>' % (
+            head, head) + tds
+    return ">%s</a></th>" % head + tds
 
 
 def admin_routes():
@@ -366,6 +384,13 @@ def test_overview_shows_every_number(dash, month):
         assert rows
         for cells in rows:
             assert html_row(cells, False) in html
+    # A product links to the overview filtered by it.
+    href = re.search(r'<a href="(/admin\?[^"]*product=web)">web</a>',
+                     html).group(1).replace("&amp;", "&")
+    s, web, _ = dash.request("GET", href, token=INTERNAL_TOKEN)
+    assert s == 200
+    assert '<th scope="row">Sessions</th><td>%d</td>' % \
+        month[1]["sessions_by_product"]["web"] in web
     # Three trend charts and three funnels, drawn by the server, inside
     # the CSP: no inline script, no style attribute.
     assert html.count("<svg") == 6 and html.count("<polyline") >= 8
