@@ -24,9 +24,8 @@ void admin_set_store(const char *path)
     g_store = path && *path ? path : NULL;
 }
 
-/* The filter as asked (strings borrowed from the request) and parsed. */
+/* The filter of a request, parsed (strings borrowed from the request). */
 typedef struct admin_args {
-    const char *by, *product, *locale, *audience;
     report_params p;
 } admin_args;
 
@@ -51,15 +50,14 @@ static bool parse_args(const request *r, reply *rep, admin_args *a)
     memset(a, 0, sizeof *a);
     a->p.audience = "public";
     a->p.sections = REPORT_ALL;
-    a->by = arg(r, "by");
-    a->product = a->p.product = arg(r, "product");
-    a->locale = a->p.locale = arg(r, "locale");
-    a->audience = arg(r, "audience");
+    a->p.product = arg(r, "product");
+    a->p.locale = arg(r, "locale");
+    const char *by = arg(r, "by"), *audience = arg(r, "audience");
     const char *section = arg(r, "section");
-    if (a->by && !report_parse_by(a->by, &a->p.by))
-        return bad_arg(rep, "by", a->by, "day or week");
-    if (a->audience && !report_parse_audience(a->audience, &a->p.audience))
-        return bad_arg(rep, "audience", a->audience,
+    if (by && !report_parse_by(by, &a->p.by))
+        return bad_arg(rep, "by", by, "day or week");
+    if (audience && !report_parse_audience(audience, &a->p.audience))
+        return bad_arg(rep, "audience", audience,
                        "public, agent, internal or all");
     if (section && !report_parse_section(section, &a->p.sections))
         return bad_arg(rep, "section", section, "kpis, articles, gaps or all");
@@ -154,8 +152,8 @@ static void filter_form(hdx_buf *b, const char *here, const admin_args *a)
     option(b, "day", a->p.by == REPORT_BY_DAY);
     option(b, "week", a->p.by == REPORT_BY_WEEK);
     hdx_buf_adds(b, "</select></label>\n");
-    text_input(b, "product", "Product", "text", a->product);
-    text_input(b, "locale", "Locale", "text", a->locale);
+    text_input(b, "product", "Product", "text", a->p.product);
+    text_input(b, "locale", "Locale", "text", a->p.locale);
     hdx_buf_adds(b, "<label>Audience <select name=\"audience\">");
     const char *aud = a->p.audience ? a->p.audience : "all";
     const char *const auds[] = {"public", "agent", "internal", "all"};
