@@ -63,7 +63,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 .PHONY: all deps run test check check-unit check-e2e check-browser asan \
         valgrind bench relevance clean lint fuzz fuzz-build fuzz-bins \
         fuzz-check
-all: $(BUILD)/helpdex-index $(BUILD)/helpdex-serve $(UNIT_BIN)
+all: $(BUILD)/helpdex-index $(BUILD)/helpdex-serve $(BUILD)/helpdex-report \
+     $(BUILD)/tests/gen_month $(UNIT_BIN)
 
 # ---- packages ----------------------------------------------------------
 DEB_PKGS := libxapian-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libmicrohttpd-dev libutf8proc-dev \
@@ -98,6 +99,13 @@ $(BUILD)/helpdex-index: $(IDX_OBJ) $(BUILD)/libhelpdex.a
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(BUILD)/helpdex-serve: $(SRV_OBJ) $(ANA_OBJ) $(BUILD)/libhelpdex.a
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lsqlite3
+# helpdex-report reads the analytics store (report/, analytics/).
+$(BUILD)/helpdex-report: $(BUILD)/report/main.o $(ANA_OBJ) $(BUILD)/libhelpdex.a
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lsqlite3
+# The month of seeded sessions the report tests read (tests/analytics/).
+$(BUILD)/tests/gen_month: $(BUILD)/tests/analytics/gen_month.o \
+                          $(BUILD)/analytics/schema.o $(BUILD)/libhelpdex.a
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lsqlite3
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libhelpdex.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -c $< -o $@.o
@@ -115,6 +123,18 @@ $(SRV_TEST_BIN): $(BUILD)/tests/%: tests/unit/%.c $(SRV_TEST_OBJ) \
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Iserver $(shell pkg-config --cflags cmocka) -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(SRV_TEST_OBJ) $(BUILD)/libhelpdex.a \
+	  $(LDLIBS) -lsqlite3 $(shell pkg-config --libs cmocka)
+
+# Unit tests of an analytics module (tests/unit/test_<module>.c for an
+# analytics/<module>.c) link the analytics objects and SQLite.
+ANA_TEST_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(foreach m,\
+                  $(basename $(notdir $(wildcard analytics/*.c))),\
+                  $(wildcard tests/unit/test_$(m).c)))
+$(ANA_TEST_BIN): $(BUILD)/tests/%: tests/unit/%.c $(ANA_OBJ) \
+                 $(BUILD)/libhelpdex.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(ANA_OBJ) $(BUILD)/libhelpdex.a \
 	  $(LDLIBS) -lsqlite3 $(shell pkg-config --libs cmocka)
 
 # libFuzzer harnesses (tests/fuzz/fuzz_<target>.c), built with SAN=fuzz:
@@ -170,7 +190,8 @@ UNITS      := helpdex-serve.service helpdex-index.service \
               helpdex-index.path helpdex-index.timer
 ETC_FILES  := helpdex/branding.conf default/helpdex
 EXAMPLES   := branding.conf default.helpdex tokens.example
-INSTALLED  := $(addprefix $(BINDIR)/,helpdex-index helpdex-serve) \
+INSTALLED  := $(addprefix $(BINDIR)/,helpdex-index helpdex-serve \
+                helpdex-report) \
               $(WEB_FILES:web/%=$(DATADIR)/helpdex/web/%) \
               $(MAN1:man/%=$(MANDIR)/man1/%) \
               $(addprefix $(UNITDIR)/,$(UNITS)) \
@@ -197,13 +218,13 @@ $(DIST_OUT)/branding.conf: dist/etc/branding.conf
 FORCE:
 
 install: $(BUILD)/helpdex-index $(BUILD)/helpdex-serve \
-         $(addprefix $(DIST_OUT)/,$(UNITS) $(EXAMPLES))
+         $(BUILD)/helpdex-report $(addprefix $(DIST_OUT)/,$(UNITS) $(EXAMPLES))
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/helpdex/web \
 	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(UNITDIR) \
 	  $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(SYSCONFDIR)/helpdex \
 	  $(DESTDIR)$(SYSCONFDIR)/default
 	install -m 755 $(BUILD)/helpdex-index $(BUILD)/helpdex-serve \
-	  $(DESTDIR)$(BINDIR)
+	  $(BUILD)/helpdex-report $(DESTDIR)$(BINDIR)
 	install -m 644 $(WEB_FILES) $(DESTDIR)$(DATADIR)/helpdex/web
 	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
 	install -m 644 $(addprefix $(DIST_OUT)/,$(UNITS)) $(DESTDIR)$(UNITDIR)

@@ -41,6 +41,9 @@ static void usage(FILE *f)
         "                      and the request's Host header)\n"
         "  --feedback-db FILE  SQLite file for article feedback (default: none;\n"
         "                      POST /api/feedback then answers 503)\n"
+        "  --analytics-db FILE SQLite file of analytics events (default:\n"
+        "                      none; nothing is recorded and /admin says\n"
+        "                      analytics are off)\n"
         "  --max-connections N connections open at once (default 1024)\n"
         "  --max-per-ip N      connections from one address (default 64;\n"
         "                      0: no limit, e.g. behind a reverse proxy)\n"
@@ -154,6 +157,7 @@ int serve_options_parse(int argc, char **argv, serve_options *o)
         {"corpus", required_argument, NULL, 'K'},
         {"config", required_argument, NULL, 'c'},
         {"feedback-db", required_argument, NULL, 'f'},
+        {"analytics-db", required_argument, NULL, 'A'},
         {"max-connections", required_argument, NULL, 'C'},
         {"max-per-ip", required_argument, NULL, 'I'},
         {"timeout", required_argument, NULL, 'O'},
@@ -204,6 +208,7 @@ int serve_options_parse(int argc, char **argv, serve_options *o)
         case 'K': o->web.corpus = optarg; break;
         case 'c': o->web.config_path = optarg; break;
         case 'f': o->web.feedback_db = optarg; break;
+        case 'A': o->web.analytics_db = optarg; break;
         case 'L': case 'X': case 'q': ok = observe_opt(c, optarg, o); break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("helpdex-serve %s\n", HDX_VERSION); return 0;

@@ -8,6 +8,7 @@
 #include "cache.h"
 #include "feedback.h"
 #include "health.h"
+#include "web_admin.h"
 #include "web_browse.h"
 #include "media.h"
 #include "metrics.h"
@@ -68,6 +69,14 @@ static const route k_routes[] = {
      "sitemap"},
     {GET, ROUTE_ID, "/sitemap-", ".xml", handle_sitemap_part, PUB, false,
      "sitemap-part"},
+    {GET, ROUTE_EXACT, "/admin", NULL, handle_admin, INTERNAL, false,
+     "admin"},
+    {GET, ROUTE_EXACT, "/admin/articles", NULL, handle_admin_articles,
+     INTERNAL, false, "admin-articles"},
+    {GET, ROUTE_EXACT, "/admin/gaps", NULL, handle_admin_gaps, INTERNAL,
+     false, "admin-gaps"},
+    {GET, ROUTE_EXACT, "/admin/export.csv", NULL, handle_admin_export,
+     INTERNAL, false, "admin-export"},
     /* Last: any other path is an article's old URL or a 404. */
     {GET | POST, ROUTE_REST, "/", NULL, handle_alias, PUB, false, "alias"},
 };

@@ -8,11 +8,13 @@
 #include "assets.h"
 #include "brand.h"
 #include "feedback_store.h"
+#include "web_admin.h"
 #include "web_seo.h"
 
 hdx_status web_init(const web_config *cfg, hdx_error *err)
 {
     assets_open(cfg->assets_dir);
+    admin_set_store(cfg->analytics_db);
     hdx_status st = brand_open(cfg->config_path, assets_dir(), err);
     if (st == HDX_OK) {
         st = feedback_store_open(cfg->feedback_db, err);

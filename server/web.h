@@ -12,6 +12,8 @@ typedef struct web_config {
     const char *assets_dir;   /* folder of static assets (CSS, JS, logo) */
     const char *config_path;  /* branding file, or NULL for defaults */
     const char *feedback_db;  /* SQLite file for feedback, or NULL */
+    const char *analytics_db; /* analytics store (analytics/schema.h),
+                                 or NULL: analytics are off */
     const char *corpus;       /* corpus folder for images and attachments
                                  (media.h), or NULL: none are served */
     const char *public_url;   /* --public-url: base of absolute URLs

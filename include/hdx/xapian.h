@@ -320,6 +320,22 @@ void hdx_results_facet(const hdx_results *r, size_t k, const char **facet,
 /* Accepts NULL.  Call it before closing the hdx_db the results came from. */
 void hdx_results_free(hdx_results *r) HDX_NOEXCEPT;
 
+/* ---- word stems (for grouping text, e.g. report queries) --------------- */
+
+/*
+ * The stems of the words of `text`, as the query side analyses them: the
+ * text folded (hdx_text_fold), cut into words at every byte that is not an
+ * ASCII letter or digit (UTF-8 sequences stay inside words), stop words
+ * dropped, each word stemmed with the stemmer of `lang` (NULL or "":
+ * English; an unknown language falls back to English as queries do).
+ * *out is a malloc'd string of the stems in text order, separated by
+ * single spaces ("" when no word is left); the caller frees it.  HDX_EPARSE
+ * if `text` is not valid UTF-8, HDX_ENOMEM; *out is NULL on failure.
+ * Thread-safe (a stemmer per call).
+ */
+hdx_status hdx_stem_words(const char *text, const char *lang, char **out,
+                          hdx_error *err) HDX_NOEXCEPT;
+
 /* ---- completion --------------------------------------------------------- */
 
 /*

@@ -66,7 +66,12 @@ cp -R "$repo/corpus" "$tmp/corpus" &&
 "$build/helpdex-index" --corpus "$tmp/corpus" --db "$tmp/index" \
     >"$tmp/index.log" 2>&1 || { cat "$tmp/index.log" >&2; fail "indexing failed"; }
 (umask 077 &&
-    echo "browser-agent-token-0123456789 agent browser-tests" >"$tmp/tokens")
+    echo "browser-agent-token-0123456789 agent browser-tests" >"$tmp/tokens" &&
+    echo "browser-internal-token-0123456789 internal browser-tests" \
+        >>"$tmp/tokens")
+# A month of analytics for the /admin dashboard (tests/analytics/).
+"$build/tests/gen_month" --db "$tmp/analytics.sqlite" ||
+    fail "gen_month failed"
 cat >"$tmp/helpcenter.conf" <<EOF
 # branding used by the browser tests
 product_name = Skylark
@@ -77,6 +82,7 @@ EOF
 "$build/helpdex-serve" --db "$tmp/index" --port 0 --port-file "$tmp/port" \
     --assets "$repo/web" --corpus "$tmp/corpus" --config "$tmp/helpcenter.conf" \
     --feedback-db "$tmp/feedback.sqlite" --tokens "$tmp/tokens" \
+    --analytics-db "$tmp/analytics.sqlite" \
     >"$tmp/serve.log" 2>&1 &
 pid=$!
 i=0
@@ -102,6 +108,7 @@ done
 # 4. Run the scenarios.
 mkdir -p "$here/artifacts"
 HDX_URL="http://127.0.0.1:$port" HDX_TOKEN="browser-agent-token-0123456789" \
+    HDX_INTERNAL_TOKEN="browser-internal-token-0123456789" \
     CHROMIUM="$chromium" ARTIFACTS="$here/artifacts" \
     node "$here/test.mjs" >"$tmp/test.out" 2>&1
 status=$?

@@ -10,6 +10,7 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const BASE = process.env.HDX_URL;
 const TOKEN = process.env.HDX_TOKEN || '';
+const INTERNAL = process.env.HDX_INTERNAL_TOKEN || '';
 const ART = process.env.ARTIFACTS || 'artifacts';
 mkdirSync(ART, { recursive: true });
 if (!BASE) {
@@ -228,6 +229,53 @@ scenario('phone layout (390 and 360 px): no horizontal scrolling', async () => {
   }
 });
 
+// The critical and serious axe-core violations of the page at `url` (the
+// page must bypass the CSP to load axe).
+async function axeProblems(page, url) {
+  await page.goto(url);
+  await page.addScriptTag({ path: AXE });
+  const v = await page.evaluate(async () => (await window.axe.run(document)).violations
+    .filter((x) => x.impact === 'critical' || x.impact === 'serious')
+    .map((x) => `${x.id} (${x.impact}): ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
+  return v.map((x) => url.replace(BASE, '') + ' ' + x);
+}
+
+scenario('admin dashboard: charts and filters without JavaScript, inside the CSP', async () => {
+  const month = '?from=2026-11-01&to=2026-11-30';
+  for (const js of [false, true]) {
+    const page = await newPage({ javaScriptEnabled: js,
+      extraHTTPHeaders: { Authorization: 'Bearer ' + INTERNAL } });
+    const resp = await page.goto(BASE + '/admin' + month);
+    assert(resp.status() === 200, '/admin status ' + resp.status());
+    const heights = await page.locator('svg.chart').evaluateAll((e) => e.map((x) => x.getBoundingClientRect().height));
+    assert(heights.length === 6 && heights.every((h) => h > 40), 'charts not drawn: ' + heights);
+    assert(await page.locator('svg.chart polyline').count() >= 8, 'no trend lines');
+    const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert(over <= 0, `/admin overflows by ${over}px`);
+    if (!js) {
+      await shot(page, 'admin-overview.png');
+      await page.locator('select[name=by]').selectOption('week');
+      await Promise.all([page.waitForURL(/by=week/), page.locator('.admin-filter button').click()]);
+      assert(await page.locator('caption', { hasText: 'By week' }).count() === 1, 'filter form did not apply');
+    }
+    for (const path of ['/admin/articles', '/admin/gaps']) {
+      const r = await page.goto(BASE + path + month);
+      assert(r.status() === 200, path + ' status ' + r.status());
+    }
+    assert(await page.locator('.admin-table tbody tr').count() >= 8, 'no content gaps');
+    await done(page);
+  }
+  const page = await newPage();
+  assert((await page.goto(BASE + '/admin')).status() === 401, 'public caller reached /admin');
+  await page.context().close();
+  const a11y = await newPage({ bypassCSP: true, extraHTTPHeaders: { Authorization: 'Bearer ' + INTERNAL } });
+  const found = [];
+  for (const path of ['/admin', '/admin/articles', '/admin/gaps'])
+    found.push(...await axeProblems(a11y, BASE + path + month));
+  assert(found.length === 0, 'axe: ' + found.join(' | '));
+  await done(a11y);
+});
+
 // Every <img> of the page loaded (none broken).
 async function imagesLoaded(page) {
   return page.evaluate(() => [...document.querySelectorAll('.article img')]
@@ -361,12 +409,7 @@ scenario('axe-core: no critical or serious violation on home, search, category, 
   const found = [];
   for (const path of ['/', '/search?q=sync', '/search?q=qqqnothingqqq', '/c/getting-started',
     '/c/getting-started/your-account', '/a/reset-password', '/a/sso-saml-setup']) {
-    await page.goto(BASE + path);
-    await page.addScriptTag({ path: AXE });
-    const v = await page.evaluate(async () => (await window.axe.run(document)).violations
-      .filter((x) => x.impact === 'critical' || x.impact === 'serious')
-      .map((x) => `${x.id} (${x.impact}): ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
-    for (const x of v) found.push(path + ' ' + x);
+    found.push(...await axeProblems(page, BASE + path));
   }
   assert(found.length === 0, found.join(' | '));
   await done(page);

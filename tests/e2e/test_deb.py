@@ -22,6 +22,7 @@ EXPECTED = sorted(
     [f.replace(ti.UNIT_DIR, UNIT_DIR) for f in ti.EXPECTED
      if not f.startswith("usr/share/man/")]
     + ["usr/share/man/man1/helpdex-index.1.gz",
+       "usr/share/man/man1/helpdex-report.1.gz",
        "usr/share/man/man1/helpdex-serve.1.gz",
        "usr/share/doc/helpdex/changelog.gz",
        "usr/share/doc/helpdex/copyright"])

@@ -25,7 +25,9 @@ WEB = sorted(os.listdir(os.path.join(REPO, "web")))
 # Every file `make install PREFIX=/usr` puts, relative to DESTDIR.
 EXPECTED = sorted(
     ["usr/bin/helpdex-index", "usr/bin/helpdex-serve",
+     "usr/bin/helpdex-report",
      "usr/share/man/man1/helpdex-index.1",
+     "usr/share/man/man1/helpdex-report.1",
      "usr/share/man/man1/helpdex-serve.1",
      "usr/share/doc/helpdex/examples/branding.conf",
      "usr/share/doc/helpdex/examples/default.helpdex",

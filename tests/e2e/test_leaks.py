@@ -172,6 +172,9 @@ def probes(secret):
     yield "GET", "/readyz", None
     # Internal only: every lower level gets 401/403 (test below).
     yield "GET", "/metrics", None
+    for path in ("/admin", "/admin/articles", "/admin/gaps",
+                 "/admin/export.csv"):
+        yield "GET", path, {"audience": "all"}
     # A file is served only as part of an article the caller may see.
     yield "GET", "/media/articles/leak-secret.txt", {"a": "leak-agent-deep"}
     yield "GET", "/media/articles/leak-secret.txt", {"a": "leak-public"}

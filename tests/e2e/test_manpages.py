@@ -11,7 +11,7 @@ import pytest
 
 from conftest import BUILD, REPO
 
-PROGRAMS = ["helpdex-index", "helpdex-serve"]
+PROGRAMS = ["helpdex-index", "helpdex-serve", "helpdex-report"]
 
 
 def help_options(program):
