@@ -21,23 +21,22 @@
 #include "client_ip.h"
 #include "http.h"
 #include "index_pool.h"
+#include "listen.h"
 #include "metrics.h"
 #include "options.h"
 #include "routes.h"
+#include "sd_notify.h"
 #include "web.h"
 
 #include "hdx/alloc.h"
 #include "hdx/hdx.h"
 
-#include <arpa/inet.h>
 #include <microhttpd.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 static auth *g_auth;
@@ -304,9 +303,17 @@ static int serve(const serve_options *o)
      * are closed after the timeout, and no one address may hold more than
      * max_per_ip of the connections, so a flood of half-open ones from
      * one place leaves the rest for everyone else. */
+    char msg[256];
+    int fd = listen_open(&o->addr, msg, sizeof msg);
+    if (fd < 0) {
+        fprintf(stderr, "helpdex-serve: %s\n", msg);
+        cache_shutdown();
+        return 3;
+    }
+    unsigned port = listen_port(fd);
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
-        0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &o->addr,
+        0, NULL, NULL, on_request, NULL, MHD_OPTION_LISTEN_SOCKET, fd,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
@@ -316,26 +323,27 @@ static int serve(const serve_options *o)
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
         MHD_OPTION_END);
     if (!d) {
-        fprintf(stderr, "helpdex-serve: cannot listen on %s (in use?)\n",
-                o->listen_at);
+        fprintf(stderr, "helpdex-serve: cannot serve on %s (libmicrohttpd "
+                        "did not start)\n", o->addr.text);
+        close(fd);
         cache_shutdown();
         return 3;
     }
-    const union MHD_DaemonInfo *info =
-        MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    unsigned port = info ? info->port : ntohs(o->addr.sin_port);
     if (o->port_file)
         write_port_file(o->port_file, port);
-    char addr[INET_ADDRSTRLEN];
-    inet_ntop(AF_INET, &o->addr.sin_addr, addr, sizeof addr);
-    fprintf(stderr, "helpdex-serve: listening on http://%s:%u/ (%ld threads, "
+    char url[128];
+    listen_url(&o->addr, port, url, sizeof url);
+    fprintf(stderr, "helpdex-serve: listening on %s (%ld threads, "
                     "%u connections, %ld per address, %lds timeout)\n",
-            addr, port, o->threads, conns, o->max_per_ip, o->timeout);
+            url, o->threads, conns, o->max_per_ip, o->timeout);
+    snprintf(msg, sizeof msg, "READY=1\nSTATUS=listening on %s", url);
+    sd_notify_send(msg);
 
     int sig = 0;
     sigwait(&stop, &sig);
     fprintf(stderr, "helpdex-serve: %s, shutting down\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM");
+    sd_notify_send("STOPPING=1");
     MHD_stop_daemon(d);
     cache_shutdown();
     return 0;

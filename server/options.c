@@ -7,7 +7,6 @@
 
 #include "hdx/hdx.h"
 
-#include <arpa/inet.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +23,8 @@ static void usage(FILE *f)
         "\n"
         "Options:\n"
         "  --db DIR            index built by helpdex-index (required)\n"
-        "  --listen ADDR:PORT  address to bind (default 127.0.0.1:8080)\n"
+        "  --listen ADDR:PORT  address to bind, IPv4 or [IPv6] (default\n"
+        "                      127.0.0.1:8080)\n"
         "  --port N            port on 127.0.0.1 (0: any free port)\n"
         "  --port-file FILE    write the bound port to FILE once listening\n"
         "  --threads N         worker threads (default 4)\n"
@@ -60,27 +60,6 @@ static void usage(FILE *f)
         "  --help, --version\n",
         f);
 }
-static bool parse_listen(const char *s, struct sockaddr_in *sa)
-{
-    char host[256];
-    const char *colon = strrchr(s, ':');
-    if (!colon || (size_t)(colon - s) >= sizeof host)
-        return false;
-    memcpy(host, s, (size_t)(colon - s));
-    host[colon - s] = '\0';
-    char *end;
-    long port = strtol(colon + 1, &end, 10);
-    if (*end || port < 0 || port > 65535)
-        return false;
-    memset(sa, 0, sizeof *sa);
-    sa->sin_family = AF_INET;
-    sa->sin_port = htons((uint16_t)port);
-    if (!strcmp(host, "localhost"))
-        strcpy(host, "127.0.0.1");
-    return inet_pton(AF_INET, host, &sa->sin_addr) == 1;
-}
-
-
 /* A whole-number option in [min, max]; false (with a message) if not. */
 static bool num_opt(const char *name, const char *arg, long min, long max,
                     long *out)
@@ -116,9 +95,10 @@ static int check_options(serve_options *o)
                         "least --threads (%ld)\n", o->max_conns, o->threads);
         return 2;
     }
-    if (!parse_listen(o->listen_at, &o->addr)) {
-        fprintf(stderr, "helpdex-serve: --listen: expected IPv4:PORT such as "
-                        "127.0.0.1:8080, got '%s'\n", o->listen_at);
+    if (!listen_parse(o->listen_at, &o->addr)) {
+        fprintf(stderr, "helpdex-serve: --listen: expected IPV4:PORT or "
+                        "[IPV6]:PORT such as 127.0.0.1:8080 or [::1]:8080, "
+                        "got '%s'\n", o->listen_at);
         return 2;
     }
     return -1;

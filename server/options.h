@@ -11,14 +11,14 @@
 
 #include "access_log.h"
 #include "client_ip.h"
+#include "listen.h"
 #include "web.h"
 
-#include <netinet/in.h>
 #include <stdbool.h>
 
 typedef struct serve_options {
     const char *db, *listen_at, *port_file, *tokens;
-    struct sockaddr_in addr; /* listen_at, parsed */
+    listen_addr addr; /* listen_at, parsed */
     web_config web;
     char portbuf[64];
     long threads;

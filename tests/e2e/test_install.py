@@ -149,7 +149,8 @@ def test_install_tree(installed):
 
 def test_serve_unit_sandbox(installed):
     u = read_unit(os.path.join(installed, UNIT_DIR, "helpdex-serve.service"))
-    want = {"Type": "simple", "User": "helpdex", "ProtectSystem": "strict",
+    want = {"Type": "notify", "NotifyAccess": "main", "User": "helpdex",
+            "ProtectSystem": "strict",
             "ProtectHome": "yes", "PrivateTmp": "yes",
             "NoNewPrivileges": "yes", "ReadWritePaths": STATE,
             "Restart": "on-failure", "StateDirectory": "helpdex",
