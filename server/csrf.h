@@ -5,8 +5,9 @@
  * refused unless both hold:
  *   - the browser did not say it comes from another site: a
  *     Sec-Fetch-Site other than same-origin or none, or an Origin whose
- *     host is not this request's Host, is refused (no header: the token
- *     below decides alone);
+ *     host is not this request's Host, is refused (no header, or Origin
+ *     "null", which our Referrer-Policy: no-referrer makes browsers send
+ *     for our own forms: the token below decides alone);
  *   - it carries the right token in its "csrf" field: the signed-in
  *     session's (session.h, a synchronizer token), or, for the sign-in
  *     form, which has no session yet, the value of the CSRF_SIGNIN_COOKIE

@@ -219,7 +219,13 @@ def test_cross_site_posts_are_refused(agents):
         st, _, _, _ = b.request("POST", "/signout", form={"csrf": token},
                                 headers=headers)
         assert st == 403, headers
-    # Still signed in; the right token from this origin works.
+    # Still signed in; the right token from this origin works, also with
+    # the "Origin: null" browsers send under Referrer-Policy: no-referrer.
+    st, _, text, _ = b.request("POST", "/agent/console",
+                               form={"csrf": csrf, "text": TRACE},
+                               headers={"Origin": "null",
+                                        "Sec-Fetch-Site": "same-origin"})
+    assert st == 200 and "INC-2072" in text
     host = {"Origin": "http://127.0.0.1:%d" % agents.port,
             "Sec-Fetch-Site": "same-origin"}
     st, _, text, _ = b.request("POST", "/agent/console",
