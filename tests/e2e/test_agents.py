@@ -175,6 +175,20 @@ def test_signed_in_agent_sees_agent_sections_anonymous_does_not(agents):
     assert anon.get("/a/agent-refund-handling")[0] == 404
 
 
+def test_signed_in_search_finds_incidents_marked(agents):
+    b = Browser(agents, "198.51.100.19")
+    b.signin()
+    st, _, text, _ = b.get("/search?q=AADSTS50011")
+    assert st == 200
+    hit = re.search(r'<li class="hit">\n<h2><a href="/a/INC-2072[^"]*">'
+                    r'[^<]*</a><span class="aud-badge">Agents only</span>',
+                    text)
+    assert hit, text[:2000]
+    st, _, text, _ = Browser(agents, "198.51.100.20").get(
+        "/search?q=AADSTS50011")
+    assert st == 200 and "INC-2072" not in text and "aud-badge" not in text
+
+
 def test_cache_never_mixes_levels(agents):
     """Same URL, alternating signed-in and anonymous: the cached
     anonymous answer never goes to the agent, nor the agent's to anyone."""
