@@ -153,6 +153,8 @@ static void signin_post(request *r, reply *rep)
                     next);
     } else {
         char id[SESSION_HEX + 1], csrf[SESSION_HEX + 1];
+        if (r->signed_in) /* a new id for every sign-in: no fixation */
+            session_end(r->session_id);
         session_create(tok, now, id, csrf);
         fprintf(stderr, "helpdex-serve: %s signed in from %s\n", name,
                 r->client ? r->client : "-");
