@@ -159,23 +159,35 @@ static void card_meta(hdx_buf *b, json_t *hit)
  * The answer for the customer: each kb article that an anonymous visitor
  * can read (fetched as one), by title, summary and public URL.
  */
-static void public_answer(hdx_buf *b, const request *r, json_t *hit)
+/* Article `id` as an anonymous visitor sees it (a shallow copy of r at
+ * the public level asks); false when they cannot.  On success the caller
+ * frees *res and clears *d. */
+static bool public_doc(const request *r, const char *id, hdx_results **res,
+                       docdata *d)
 {
-    request pub = *r; /* a shallow copy at the public level */
+    request pub = *r;
     pub.level = HDX_AUD_PUBLIC;
     pub.has_token = pub.signed_in = false;
     pub.caller = NULL;
+    *res = NULL;
+    if (id && api_fetch(&pub, id, WEB_TYPES, res, NULL) == HDX_OK &&
+        docdata_parse(*res, 0, d))
+        return true;
+    hdx_results_free(*res);
+    *res = NULL;
+    return false;
+}
+
+static void public_answer(hdx_buf *b, const request *r, json_t *hit)
+{
     json_t *kb = json_object_get(hit, "kb");
     size_t n = 0;
     for (size_t i = 0; i < json_array_size(kb); i++) {
         const char *id = web_hstr(json_array_get(kb, i), "id");
-        hdx_results *res = NULL;
+        hdx_results *res;
         docdata d;
-        if (!id || api_fetch(&pub, id, WEB_TYPES, &res, NULL) != HDX_OK ||
-            !docdata_parse(res, 0, &d)) {
-            hdx_results_free(res);
+        if (!public_doc(r, id, &res, &d))
             continue;
-        }
         hdx_buf path, text;
         hdx_buf_init(&path);
         hdx_buf_init(&text);
@@ -288,7 +300,16 @@ static void render_card(hdx_buf *b, const request *r, const card *c,
             web_esc(b, web_hstr(l, "url"));
             hdx_buf_adds(b, "\">");
             web_esc(b, web_hstr(l, "title"));
-            hdx_buf_adds(b, "</a></li>\n");
+            hdx_buf_adds(b, "</a>");
+            hdx_results *res;
+            docdata d;
+            if (public_doc(r, web_hstr(l, "id"), &res, &d)) {
+                docdata_clear(&d);
+                hdx_results_free(res);
+            } else {
+                web_audience_badge(b, HDX_AUD_AGENT);
+            }
+            hdx_buf_adds(b, "</li>\n");
         }
         hdx_buf_adds(b, "</ul></div>\n");
     }

@@ -402,3 +402,48 @@ def test_console_needs_an_agent(agents):
         "POST", "/agent/console", token=AGENT_TOKEN,
         body=urllib.parse.urlencode({"text": TRACE}))
     assert st == 200 and "INC-2072" in page
+
+
+def test_copy_answer_leaves_out_agent_articles_and_sections(tmp_path):
+    """An incident linking a public article with an agent section and an
+    agent-only article: the answer has the public article's public text
+    only; the agent article is listed, marked, and left out."""
+    from conftest import article, run_indexer, write
+    c = tmp_path / "corpus"
+    write(c / "articles" / "zq-public.md", article(
+        "zq-public", "Fix zqflux sync stalls",
+        "Restart the client.\n\n## Agent notes {audience=agent}\n\n"
+        "Secret agentonlyword: reset the account quota by hand.",
+        summary="How to get zqflux sync going again."))
+    write(c / "articles" / "zq-agent.md", article(
+        "zq-agent", "Zqflux back-office steps agentonlytitle",
+        "Back office only.", audience="agent"))
+    write(c / "incidents" / "INC-9001.md", article(
+        "INC-9001", "ZQF-4242 zqflux stall",
+        "## Symptoms\n\nError ZQF-4242: zqflux stalled.\n\n"
+        "## Resolution\n\nIncidentonlyword fix shipped.",
+        type="incident", status="resolved", fixed_in="5.2.0",
+        error_codes="[ZQF-4242]", kb="[zq-public, zq-agent]"))
+    db = str(tmp_path / "db")
+    run_indexer("--corpus", str(c), "--db", db, "--quiet", check=0)
+    s = Server(db, str(tmp_path))
+    try:
+        b = Browser(s, "-")
+        assert b.signin()[0] == 303
+        st, page, _ = console_post(b, "ZQF-4242 zqflux stalled, version 5.1.9")
+        assert st == 200 and cards(page)[0] == "INC-9001"
+        assert "Fixed in 5.2.0: upgrade" in page
+        answer = html.unescape(re.search(
+            r'<textarea id="answer-1"[^>]*>(.*?)</textarea>', page, re.S)[1])
+        assert answer.splitlines()[:2] == [
+            "Fix zqflux sync stalls", "How to get zqflux sync going again."]
+        assert answer.splitlines()[2].endswith("/a/zq-public")
+        for word in ("agentonlyword", "agentonlytitle", "zq-agent",
+                     "Incidentonlyword", "INC-9001", "ZQF-4242"):
+            assert word.lower() not in answer.lower(), word
+        kb = re.search(r'<div class="ki-kb">(.*?)</div>', page, re.S)[1]
+        assert re.search(r'agentonlytitle</a><span class="aud-badge">'
+                         r'Agents only</span>', kb), kb
+        assert re.search(r'Fix zqflux sync stalls</a></li>', kb), kb
+    finally:
+        s.stop()
