@@ -233,6 +233,13 @@ def test_cross_site_posts_are_refused(agents):
         st, _, _, _ = b.request("POST", "/signout", form={"csrf": token},
                                 headers=headers)
         assert st == 403, headers
+    # The feedback form carries no token, but a signed-in agent's vote is
+    # not taken from another site (the store is off here: 503 otherwise).
+    fb = {"article": "account-locked", "helpful": "yes"}
+    st, _, _, _ = b.request("POST", "/api/feedback", form=fb,
+                            headers={"Sec-Fetch-Site": "cross-site"})
+    assert st == 403
+    assert b.request("POST", "/api/feedback", form=fb)[0] == 503
     # Still signed in; the right token from this origin works, also with
     # the "Origin: null" browsers send under Referrer-Policy: no-referrer.
     st, _, text, _ = b.request("POST", "/agent/console",
