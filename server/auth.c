@@ -161,7 +161,8 @@ bool auth_check_token(const auth *a, const char *tok, size_t len,
 }
 
 /* The session of r's cookie, if it is live and its token still is in
- * `a`: then r gets the token's level and name as if it had sent it. */
+ * `a` at level agent or above: then r gets the token's level and name as
+ * if it had sent it. */
 static void session_request(const auth *a, request *r)
 {
     const char *sid = http_cookie(r, SESSION_COOKIE);
@@ -169,12 +170,17 @@ static void session_request(const auth *a, request *r)
     if (!sid || !session_find(sid, http_now_ms() / 1000.0, tok, sizeof tok,
                               csrf))
         return;
-    if (auth_check_token(a, tok, strlen(tok), &r->level, &r->caller)) {
+    hdx_audience level;
+    const char *name;
+    if (auth_check_token(a, tok, strlen(tok), &level, &name) &&
+        level >= HDX_AUD_AGENT) {
+        r->level = level;
+        r->caller = name;
         r->has_token = r->signed_in = true;
         snprintf(r->session_id, sizeof r->session_id, "%s", sid);
         memcpy(r->csrf, csrf, sizeof r->csrf);
     } else {
-        session_end(sid); /* its token was revoked */
+        session_end(sid); /* its token was revoked, or is no agent's */
     }
     memset(tok, 0, sizeof tok);
 }

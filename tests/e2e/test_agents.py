@@ -304,9 +304,24 @@ def test_removing_a_token_from_the_file_ends_its_sessions(agents):
     agents.proc.send_signal(signal.SIGHUP)
     time.sleep(0.2)
     assert h.get("/agent/console")[0] == 303
-    # The other agents' sessions are untouched.
     write_tokens(agents, [REVOKE_TOKEN + " agent revokee",
                           HUP_TOKEN + " agent hupee"])
+    agents.proc.send_signal(signal.SIGHUP)
+    time.sleep(0.2)
+    # A token moved down to level public ends its sessions too.
+    assert b.signin(token=REVOKE_TOKEN)[0] == 303
+    assert b.get("/agent/console")[0] == 200
+    write_tokens(agents, [REVOKE_TOKEN + " public revokee",
+                          HUP_TOKEN + " agent hupee"])
+    agents.proc.send_signal(signal.SIGHUP)
+    time.sleep(0.2)
+    st, _, text, _ = b.get("/a/account-locked")
+    assert st == 200 and "Agent notes" not in text and "agent-bar" not in text
+    write_tokens(agents, [REVOKE_TOKEN + " agent revokee",
+                          HUP_TOKEN + " agent hupee"])
+    agents.proc.send_signal(signal.SIGHUP)
+    time.sleep(0.2)
+    assert b.get("/agent/console")[0] == 303  # that session is gone
 
 
 def console_post(b, text, version=""):
