@@ -483,6 +483,19 @@ scenario('agents: Copy answer holds no agent text; internal notes are apart', as
   await done(page);
 });
 
+scenario('agents: the console on a phone (390 px) does not scroll sideways', async () => {
+  const page = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  await signIn(page);
+  await lookUp(page, 'Sync service crashed: exception 0xC0000005\n' + TRACE, '5.2.1');
+  assert(await page.locator('.ki-card').count() >= 3, 'no results');
+  const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert(over <= 0, `console at 390px overflows by ${over}px`);
+  const wide = await page.$$eval('.ki-card', (cs) => cs.filter((c) => c.getBoundingClientRect().right > 390 + 1).length);
+  assert(wide === 0, `${wide} result cards wider than the screen`);
+  await shot(page, 'phone-agent-console.png', false);
+  await done(page);
+});
+
 scenario('agents: a cross-site form post is refused', async () => {
   const page = await newPage();
   await signIn(page);
