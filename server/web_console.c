@@ -340,6 +340,10 @@ static void render_results(hdx_buf *b, const request *r,
         web_esc(b, in->version);
         hdx_buf_adds(b, in->version_found ? "</strong> (found in the paste)"
                                           : "</strong>");
+        hdx_ver v;
+        if (!hdx_ver_parse(in->version, &v))
+            hdx_buf_adds(b, ": not a version number (such as 5.2.1), so "
+                            "nothing is marked");
         hdx_buf_adds(b, "</p>\n");
     }
     if (!n)

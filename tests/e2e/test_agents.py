@@ -381,8 +381,10 @@ def test_console_version_marks_change_the_order(agents):
     order = cards(page)
     assert order.index("INC-2040") < order.index("INC-2045"), order
     assert "Fixed in 5.1.4: upgrade" in page
-    # Named in the paste instead of the field.
     assert "Affects only later versions than 5.1.2" in page  # INC-2045
+    st, page, _ = console_post(b, paste, "latest")
+    assert "not a version number" in page and "ki-fit" not in page
+    # Named in the paste instead of the field.
     st, page, _ = console_post(b, paste + "Skylark version 5.2.1\n")
     assert "(found in the paste)" in page
     order = cards(page)
