@@ -114,6 +114,23 @@ char *api_render(const request *r, const docdata *d, const char *md,
  * its links. */
 void api_links_resolve(const request *r, json_t *const *lists, size_t n);
 
+/* What a known-issue lookup found (new references, the caller's). */
+typedef struct api_lookup_out {
+    json_t *hits;   /* the API's hit objects, kb links resolved */
+    json_t *terms;  /* the terms searched */
+    long total;
+} api_lookup_out;
+
+/*
+ * The known-issue lookup of `text` (valid UTF-8) for this caller, at most
+ * `limit` hits, as GET /api/known-issues answers it (docs/api.md).  With
+ * `notes`, each hit also has "resolution_text" and "workaround_text", the
+ * plain text of those sections (or null), for the console.  On failure
+ * the index's status, with *out empty.
+ */
+hdx_status api_lookup_run(request *r, const char *text, unsigned limit,
+                          bool notes, api_lookup_out *out, hdx_error *err);
+
 /* Handlers: each parses, validates, calls the library once and renders;
  * the id of an {id} route is r->id (see routes.h). */
 void handle_search(request *r, reply *rep);

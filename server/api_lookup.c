@@ -73,7 +73,7 @@ static void copy_fields(json_t *out, json_t *hdr)
 }
 
 static json_t *lookup_hit(const request *r, const hdx_results *res,
-                          size_t i)
+                          size_t i, bool notes)
 {
     docdata d;
     if (!docdata_parse(res, i, &d))
@@ -101,6 +101,16 @@ static json_t *lookup_hit(const request *r, const hdx_results *res,
     json_object_set_new(h, "symptoms_snippet", json_string(snip));
     free(snip);
     json_object_set_new(h, "resolution", resolution_json(r, &d));
+    if (notes) { /* plain text, for the console's internal notes */
+        char *res_t = section_text(&d, HDX_SEC_RESOLUTION);
+        char *wk_t = section_text(&d, HDX_SEC_WORKAROUND);
+        json_object_set_new(h, "resolution_text",
+                            res_t ? json_string(res_t) : json_null());
+        json_object_set_new(h, "workaround_text",
+                            wk_t ? json_string(wk_t) : json_null());
+        free(res_t);
+        free(wk_t);
+    }
     /* The ids for now; handle_known_issues() resolves every hit's links
      * in one query. */
     json_t *kb = json_array();
@@ -163,6 +173,46 @@ static char *pasted_text(const request *r, reply *rep)
     return hdx_xstrndup(r->body.data, r->body.len);
 }
 
+hdx_status api_lookup_run(request *r, const char *text, unsigned limit,
+                          bool notes, api_lookup_out *out, hdx_error *err)
+{
+    memset(out, 0, sizeof *out);
+    hdx_status st;
+    hdx_db *db = api_db(r, &st, err);
+    hdx_query_opts o = api_opts(r);
+    o.types_lookup = true;
+    hdx_query *q = NULL;
+    hdx_results *res = NULL;
+    if (db)
+        st = hdx_query_lookup(db, text, &o, &q, err);
+    if (st == HDX_OK)
+        st = hdx_query_run(q, 0, limit, &res, err);
+    hdx_query_free(q);
+    if (st != HDX_OK)
+        return st;
+    json_t *hits = json_array();
+    size_t n = hdx_results_count(res);
+    json_t **kbs = hdx_xcalloc(n ? n : 1, sizeof *kbs);
+    for (size_t i = 0; i < n; i++) {
+        json_t *h = lookup_hit(r, res, i, notes);
+        if (!h)
+            continue;
+        kbs[json_array_size(hits)] = json_object_get(h, "kb");
+        json_array_append_new(hits, h);
+    }
+    api_links_resolve(r, kbs, json_array_size(hits));
+    free(kbs);
+    json_t *terms = json_array();
+    for (size_t k = 0; k < hdx_results_n_terms(res); k++)
+        json_array_append_new(terms, json_string(hdx_results_term(res, k,
+                                                                  NULL)));
+    out->total = (long)hdx_results_total(res);
+    out->terms = terms;
+    out->hits = hits;
+    hdx_results_free(res);
+    return HDX_OK;
+}
+
 void handle_known_issues(request *r, reply *rep)
 {
     long limit;
@@ -179,43 +229,17 @@ void handle_known_issues(request *r, reply *rep)
     }
     hdx_error err;
     hdx_error_clear(&err);
-    hdx_status st;
-    hdx_db *db = api_db(r, &st, &err);
-    hdx_query_opts o = api_opts(r);
-    o.types_lookup = true;
-    hdx_query *q = NULL;
-    hdx_results *res = NULL;
-    if (db)
-        st = hdx_query_lookup(db, text, &o, &q, &err);
-    if (st == HDX_OK)
-        st = hdx_query_run(q, 0, (unsigned)limit, &res, &err);
-    hdx_query_free(q);
+    api_lookup_out lo;
+    hdx_status st = api_lookup_run(r, text, (unsigned)limit, false, &lo, &err);
     free(text);
     if (st != HDX_OK) {
         reply_status(rep, st, &err);
         return;
     }
-    json_t *hits = json_array();
-    size_t n = hdx_results_count(res);
-    json_t **kbs = hdx_xcalloc(n ? n : 1, sizeof *kbs);
-    for (size_t i = 0; i < n; i++) {
-        json_t *h = lookup_hit(r, res, i);
-        if (!h)
-            continue;
-        kbs[json_array_size(hits)] = json_object_get(h, "kb");
-        json_array_append_new(hits, h);
-    }
-    api_links_resolve(r, kbs, json_array_size(hits));
-    free(kbs);
-    json_t *terms = json_array();
-    for (size_t k = 0; k < hdx_results_n_terms(res); k++)
-        json_array_append_new(terms, json_string(hdx_results_term(res, k,
-                                                                  NULL)));
     json_t *body = json_pack(
-        "{s:i, s:f, s:o, s:o}", "total", (int)hdx_results_total(res),
+        "{s:i, s:f, s:o, s:o}", "total", (int)lo.total,
         "took_ms", (double)(long)((http_now_ms() - r->t0) * 1000.0) / 1000.0,
-        "terms", terms, "hits", hits);
-    hdx_results_free(res);
+        "terms", lo.terms, "hits", lo.hits);
     reply_json(rep, 200, body);
 }
 

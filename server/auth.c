@@ -7,6 +7,8 @@
  */
 #include "auth.h"
 
+#include "session.h"
+
 #include "hdx/alloc.h"
 
 #include <ctype.h>
@@ -130,11 +132,19 @@ bool auth_check(const auth *a, const char *header, hdx_audience *level,
     size_t len = strlen(tok);
     while (len && isspace((unsigned char)tok[len - 1]))
         len--;
+    return auth_check_token(a, tok, len, level, name);
+}
+
+bool auth_check_token(const auth *a, const char *tok, size_t len,
+                      hdx_audience *level, const char **name)
+{
+    *level = HDX_AUD_PUBLIC;
+    *name = NULL;
     unsigned char given[TOKEN_MAX];
     memset(given, 0, sizeof given);
     memcpy(given, tok, len < TOKEN_MAX ? len : TOKEN_MAX);
     bool found = false;
-    for (size_t i = 0; i < a->n; i++) {
+    for (size_t i = 0; a && i < a->n; i++) {
         unsigned diff = (unsigned)(a->e[i].len ^ len);
         for (size_t k = 0; k < TOKEN_MAX; k++)
             diff |= (unsigned)(a->e[i].token[k] ^ given[k]);
@@ -146,14 +156,42 @@ bool auth_check(const auth *a, const char *header, hdx_audience *level,
             *name = a->e[i].name;
         }
     }
+    memset(given, 0, sizeof given);
     return found;
+}
+
+/* The session of r's cookie, if it is live and its token still is in
+ * `a` at level agent or above: then r gets the token's level and name as
+ * if it had sent it. */
+static void session_request(const auth *a, request *r)
+{
+    const char *sid = http_cookie(r, SESSION_COOKIE);
+    char tok[TOKEN_MAX + 1], csrf[SESSION_HEX + 1];
+    if (!sid || !session_find(sid, http_now_ms() / 1000.0, tok, sizeof tok,
+                              csrf))
+        return;
+    hdx_audience level;
+    const char *name;
+    if (auth_check_token(a, tok, strlen(tok), &level, &name) &&
+        level >= HDX_AUD_AGENT) {
+        r->level = level;
+        r->caller = name;
+        r->has_token = r->signed_in = true;
+        snprintf(r->session_id, sizeof r->session_id, "%s", sid);
+        memcpy(r->csrf, csrf, sizeof r->csrf);
+    } else {
+        session_end(sid); /* its token was revoked, or is no agent's */
+    }
+    memset(tok, 0, sizeof tok);
 }
 
 void auth_request(const auth *a, request *r)
 {
     const char *authz = http_header(r, "Authorization");
-    if (!authz)
+    if (!authz) {
+        session_request(a, r);
         return;
+    }
     if (auth_check(a, authz, &r->level, &r->caller))
         r->has_token = true;
     else

@@ -35,9 +35,15 @@ void auth_free(auth *a);
 bool auth_check(const auth *a, const char *header, hdx_audience *level,
                 const char **name);
 
+/* The same for the token tok[0..len) itself (a signed-in session's). */
+bool auth_check_token(const auth *a, const char *tok, size_t len,
+                      hdx_audience *level, const char **name);
+
 /*
  * Set r's level, caller, has_token and bad_token from its Authorization
- * header (no header: public, neither flag).  The one place a request is
+ * header; without one, from its session cookie (session.h: then also
+ * signed_in, session_id and csrf; a session whose token is no longer in
+ * `a` is ended).  Neither: public, no flag.  The one place a request is
  * authenticated, for the server and its fuzz harness alike.
  */
 void auth_request(const auth *a, request *r);

@@ -6,6 +6,7 @@
 #include "feedback.h"
 
 #include "api.h"
+#include "csrf.h"
 #include "feedback_store.h"
 #include "form.h"
 #include "html.h"
@@ -179,6 +180,12 @@ void handle_feedback(request *r, reply *rep)
     bool form = ct && !strncasecmp(ct, "application/x-www-form-urlencoded",
                                    33);
     bool json = ct && !strncasecmp(ct, "application/json", 16);
+    /* A signed-in agent's vote counts at their level: never one another
+     * site's page posted with their cookie (csrf.h). */
+    if (r->signed_in && !csrf_same_origin(r)) {
+        fb_error(rep, form, 403, "forbidden", "cross-site post refused");
+        return;
+    }
     if (!feedback_store_enabled()) {
         fb_error(rep, form, 503, "feedback_disabled", FB_DISABLED);
         return;

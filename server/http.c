@@ -47,6 +47,7 @@ void request_clear(request *r)
     free((char *)r->path);
     free(r->args);
     free(r->headers);
+    free(r->cookies);
     free(r->id_owned);
     memset(r, 0, sizeof *r);
 }
@@ -79,6 +80,11 @@ void request_add_header(request *r, const char *name, const char *value)
     kv_add(&r->headers, &r->n_headers, name, value);
 }
 
+void request_add_cookie(request *r, const char *name, const char *value)
+{
+    kv_add(&r->cookies, &r->n_cookies, name, value);
+}
+
 const char *http_arg(const request *r, const char *name)
 {
     for (size_t i = 0; i < r->n_args; i++)
@@ -92,6 +98,14 @@ const char *http_header(const request *r, const char *name)
     for (size_t i = 0; i < r->n_headers; i++)
         if (!strcasecmp(r->headers[i].name, name))
             return r->headers[i].value;
+    return NULL;
+}
+
+const char *http_cookie(const request *r, const char *name)
+{
+    for (size_t i = 0; i < r->n_cookies; i++)
+        if (!strcmp(r->cookies[i].name, name))
+            return r->cookies[i].value;
     return NULL;
 }
 

@@ -23,6 +23,9 @@
 #include "hdx/xapian.h"
 
 #define MAX_BODY (32u * 1024u)   /* POST bodies (a pasted error) */
+/* The console's form body: a MAX_BODY paste, form-encoded (each byte at
+ * most "%XX"), and the form's few other fields. */
+#define MAX_FORM_BODY (3u * MAX_BODY + 4096u)
 #define MAX_QUERY_BYTES 1024u    /* the q= parameter of searches */
 #define HTTP_MAX_ARGS 256u       /* query arguments of one request */
 #define HTTP_MAX_URI (64u * 1024u) /* request target, before decoding */
@@ -53,6 +56,8 @@ typedef struct request {
     size_t n_args;
     http_kv *headers;        /* owned array */
     size_t n_headers;
+    http_kv *cookies;        /* owned array (MHD parsed the Cookie header) */
+    size_t n_cookies;
     http_precheck pre;       /* when too long or too many, no args */
     const char *nul_arg;     /* first argument whose decoded name or
                                 value holds a NUL byte (borrowed), or NULL */
@@ -62,6 +67,11 @@ typedef struct request {
     bool has_token;          /* a valid token was presented */
     bool bad_token;          /* a token was presented but is unknown */
     const char *caller;      /* token name (never the token), or NULL */
+    bool signed_in;          /* the level came from a session cookie */
+    char session_id[65];     /* that session's id, "" otherwise */
+    char csrf[65];           /* that session's CSRF token, "" otherwise */
+    bool tls;                /* came over TLS (a trusted proxy said so) */
+    const char *client;      /* the client's address (borrowed), or NULL */
     const char *id;          /* the {id} of the matched route, or NULL */
     char *id_owned;          /* storage for id when it had to be cut */
     hdx_db *db;              /* this thread's index handle, or NULL */
@@ -100,11 +110,15 @@ void request_clear(request *r);
 /* Append an argument / a header (both strings borrowed, see http_kv). */
 void request_add_arg(request *r, const char *name, const char *value);
 void request_add_header(request *r, const char *name, const char *value);
+void request_add_cookie(request *r, const char *name, const char *value);
 
 /* The first query argument `name` (as decoded by MHD), or NULL. */
 const char *http_arg(const request *r, const char *name);
 /* The first header `name` (case-insensitive), or NULL. */
 const char *http_header(const request *r, const char *name);
+
+/* The first cookie `name`, or NULL. */
+const char *http_cookie(const request *r, const char *name);
 
 /* True for GET and HEAD. */
 bool http_is_get(const request *r);

@@ -15,7 +15,7 @@
  * counts it (metrics.h) and logs it (access_log.h).
  */
 #include "access_log.h"
-#include "auth.h"
+#include "auth_live.h"
 #include "cache.h"
 #include "conditional.h"
 #include "client_ip.h"
@@ -26,6 +26,7 @@
 #include "options.h"
 #include "routes.h"
 #include "sd_notify.h"
+#include "session.h"
 #include "web.h"
 
 #include "hdx/alloc.h"
@@ -36,10 +37,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
-static auth *g_auth;
 static const proxy_list *g_proxies; /* --trusted-proxy; read-only once serving */
 
 /* What MHD keeps in *req_cls. */
@@ -171,9 +172,21 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind,
 static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind,
                                       const char *name, const char *value)
 {
-    (void)kind;
-    request_add_header(cls, name, value);
+    if (kind == MHD_COOKIE_KIND)
+        request_add_cookie(cls, name, value ? value : "");
+    else
+        request_add_header(cls, name, value);
     return MHD_YES;
+}
+
+/* Did the request come over TLS?  MHD serves plain HTTP, so only when a
+ * trusted proxy (--trusted-proxy) says so in X-Forwarded-Proto. */
+static bool via_tls(const request *r, const struct sockaddr *peer)
+{
+    struct in6_addr a;
+    const char *proto = http_header(r, "X-Forwarded-Proto");
+    return proto && !strcasecmp(proto, "https") &&
+           ip_from_sockaddr(peer, &a) && proxy_list_has(g_proxies, &a);
 }
 
 /* The request as handlers see it, collected from MHD once into the
@@ -187,11 +200,14 @@ static void request_start(served *s, struct MHD_Connection *conn,
     r->pre = pre;
     MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, collect_arg, r);
     MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_header, r);
-    auth_request(g_auth, r);
+    MHD_get_connection_values(conn, MHD_COOKIE_KIND, collect_header, r);
+    auth_request(auth_live_get(), r);
     access_rec_start(&s->log, http_header(r, "X-Request-Id"));
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     access_rec_client(&s->log, g_proxies, ci ? ci->client_addr : NULL, r);
+    r->client = s->log.client;
+    r->tls = via_tls(r, ci ? ci->client_addr : NULL);
     const char *id;
     size_t id_len;
     s->rt = route_find(r->path, &id, &id_len);
@@ -215,7 +231,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         return MHD_YES;
     }
     if (*upload_size) {
-        if (r->body.len + *upload_size > MAX_BODY)
+        size_t max = s->rt && !strcmp(s->rt->name, "console") ? MAX_FORM_BODY
+                                                              : MAX_BODY;
+        if (r->body.len + *upload_size > max)
             r->body_too_large = true;
         else
             hdx_buf_add(&r->body, upload, *upload_size);
@@ -294,6 +312,7 @@ static int serve(const serve_options *o)
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
@@ -340,7 +359,11 @@ static int serve(const serve_options *o)
     sd_notify_send(msg);
 
     int sig = 0;
-    sigwait(&stop, &sig);
+    while (sigwait(&stop, &sig) == 0 && sig == SIGHUP) {
+        sd_notify_send("RELOADING=1");
+        auth_live_reload(); /* the tokens file (auth_live.h) */
+        sd_notify_send("READY=1");
+    }
     fprintf(stderr, "helpdex-serve: %s, shutting down\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM");
     sd_notify_send("STOPPING=1");
@@ -360,7 +383,8 @@ int main(int argc, char **argv)
     g_proxies = &o.proxies;
     access_log_set_format(o.quiet ? ACCESS_LOG_OFF : o.log_format);
     hdx_error err;
-    if (auth_load(o.tokens, &g_auth, &err) != HDX_OK) {
+    session_configure(o.session_idle, o.session_max);
+    if (auth_live_start(o.tokens, &err) != HDX_OK) {
         fprintf(stderr, "helpdex-serve: %s\n", err.msg);
         rc = 2;
     } else if (index_pool_start(o.db, &err) != HDX_OK) {
@@ -376,7 +400,8 @@ int main(int argc, char **argv)
         }
         index_pool_stop();
     }
-    auth_free(g_auth);
+    auth_live_stop();
+    session_shutdown();
     serve_options_clear(&o);
     return rc;
 }

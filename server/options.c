@@ -56,6 +56,10 @@ static void usage(FILE *f)
         "                      a reverse proxy's exact IPv4 or IPv6 address\n"
         "                      (repeatable): only its X-Forwarded-For names\n"
         "                      the client in the log\n"
+        "  --session-idle MIN  end an agent's sign-in session after MIN\n"
+        "                      minutes without a request (default 30)\n"
+        "  --session-max HOURS end it HOURS after sign-in, in use or not\n"
+        "                      (default 12)\n"
         "  --quiet             no per-request log lines\n"
         "  --help, --version\n",
         f);
@@ -124,6 +128,23 @@ static bool observe_opt(int c, const char *arg, serve_options *o)
     return true;
 }
 
+/* --session-idle MIN and --session-max HOURS, kept in seconds; false
+ * (with a message) for a bad value. */
+static bool session_opt(int c, const char *arg, serve_options *o)
+{
+    long v;
+    if (c == 'S') {
+        if (!num_opt("session-idle", arg, 1, 1440, &v))
+            return false;
+        o->session_idle = v * 60;
+    } else {
+        if (!num_opt("session-max", arg, 1, 720, &v))
+            return false;
+        o->session_max = v * 3600;
+    }
+    return true;
+}
+
 int serve_options_parse(int argc, char **argv, serve_options *o)
 {
     static const struct option longopts[] = {
@@ -147,6 +168,8 @@ int serve_options_parse(int argc, char **argv, serve_options *o)
         {"log-format", required_argument, NULL, 'L'},
         {"trusted-proxy", required_argument, NULL, 'X'},
         {"quiet", no_argument, NULL, 'q'},
+        {"session-idle", required_argument, NULL, 'S'},
+        {"session-max", required_argument, NULL, 'H'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -190,6 +213,7 @@ int serve_options_parse(int argc, char **argv, serve_options *o)
         case 'f': o->web.feedback_db = optarg; break;
         case 'A': o->web.analytics_db = optarg; break;
         case 'L': case 'X': case 'q': ok = observe_opt(c, optarg, o); break;
+        case 'S': case 'H': ok = session_opt(c, optarg, o); break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("helpdex-serve %s\n", HDX_VERSION); return 0;
         default: usage(stderr); return 2;

@@ -24,6 +24,7 @@ typedef struct serve_options {
     long threads;
     long max_conns, max_per_ip, timeout;
     long sitemap_max;
+    long session_idle, session_max; /* seconds (0: session.h defaults) */
     access_log_format log_format;
     proxy_list proxies; /* --trusted-proxy */
     bool quiet;

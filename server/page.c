@@ -4,6 +4,7 @@
 #include "page.h"
 
 #include "assets.h"
+#include "csrf.h"
 #include "brand.h"
 #include "html.h"
 #include "status.h"
@@ -48,6 +49,43 @@ static void page_meta_tags(hdx_buf *b, const page_meta *m)
     hdx_buf_adds(b, "<meta property=\"og:site_name\" content=\"");
     web_esc(b, brand_get()->product_name);
     hdx_buf_adds(b, " Help Center\">\n");
+}
+
+static _Thread_local const request *t_viewer;
+
+void web_page_viewer(const request *r)
+{
+    t_viewer = r;
+}
+
+void web_audience_badge(hdx_buf *b, hdx_audience level)
+{
+    if (level == HDX_AUD_AGENT)
+        hdx_buf_adds(b, "<span class=\"aud-badge\">Agents only</span>");
+    else if (level > HDX_AUD_AGENT)
+        hdx_buf_adds(b, "<span class=\"aud-badge aud-internal\">Internal "
+                        "only</span>");
+}
+
+/* Who is reading, for a caller above public: name, level, the console,
+ * and (signed in) the sign-out button. */
+static void agent_bar(hdx_buf *b, const request *r)
+{
+    if (!r || r->level == HDX_AUD_PUBLIC)
+        return;
+    hdx_buf_adds(b, "<div class=\"agent-bar\" id=\"agent-bar\">"
+                    "<span>Agent view: <strong>");
+    web_esc(b, r->caller);
+    hdx_buf_adds(b, "</strong> (");
+    web_esc(b, hdx_audience_name(r->level));
+    hdx_buf_adds(b, ")</span> <a href=\"/agent/console\">Known-issue "
+                    "console</a>");
+    if (r->signed_in) {
+        hdx_buf_adds(b, " <form method=\"post\" action=\"/signout\">");
+        csrf_field(b, r->csrf);
+        hdx_buf_adds(b, "<button type=\"submit\">Sign out</button></form>");
+    }
+    hdx_buf_adds(b, "</div>\n");
 }
 
 void web_page_begin(hdx_buf *b, const char *title, const char *q)
@@ -101,7 +139,9 @@ void web_page_begin_meta(hdx_buf *b, const char *title, const char *q,
         hdx_buf_adds(b, "\">\n<button type=\"submit\">Search</button>\n"
                         "</form>\n");
     }
-    hdx_buf_adds(b, "</div>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n");
+    hdx_buf_adds(b, "</div>\n");
+    agent_bar(b, t_viewer);
+    hdx_buf_adds(b, "</header>\n<main id=\"main\" tabindex=\"-1\">\n");
 }
 
 void web_page_end(hdx_buf *b)
@@ -121,6 +161,8 @@ void web_page_end(hdx_buf *b)
         }
         hdx_buf_adds(b, "\">Contact support</a>");
     }
+    if (!t_viewer || t_viewer->level == HDX_AUD_PUBLIC)
+        hdx_buf_adds(b, " · <a href=\"/signin\">Agent sign-in</a>");
     hdx_buf_adds(b, "</p>\n</footer>\n</body>\n</html>\n");
 }
 

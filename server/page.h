@@ -13,6 +13,15 @@
 #include "hdx/buf.h"
 #include "hdx/hdx.h"
 
+/* The request whose pages this thread builds now (NULL: none): the shell
+ * shows a signed-in agent who they are, the console and sign-out.  Set
+ * by the dispatcher around each handler (routes.c). */
+void web_page_viewer(const request *r);
+
+/* The "Agents only" / "Internal only" badge for a level above public
+ * (nothing for public): what marks text a customer must not be sent. */
+void web_audience_badge(hdx_buf *b, hdx_audience level);
+
 /* Page shell: <!doctype html> … <main id="main">; `q` pre-fills the header
  * search box (NULL: the home page, whose hero holds the search box). */
 void web_page_begin(hdx_buf *b, const char *title, const char *q);

@@ -27,18 +27,41 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Remove a trailing "{...}" attribute group from the heading's last text. */
-static void strip_attrs(cmark_node *heading)
+/* The level an attribute group [open, end) names ("audience=agent"), or
+ * public. */
+static hdx_audience group_audience(const char *open, const char *end)
+{
+    char grp[128];
+    size_t n = (size_t)(end - open);
+    if (n >= sizeof grp)
+        return HDX_AUD_PUBLIC;
+    memcpy(grp, open, n);
+    grp[n] = '\0';
+    const char *a = strstr(grp, "audience=");
+    if (!a)
+        return HDX_AUD_PUBLIC;
+    char word[32];
+    size_t k = 0;
+    for (a += 9; k + 1 < sizeof word && isalpha((unsigned char)a[k]); k++)
+        word[k] = a[k];
+    word[k] = '\0';
+    int level = hdx_audience_parse(word);
+    return level > 0 ? (hdx_audience)level : HDX_AUD_PUBLIC;
+}
+
+/* Remove a trailing "{...}" attribute group from the heading's last text;
+ * the level it restricts the section to (public: none). */
+static hdx_audience strip_attrs(cmark_node *heading)
 {
     cmark_node *last = cmark_node_last_child(heading);
     if (!last || cmark_node_get_type(last) != CMARK_NODE_TEXT)
-        return;
+        return HDX_AUD_PUBLIC;
     const char *lit = cmark_node_get_literal(last);
     size_t n = strlen(lit);
     while (n && isspace((unsigned char)lit[n - 1]))
         n--;
     if (!n || lit[n - 1] != '}')
-        return;
+        return HDX_AUD_PUBLIC;
     const char *open = NULL;
     for (size_t i = n; i-- > 0;)
         if (lit[i] == '{') {
@@ -46,13 +69,15 @@ static void strip_attrs(cmark_node *heading)
             break;
         }
     if (!open)
-        return;
+        return HDX_AUD_PUBLIC;
+    hdx_audience level = group_audience(open, lit + n);
     size_t keep = (size_t)(open - lit);
     while (keep && isspace((unsigned char)lit[keep - 1]))
         keep--;
     char *copy = hdx_xstrndup(lit, keep);
     cmark_node_set_literal(last, copy);
     free(copy);
+    return level;
 }
 
 /* A URL scheme ("mailto:", "https:") in t[0..n): a ':' before any '/'. */
@@ -220,7 +245,18 @@ static void add_anchors(const found *f, const char *sections,
     hdx_section_ref sec;
     bool more = hdx_sections_next(sections, sections_len, &pos, &sec);
     for (size_t i = 0; i < f->n_heads; i++) {
-        strip_attrs(f->heads[i]);
+        hdx_audience level = strip_attrs(f->heads[i]);
+        if (level != HDX_AUD_PUBLIC) { /* marked where it starts */
+            cmark_node *badge = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+            cmark_node_set_on_enter(badge, level == HDX_AUD_AGENT
+                                               ? " <span class=\"aud-badge\">"
+                                                 "Agents only</span>"
+                                               : " <span class=\"aud-badge "
+                                                 "aud-internal\">Internal "
+                                                 "only</span>");
+            cmark_node_set_on_exit(badge, "");
+            cmark_node_append_child(f->heads[i], badge);
+        }
         more = more && hdx_sections_next(sections, sections_len, &pos, &sec);
         const char *anchor = more ? sec.anchor : NULL;
         if (!anchor || !*anchor)

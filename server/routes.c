@@ -9,11 +9,15 @@
 #include "feedback.h"
 #include "health.h"
 #include "web_admin.h"
+#include "web_agents.h"
 #include "web_browse.h"
 #include "media.h"
 #include "metrics.h"
+#include "page.h"
 #include "web_pages.h"
 #include "web_seo.h"
+
+#include "html.h"
 
 #include "hdx/alloc.h"
 
@@ -77,6 +81,12 @@ static const route k_routes[] = {
      false, "admin-gaps"},
     {GET, ROUTE_EXACT, "/admin/export.csv", NULL, handle_admin_export,
      INTERNAL, false, "admin-export"},
+    {GET | POST, ROUTE_EXACT, "/signin", NULL, handle_signin, PUB, false,
+     "signin"},
+    {POST, ROUTE_EXACT, "/signout", NULL, handle_signout, PUB, false,
+     "signout"},
+    {GET | POST, ROUTE_EXACT, "/agent/console", NULL, handle_console, AGENT,
+     false, "console"},
     /* Last: any other path is an article's old URL or a 404. */
     {GET | POST, ROUTE_REST, "/", NULL, handle_alias, PUB, false, "alias"},
 };
@@ -145,6 +155,17 @@ static bool authorised(const route *rt, const request *r, reply *rep)
 {
     if (rt->level == PUB)
         return true;
+    if (!r->has_token && !strncmp(rt->path, "/agent/", 7)) {
+        /* An agents' page: the sign-in page, then back here. */
+        hdx_buf to;
+        hdx_buf_init(&to);
+        hdx_buf_adds(&to, "/signin?next=");
+        web_urlenc(&to, rt->path);
+        web_reply_message(rep, 303, "Sign in", "Agents: sign in first.");
+        reply_header(rep, "Location", to.data);
+        hdx_buf_clear(&to);
+        return false;
+    }
     if (!r->has_token) {
         reply_error(rep, 401, "unauthorized",
                     "this endpoint needs 'Authorization: Bearer <token>'");
@@ -164,12 +185,17 @@ static bool authorised(const route *rt, const request *r, reply *rep)
 static void serve(const route *rt, request *r, reply *rep)
 {
     char *key = NULL;
-    if (rt->cacheable && r->db && !strcmp(r->method, "GET"))
+    /* A signed-in agent's answers never enter the cache (their pages
+     * carry the session's CSRF token). */
+    if (rt->cacheable && r->db && !strcmp(r->method, "GET") &&
+        !r->signed_in)
         key = cache_key(r, hdx_db_uuid(r->db), hdx_db_generation(r->db));
     if (key && cache_get(key, r->t0, rep)) {
         reply_header(rep, "X-Cache", "hit");
     } else {
+        web_page_viewer(r); /* the page shell shows who is signed in */
         rt->handler(r, rep);
+        web_page_viewer(NULL);
         if (key)
             cache_put(key, rep);
     }

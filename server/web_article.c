@@ -213,6 +213,25 @@ static void article_missing(const request *r, reply *rep, const char *id,
     }
 }
 
+/* For an agent: what in this page a customer cannot see. */
+static void audience_banner(hdx_buf *b, json_t *hdr)
+{
+    const char *a = web_hstr(hdr, "audience"), *v = web_hstr(hdr, "version");
+    int aud = a ? hdx_audience_parse(a) : -1;
+    int ver = v ? hdx_audience_parse(v) : -1;
+    if (aud > HDX_AUD_PUBLIC) {
+        hdx_buf_adds(b, "<p class=\"aud-banner\" role=\"note\">");
+        web_audience_badge(b, (hdx_audience)aud);
+        hdx_buf_adds(b, " Customers cannot see this page: don't paste it "
+                        "into a reply.</p>\n");
+    } else if (ver > HDX_AUD_PUBLIC) {
+        hdx_buf_adds(b, "<p class=\"aud-banner\" role=\"note\">");
+        web_audience_badge(b, (hdx_audience)ver);
+        hdx_buf_adds(b, " This page shows sections customers cannot see; "
+                        "they are marked like this.</p>\n");
+    }
+}
+
 /* The <article> element: heading, date, contents, body. */
 static void article_body(hdx_buf *b, const request *r,
                          const hdx_results *res, const docdata *d)
@@ -230,6 +249,7 @@ static void article_body(hdx_buf *b, const request *r,
         web_add_date(b, web_hstr(d->hdr, "updated"));
         hdx_buf_adds(b, "</p>\n");
     }
+    audience_banner(b, d->hdr);
     hdx_buf_adds(b, "</header>\n");
     toc_levels lv;
     lv.v = render_heading_levels(md, &lv.n);

@@ -53,6 +53,8 @@ hdx_results *web_run_query(request *r, reply *rep, const char *q,
     if (extra)
         o.filter = *extra;
     o.filter.types = WEB_TYPES;
+    if (*q && r->level > HDX_AUD_PUBLIC) /* agents search incidents too */
+        o.filter.types |= HDX_TYPE_BIT(HDX_TYPE_INCIDENT);
     o.sort = sort;
     o.facets = facets;
     o.spelling = *q != '\0';

@@ -24,7 +24,8 @@ void web_add_date(hdx_buf *b, const char *ymd);
 
 /*
  * Run `q` for this caller over articles and FAQs (plus `extra` filters,
- * or NULL).  Caller frees the results; NULL on failure, with `rep` set to
+ * or NULL); a non-empty `q` of a caller above public also finds
+ * incidents.  Caller frees the results; NULL on failure, with `rep` set to
  * an error page.
  */
 hdx_results *web_run_query(request *r, reply *rep, const char *q,

@@ -90,7 +90,12 @@ static void add_hit(hdx_buf *b, const hdx_results *res, size_t i,
     web_esc(b, url.data);
     hdx_buf_adds(b, "\">");
     web_esc(b, title);
-    hdx_buf_adds(b, "</a></h2>\n<p class=\"meta\">");
+    const char *aud = web_hstr(d.hdr, "audience");
+    int level = aud ? hdx_audience_parse(aud) : -1;
+    hdx_buf_adds(b, "</a>");
+    if (level > HDX_AUD_PUBLIC) /* never paste it to a customer */
+        web_audience_badge(b, (hdx_audience)level);
+    hdx_buf_adds(b, "</h2>\n<p class=\"meta\">");
     web_browse_product(b, names, web_hstr(d.hdr, "product"));
     if (!strcmp(web_hstr(d.hdr, "type") ? web_hstr(d.hdr, "type") : "", "faq"))
         hdx_buf_adds(b, " · FAQ");

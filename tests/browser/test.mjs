@@ -415,6 +415,167 @@ scenario('axe-core: no critical or serious violation on home, search, category, 
   await done(page);
 });
 
+// ---- Agents (docs/agents.md): sign-in, the known-issue console ----------
+
+const TRACE = 'AADSTS50011: The redirect URI specified in the request does not match the redirect URIs configured for the application';
+
+async function signIn(page, next = '/agent/console') {
+  await page.goto(BASE + '/signin?next=' + encodeURIComponent(next));
+  assert(await page.evaluate(() => document.activeElement.id) === 'token', 'token field not focused');
+  await page.locator('#token').fill(TOKEN);
+  await Promise.all([page.waitForNavigation(), page.locator('.signin button[type=submit]').click()]);
+}
+
+async function lookUp(page, text, version = '') {
+  await page.locator('#paste').fill(text);
+  await page.locator('#version').fill(version);
+  await Promise.all([page.waitForNavigation(), page.locator('.console-form button[type=submit]').click()]);
+}
+
+const cardIds = (page) => page.$$eval('.ki-card h3 a', (as) => as.map((a) => a.getAttribute('href').replace('/a/', '')));
+
+scenario('agents: sign in, see an agent section an anonymous visitor cannot', async () => {
+  const page = await newPage();
+  await signIn(page, '/a/account-locked');
+  assert(new URL(page.url()).pathname === '/a/account-locked', 'landed on ' + page.url());
+  const heading = page.locator('h2', { hasText: 'Agent notes' });
+  assert(await heading.count() === 1, 'no agent section');
+  assert(await heading.locator('.aud-badge').textContent() === 'Agents only', 'agent section not marked');
+  assert(await page.locator('#agent-bar').count() === 1, 'no agent bar');
+  const cookies = await page.context().cookies();
+  const sid = cookies.find((c) => c.name === 'hdx_session');
+  assert(sid && sid.httpOnly && sid.sameSite === 'Lax' && sid.path === '/', 'cookie: ' + JSON.stringify(sid));
+  assert(await page.evaluate(() => document.cookie).then((c) => !c.includes('hdx_session')), 'session cookie readable by script');
+  const anon = await newPage();
+  await anon.goto(BASE + '/a/account-locked');
+  assert(await anon.locator('h2', { hasText: 'Agent notes' }).count() === 0, 'anonymous sees the agent section');
+  assert(await anon.locator('.aud-badge, #agent-bar').count() === 0, 'anonymous sees agent marks');
+  await shot(page, 'agent-article.png');
+  await done(anon);
+  await done(page);
+});
+
+scenario('agents: console without sign-in goes to the sign-in page', async () => {
+  const page = await newPage();
+  await page.goto(BASE + '/agent/console');
+  assert(new URL(page.url()).pathname === '/signin', 'at ' + page.url());
+  await done(page);
+});
+
+scenario('agents: paste a trace, the right incident first with its resolution (keyboard)', async () => {
+  const page = await newPage();
+  await signIn(page);
+  assert(await page.evaluate(() => document.activeElement.id) === 'paste', 'paste box not focused');
+  await page.keyboard.insertText('2026-04-08 10:00:01 ERROR saml: sign-in failed\n' + TRACE + '\nTrace ID: 5a0c7f12');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Control+Enter')]);
+  const ids = await cardIds(page);
+  assert(ids[0] === 'INC-2072', 'order: ' + ids.join(', '));
+  const first = page.locator('.ki-card').first();
+  assert(await first.locator('.ki-resolution').textContent().then((t) => t.includes('legacy workspaces switched back')), 'no resolution');
+  assert(await first.locator('.ki-ids mark').first().textContent() === 'aadsts50011', 'identifier not highlighted');
+  // Results are navigable: the first is focused, j moves on, k back.
+  assert(await page.evaluate(() => document.activeElement.id) === 'card-1', 'first result not focused');
+  await page.keyboard.press('j');
+  assert(await page.evaluate(() => document.activeElement.id) === 'card-2', 'j does not move');
+  await page.keyboard.press('k');
+  assert(await page.evaluate(() => document.activeElement.id) === 'card-1', 'k does not move back');
+  await shot(page, 'agent-console.png');
+  await done(page);
+});
+
+scenario('agents: the customer\'s version changes the marks and the order', async () => {
+  const page = await newPage();
+  await signIn(page);
+  const paste = 'Sync service crashed: exception 0xC0000005\nError 0x8007016A: The cloud file provider is not running';
+  await lookUp(page, paste, '5.2.1');
+  let ids = await cardIds(page);
+  assert(ids.indexOf('INC-2045') < ids.indexOf('INC-2040'), '5.2.1: ' + ids.join(', '));
+  const c2040 = page.locator('.ki-card', { has: page.locator('a[href="/a/INC-2040"]') });
+  assert((await c2040.locator('.ki-fit').textContent()).includes('Fixed in 5.1.4 — the customer should not see this'), 'no fixed mark');
+  await lookUp(page, paste, '5.1.2');
+  ids = await cardIds(page);
+  assert(ids.indexOf('INC-2040') < ids.indexOf('INC-2045'), '5.1.2: ' + ids.join(', '));
+  assert((await c2040.locator('.ki-fit').textContent()) === 'Fixed in 5.1.4: upgrade', 'no upgrade mark');
+  await done(page);
+});
+
+scenario('agents: Copy answer holds no agent text; internal notes are apart', async () => {
+  const page = await newPage();
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
+  await signIn(page);
+  await lookUp(page, TRACE);
+  const first = page.locator('.ki-card').first();
+  await first.locator('.copy-btn:not(.copy-internal)').click();
+  await page.waitForFunction(() => document.querySelector('.ki-card .copy-btn').textContent === 'Copied', null, { timeout: 3000 });
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert(copied.includes('/a/sso-troubleshooting'), 'answer: ' + copied);
+  assert(!/INC-2072|PRB-133|legacy workspaces|Agents only/.test(copied), 'agent text in the answer: ' + copied);
+  // Every line but the links is on the public pages, as an anonymous visitor sees them.
+  const anon = await newPage();
+  let pub = '';
+  for (const m of copied.matchAll(/\/a\/([a-z0-9-]+)/g)) {
+    await anon.goto(BASE + '/a/' + m[1]);
+    pub += await anon.locator('body').innerText() + await anon.locator('meta[name=description]').getAttribute('content');
+  }
+  for (const line of copied.split('\n').filter((l) => l && !l.includes('://'))) assert(pub.includes(line), 'not public: ' + line);
+  await done(anon);
+  await first.locator('.copy-internal').click();
+  const notes = await page.evaluate(() => navigator.clipboard.readText());
+  assert(notes.includes('INC-2072') && notes.includes('legacy workspaces'), 'notes: ' + notes);
+  assert(/Internal notes/.test(await first.locator('.copy-box.internal label').textContent()), 'internal notes not labelled');
+  await done(page);
+});
+
+scenario('agents: the console on a phone (390 px) does not scroll sideways', async () => {
+  const page = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  await signIn(page);
+  await lookUp(page, 'Sync service crashed: exception 0xC0000005\n' + TRACE, '5.2.1');
+  assert(await page.locator('.ki-card').count() >= 3, 'no results');
+  const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert(over <= 0, `console at 390px overflows by ${over}px`);
+  const wide = await page.$$eval('.ki-card', (cs) => cs.filter((c) => c.getBoundingClientRect().right > 390 + 1).length);
+  assert(wide === 0, `${wide} result cards wider than the screen`);
+  await shot(page, 'phone-agent-console.png', false);
+  await done(page);
+});
+
+scenario('agents: a cross-site form post is refused', async () => {
+  const page = await newPage();
+  await signIn(page);
+  // Another site ("localhost" is not "127.0.0.1") posts to the console.
+  const other = BASE.replace('127.0.0.1', 'localhost');
+  await page.goto(other + '/robots.txt');
+  await page.setContent(`<form method="post" action="${BASE}/agent/console"><input name="text" value="${TRACE}"><button>go</button></form>`);
+  await Promise.all([page.waitForNavigation(), page.locator('button').click()]);
+  const html = await page.content();
+  assert(!html.includes('INC-2072'), 'the cross-site post was answered');
+  assert(new URL(page.url()).pathname === '/signin' || /Form refused/.test(html), 'at ' + page.url());
+  await page.context().close();
+});
+
+scenario('agents: the cache never mixes levels; sign out and lose access', async () => {
+  const page = await newPage();
+  const anon = await newPage();
+  await signIn(page);
+  for (let i = 0; i < 3; i++) {
+    await anon.goto(BASE + '/search?q=refund+handling');
+    assert(await anon.locator('a[href="/a/agent-refund-handling"]').count() === 0, 'anonymous got an agent article');
+    const r = await page.goto(BASE + '/api/search?q=refund+handling');
+    assert((await r.text()).includes('agent-refund-handling'), 'agent lost the agent article');
+    const a = await anon.goto(BASE + '/api/search?q=refund+handling');
+    assert(!(await a.text()).includes('agent-refund-handling'), 'cached agent answer served anonymously');
+  }
+  await page.goto(BASE + '/a/account-locked');
+  await Promise.all([page.waitForNavigation(), page.locator('#agent-bar button[type=submit]').click()]);
+  assert(/signed out/i.test(await page.locator('main').innerText()), 'no signed-out notice');
+  await page.goto(BASE + '/a/account-locked');
+  assert(await page.locator('h2', { hasText: 'Agent notes' }).count() === 0, 'agent section still visible');
+  await page.goto(BASE + '/agent/console');
+  assert(new URL(page.url()).pathname === '/signin', 'console still open at ' + page.url());
+  await done(anon);
+  await done(page);
+});
+
 let passed = 0, failed = 0;
 for (const s of scenarios) {
   const t0 = Date.now();

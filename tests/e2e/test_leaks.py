@@ -182,6 +182,13 @@ def probes(secret):
         yield "GET", "/api/articles/" + IDS[secret], None
         yield "GET", "/api/articles/%s/related" % IDS[secret], None
         yield "GET", "/a/" + IDS[secret], None
+    # The agents' pages (docs/agents.md): sign-in, sign-out, the console
+    # (its paste is echoed, so it posts words that would bring it up).
+    yield "GET", "/signin", None
+    yield "POST", "/signin", None
+    yield "POST", "/signout", None
+    yield "GET", "/agent/console", None
+    yield "POST", "/agent/console", None
     yield "GET", "/api/known-issues", {"q": secret}
     yield "POST", "/api/known-issues", {"limit": "20"}
     yield "GET", "/api/incidents/INC-2086", None
@@ -194,6 +201,8 @@ def post_body(path, secret):
     if path == "/api/feedback":
         return json.dumps({"article": "leak-public", "helpful": False,
                            "comment": "about " + secret})
+    if path == "/agent/console":
+        return "text=error+while+syncing+folder"
     if path == "/api/known-issues":
         return json.dumps({"text": "error while syncing " + secret})
     return None

@@ -4,7 +4,8 @@
   (it used to be libmicrohttpd's "Failed to bind to port 0"), exit 3.
 - An IPv6 address in brackets serves like an IPv4 one.
 - Under systemd (Type=notify), READY=1 reaches $NOTIFY_SOCKET once the
-  socket listens, and STOPPING=1 on SIGTERM (sd_notify(3) protocol).
+  socket listens, RELOADING=1 then READY=1 around a SIGHUP reload, and
+  STOPPING=1 on SIGTERM (sd_notify(3) protocol).
 """
 import os
 import signal
@@ -106,6 +107,10 @@ def test_readiness_and_stopping_reach_notify_socket(corpus_db, tmp_path):
         with urllib.request.urlopen("http://127.0.0.1:%d/readyz" % port,
                                     timeout=10) as r:
             assert r.status == 200
+        # SIGHUP (systemctl reload) re-reads the tokens file, said so.
+        proc.send_signal(signal.SIGHUP)
+        assert sock.recv(4096).decode() == "RELOADING=1"
+        assert sock.recv(4096).decode() == "READY=1"
     finally:
         stop(proc)
     assert sock.recv(4096).decode() == "STOPPING=1"

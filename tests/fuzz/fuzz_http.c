@@ -11,18 +11,22 @@
  * Input, as on the wire:  METHOD SP TARGET LF  (Name: value LF)*  LF  body
  * TARGET is a path and an optional ?query; both are %-decoded as MHD does
  * ('+' is a space in the query).  The tokens "agent-fuzz-token" and
- * "internal-fuzz-token" give the agent and internal levels.
+ * "internal-fuzz-token" give the agent and internal levels.  A header
+ * "X-Fuzz-Session" (any value) sends the cookie of a live sign-in
+ * session of the agent token (session.h); "Cookie" sends its value as
+ * a session id.
  *
  * Checked: every reply has a body and a status from 100 to 599 and never
  * 500; a JSON reply parses, and an error reply (>= 400) has the shape
  * {"error":{"code","message"}}; a cacheable GET answered 200 is answered
  * again from the cache with the same status, type and body (took_ms
- * aside).
+ * aside); a signed-in one never is.
  */
 #include "common.h"
 
 #include "auth.h"
 #include "cache.h"
+#include "session.h"
 #include "feedback_store.h"
 #include "routes.h"
 #include "web.h"
@@ -38,6 +42,7 @@
 
 static hdx_db *g_db;
 static auth *g_auth;
+static char g_sid[SESSION_HEX + 1]; /* a live session of the agent token */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -66,6 +71,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (web_init(&wc, &err) != HDX_OK)
         fuzz_fail("web_init: %s", err.msg);
     cache_init();
+    char csrf[SESSION_HEX + 1];
+    session_configure(1000000000L, 1000000000L); /* never expires here */
+    session_create("agent-fuzz-token", http_now_ms() / 1000.0, g_sid, csrf);
     return 0;
 }
 
@@ -194,8 +202,13 @@ static void build_request(request *r, const parsed *p)
     request_init(r, p->method, p->path, http_now_ms());
     for (size_t i = 0; i < p->n_args; i++)
         request_add_arg(r, p->name[i], p->value[i]);
-    for (size_t i = 0; i < p->n_headers; i++)
+    for (size_t i = 0; i < p->n_headers; i++) {
+        if (!strcasecmp(p->hname[i], "X-Fuzz-Session"))
+            request_add_cookie(r, SESSION_COOKIE, g_sid);
+        else if (!strcasecmp(p->hname[i], "Cookie"))
+            request_add_cookie(r, SESSION_COOKIE, p->hvalue[i]);
         request_add_header(r, p->hname[i], p->hvalue[i]);
+    }
     auth_request(g_auth, r);
     if (p->body_len > MAX_BODY)
         r->body_too_large = true;
@@ -248,12 +261,18 @@ static void check_cached(const parsed *p, const reply *first)
     build_request(&r, p);
     reply rep = {0};
     route_request(&r, &rep);
-    if (!reply_header_get(&rep, "X-Cache") || rep.status != first->status ||
-        !rep.content_type || !first->content_type ||
-        strcmp(rep.content_type, first->content_type) ||
-        !same_body(first, &rep))
+    if (r.signed_in) { /* never stored, never served from the cache */
+        if (reply_header_get(&rep, "X-Cache"))
+            fuzz_fail("%s %s: a signed-in answer came from the cache",
+                      r.method, r.path);
+    } else if (!reply_header_get(&rep, "X-Cache") ||
+               rep.status != first->status || !rep.content_type ||
+               !first->content_type ||
+               strcmp(rep.content_type, first->content_type) ||
+               !same_body(first, &rep)) {
         fuzz_fail("%s %s: the cached answer differs from the first one",
                   r.method, r.path);
+    }
     reply_clear(&rep);
     request_clear(&r);
 }
