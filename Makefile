@@ -186,14 +186,16 @@ STATEDIR   ?= /var/lib/helpdex
 
 WEB_FILES  := $(wildcard web/*)
 MAN1       := $(wildcard man/*.1)
+MAN5       := $(wildcard man/*.5)
 UNITS      := helpdex-serve.service helpdex-index.service \
               helpdex-index.path helpdex-index.timer
-ETC_FILES  := helpdex/branding.conf default/helpdex
-EXAMPLES   := branding.conf default.helpdex tokens.example
+ETC_FILES  := helpdex/helpdex.conf helpdex/branding.conf default/helpdex
+EXAMPLES   := helpdex.conf branding.conf default.helpdex tokens.example
 INSTALLED  := $(addprefix $(BINDIR)/,helpdex-index helpdex-serve \
                 helpdex-report) \
               $(WEB_FILES:web/%=$(DATADIR)/helpdex/web/%) \
               $(MAN1:man/%=$(MANDIR)/man1/%) \
+              $(MAN5:man/%=$(MANDIR)/man5/%) \
               $(addprefix $(UNITDIR)/,$(UNITS)) \
               $(addprefix $(DOCDIR)/examples/,$(EXAMPLES))
 OWN_DIRS   := $(DATADIR)/helpdex/web $(DATADIR)/helpdex \
@@ -207,10 +209,11 @@ $(addprefix $(DIST_OUT)/,$(UNITS)): $(DIST_OUT)/%: dist/systemd/%.in FORCE
 	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DATADIR@|$(DATADIR)|g' \
 	    -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@STATEDIR@|$(STATEDIR)|g' \
 	    -e 's|@DOCDIR@|$(DOCDIR)|g' $< >$@
-$(DIST_OUT)/default.helpdex $(DIST_OUT)/tokens.example: $(DIST_OUT)/%: \
-                                                        dist/etc/%.in FORCE
+$(DIST_OUT)/default.helpdex $(DIST_OUT)/tokens.example \
+$(DIST_OUT)/helpdex.conf: $(DIST_OUT)/%: dist/etc/%.in FORCE
 	@mkdir -p $(dir $@)
 	sed -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' \
+	    -e 's|@STATEDIR@|$(STATEDIR)|g' -e 's|@DATADIR@|$(DATADIR)|g' \
 	    $< >$@
 $(DIST_OUT)/branding.conf: dist/etc/branding.conf
 	@mkdir -p $(dir $@)
@@ -220,13 +223,14 @@ FORCE:
 install: $(BUILD)/helpdex-index $(BUILD)/helpdex-serve \
          $(BUILD)/helpdex-report $(addprefix $(DIST_OUT)/,$(UNITS) $(EXAMPLES))
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/helpdex/web \
-	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(UNITDIR) \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(UNITDIR) \
 	  $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(SYSCONFDIR)/helpdex \
 	  $(DESTDIR)$(SYSCONFDIR)/default
 	install -m 755 $(BUILD)/helpdex-index $(BUILD)/helpdex-serve \
 	  $(BUILD)/helpdex-report $(DESTDIR)$(BINDIR)
 	install -m 644 $(WEB_FILES) $(DESTDIR)$(DATADIR)/helpdex/web
 	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5
 	install -m 644 $(addprefix $(DIST_OUT)/,$(UNITS)) $(DESTDIR)$(UNITDIR)
 	install -m 644 $(addprefix $(DIST_OUT)/,$(EXAMPLES)) \
 	  $(DESTDIR)$(DOCDIR)/examples

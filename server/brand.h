@@ -1,5 +1,5 @@
 /*
- * brand.h - the help center's branding, read from --config: a
+ * brand.h - the help center's branding, read from --branding: a
  * `key = value` file (docs/help-center.md) with the product name, the
  * primary colour, the logo and the support channel.
  */

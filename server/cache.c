@@ -45,6 +45,12 @@ static entry g_slots[SLOTS];
 static pthread_mutex_t g_locks[LOCKS];
 static atomic_size_t g_bytes;
 static atomic_ulong g_hits, g_misses; /* for /metrics */
+static size_t g_limit = HDX_CACHE_BYTES; /* cache_set_limit() */
+
+void cache_set_limit(size_t bytes)
+{
+    g_limit = bytes;
+}
 
 void cache_init(void)
 {
@@ -168,7 +174,7 @@ static void make_room(size_t cost, const pthread_mutex_t *held)
 {
     static atomic_size_t hand;
     for (int tries = 0; tries < 4 * LOCKS &&
-                        atomic_load(&g_bytes) + cost > HDX_CACHE_BYTES;
+                        atomic_load(&g_bytes) + cost > g_limit;
          tries++) {
         size_t s = atomic_fetch_add(&hand, 1) % SLOTS;
         pthread_mutex_t *mu = &g_locks[s % LOCKS];
@@ -203,7 +209,7 @@ void cache_put(const char *key, const reply *rep)
     entry *e = &g_slots[slot];
     entry_clear(e);
     make_room(cost, mu);
-    if (atomic_load(&g_bytes) + cost <= HDX_CACHE_BYTES) {
+    if (atomic_load(&g_bytes) + cost <= g_limit) {
         e->key = hdx_xstrdup(key);
         e->hash = h;
         e->body = hdx_xmalloc(rep->len + 1);

@@ -9,7 +9,8 @@
  * enough: an index deleted and built again at the same path starts again
  * at generation 1, so the key also holds the database's UUID, which is
  * new for every index (hdx_db_uuid).  Which routes are cached is the route table's
- * business (routes.h).  Memory is bounded (HDX_CACHE_BYTES).  Every
+ * business (routes.h).  Memory is bounded (HDX_CACHE_BYTES, or what
+ * cache_set_limit() says: --cache-mb).  Every
  * function is thread-safe.
  */
 #ifndef HDX_SERVER_CACHE_H
@@ -22,6 +23,9 @@
 
 #define HDX_CACHE_BYTES (32u * 1024u * 1024u)
 
+/* The memory bound, in bytes (0: nothing is stored); before cache_init(),
+ * from one thread. */
+void cache_set_limit(size_t bytes);
 void cache_init(void);
 void cache_shutdown(void);
 

@@ -304,7 +304,89 @@ static unsigned conn_room(long want, long threads)
     return (unsigned)room;
 }
 
-/* Serve until SIGINT or SIGTERM; the exit status. */
+/* The daemons of one run: one per listen address, all alike. */
+typedef struct daemons {
+    struct MHD_Daemon *d[SERVE_MAX_LISTEN];
+    int fd[SERVE_MAX_LISTEN];
+    unsigned port[SERVE_MAX_LISTEN];
+    size_t n;
+} daemons;
+
+static void daemons_stop(daemons *ds)
+{
+    for (size_t i = 0; i < ds->n; i++) {
+        if (ds->d[i])
+            MHD_stop_daemon(ds->d[i]); /* closes fd[i] too */
+        else if (ds->fd[i] >= 0)
+            close(ds->fd[i]);
+    }
+    ds->n = 0;
+}
+
+/*
+ * Bind every address first, so a taken one stops the start before any
+ * request is served, then start a daemon on each.  The limits of
+ * docs/api.md ("Server limits") hold per address: slow or idle clients
+ * are closed after the timeout, and no one client address may hold more
+ * than max_per_ip of the connections.  False (with a message) on failure.
+ */
+static bool daemons_start(daemons *ds, const serve_options *o,
+                          unsigned conns)
+{
+    char msg[256];
+    memset(ds, 0, sizeof *ds);
+    for (size_t i = 0; i < o->n_listen; i++, ds->n++) {
+        ds->fd[i] = listen_open(&o->listen[i], msg, sizeof msg);
+        if (ds->fd[i] < 0) {
+            fprintf(stderr, "helpdex-serve: %s\n", msg);
+            return false;
+        }
+        ds->port[i] = listen_port(ds->fd[i]);
+    }
+    for (size_t i = 0; i < ds->n; i++) {
+        ds->d[i] = MHD_start_daemon(
+            MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+                MHD_USE_ERROR_LOG,
+            0, NULL, NULL, on_request, NULL, MHD_OPTION_LISTEN_SOCKET,
+            ds->fd[i], MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
+            MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+            MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->timeout,
+            MHD_OPTION_CONNECTION_LIMIT, conns,
+            MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)o->max_per_ip,
+            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
+            MHD_OPTION_END);
+        if (!ds->d[i]) {
+            fprintf(stderr, "helpdex-serve: cannot serve on %s "
+                            "(libmicrohttpd did not start)\n",
+                    o->listen[i].text);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Say where the server listens: stderr, the port file (the first
+ * address's port), and systemd's READY=1 (sd_notify.h). */
+static void announce(const daemons *ds, const serve_options *o,
+                     unsigned conns)
+{
+    if (o->port_file)
+        write_port_file(o->port_file, ds->port[0]);
+    char url[128], status[1200] = "READY=1\nSTATUS=listening on";
+    for (size_t i = 0; i < ds->n; i++) {
+        listen_url(&o->listen[i], ds->port[i], url, sizeof url);
+        fprintf(stderr, "helpdex-serve: listening on %s (%ld threads, "
+                        "%u connections, %ld per address, %lds timeout)\n",
+                url, o->threads, conns, o->max_per_ip, o->timeout);
+        size_t len = strlen(status);
+        snprintf(status + len, sizeof status - len, "%s %s", i ? "," : "",
+                 url);
+    }
+    sd_notify_send(status);
+}
+
+/* Serve until SIGINT or SIGTERM (SIGHUP: reload); the exit status. */
 static int serve(const serve_options *o)
 {
     /* Block the stop signals in every thread; sigwait() takes them. */
@@ -316,48 +398,18 @@ static int serve(const serve_options *o)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    cache_set_limit((size_t)o->cache_mb << 20);
     cache_init();
-    unsigned conns = conn_room(o->max_conns, o->threads);
-    /* The limits of docs/api.md ("Server limits"): slow or idle clients
-     * are closed after the timeout, and no one address may hold more than
-     * max_per_ip of the connections, so a flood of half-open ones from
-     * one place leaves the rest for everyone else. */
-    char msg[256];
-    int fd = listen_open(&o->addr, msg, sizeof msg);
-    if (fd < 0) {
-        fprintf(stderr, "helpdex-serve: %s\n", msg);
+    unsigned conns = conn_room(o->max_conns * (long)o->n_listen,
+                               o->threads * (long)o->n_listen) /
+                     (unsigned)o->n_listen;
+    daemons ds;
+    if (!daemons_start(&ds, o, conns)) {
+        daemons_stop(&ds);
         cache_shutdown();
         return 3;
     }
-    unsigned port = listen_port(fd);
-    struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
-        0, NULL, NULL, on_request, NULL, MHD_OPTION_LISTEN_SOCKET, fd,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->timeout,
-        MHD_OPTION_CONNECTION_LIMIT, conns,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)o->max_per_ip,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
-        MHD_OPTION_END);
-    if (!d) {
-        fprintf(stderr, "helpdex-serve: cannot serve on %s (libmicrohttpd "
-                        "did not start)\n", o->addr.text);
-        close(fd);
-        cache_shutdown();
-        return 3;
-    }
-    if (o->port_file)
-        write_port_file(o->port_file, port);
-    char url[128];
-    listen_url(&o->addr, port, url, sizeof url);
-    fprintf(stderr, "helpdex-serve: listening on %s (%ld threads, "
-                    "%u connections, %ld per address, %lds timeout)\n",
-            url, o->threads, conns, o->max_per_ip, o->timeout);
-    snprintf(msg, sizeof msg, "READY=1\nSTATUS=listening on %s", url);
-    sd_notify_send(msg);
-
+    announce(&ds, o, conns);
     int sig = 0;
     while (sigwait(&stop, &sig) == 0 && sig == SIGHUP) {
         sd_notify_send("RELOADING=1");
@@ -367,8 +419,18 @@ static int serve(const serve_options *o)
     fprintf(stderr, "helpdex-serve: %s, shutting down\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM");
     sd_notify_send("STOPPING=1");
-    MHD_stop_daemon(d);
+    daemons_stop(&ds);
     cache_shutdown();
+    return 0;
+}
+
+/* --check-config: everything a start loads has loaded; the exit status. */
+static int check_done(const serve_options *o)
+{
+    fprintf(stderr, "helpdex-serve: configuration OK%s%s (%zu listen "
+                    "address%s, index %s)\n",
+            o->config_path ? ": " : "", o->config_path ? o->config_path : "",
+            o->n_listen, o->n_listen == 1 ? "" : "es", o->db);
     return 0;
 }
 
@@ -395,7 +457,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "helpdex-serve: %s\n", err.msg);
             rc = 2;
         } else {
-            rc = serve(&o);
+            rc = o.check_config ? check_done(&o) : serve(&o);
             web_shutdown();
         }
         index_pool_stop();

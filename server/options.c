@@ -5,6 +5,7 @@
 
 #include "routes.h"
 
+#include "hdx/alloc.h"
 #include "hdx/hdx.h"
 
 #include <getopt.h>
@@ -23,8 +24,14 @@ static void usage(FILE *f)
         "\n"
         "Options:\n"
         "  --db DIR            index built by helpdex-index (required)\n"
-        "  --listen ADDR:PORT  address to bind, IPv4 or [IPv6] (default\n"
-        "                      127.0.0.1:8080)\n"
+        "  --config FILE       the configuration file, helpdex.conf(5): any\n"
+        "                      option below as 'name: value' (read first;\n"
+        "                      the command line overrides it)\n"
+        "  --check-config      read the configuration, the tokens, the\n"
+        "                      branding and the index, say what is wrong or\n"
+        "                      'configuration OK', and exit\n"
+        "  --listen ADDR:PORT  address to bind, IPv4 or [IPv6] (repeatable;\n"
+        "                      default 127.0.0.1:8080)\n"
         "  --port N            port on 127.0.0.1 (0: any free port)\n"
         "  --port-file FILE    write the bound port to FILE once listening\n"
         "  --threads N         worker threads (default 4)\n"
@@ -34,7 +41,7 @@ static void usage(FILE *f)
         "  --corpus DIR        the corpus the index was built from: serves\n"
         "                      the images and attachments articles reference\n"
         "                      (default: none; images show a placeholder)\n"
-        "  --config FILE       help center branding (docs/help-center.md)\n"
+        "  --branding FILE     help center branding (docs/help-center.md)\n"
         "  --public-url URL    the help center's public address, e.g.\n"
         "                      https://example.com/help: the base of sitemap,\n"
         "                      robots.txt and canonical URLs (default: http://\n"
@@ -44,6 +51,8 @@ static void usage(FILE *f)
         "  --analytics-db FILE SQLite file of analytics events (default:\n"
         "                      none; nothing is recorded and /admin says\n"
         "                      analytics are off)\n"
+        "  --cache-mb N        memory for cached answers, in MiB (default 32;\n"
+        "                      0: no cache)\n"
         "  --max-connections N connections open at once (default 1024)\n"
         "  --max-per-ip N      connections from one address (default 64;\n"
         "                      0: no limit, e.g. behind a reverse proxy)\n"
@@ -64,6 +73,11 @@ static void usage(FILE *f)
         "  --help, --version\n",
         f);
 }
+/* Where the option being read comes from: "" for the command line,
+ * "FILE:LINE: " for the configuration file.  Every message about one
+ * option starts with it. */
+static char g_from[300];
+
 /* A whole-number option in [min, max]; false (with a message) if not. */
 static bool num_opt(const char *name, const char *arg, long min, long max,
                     long *out)
@@ -71,8 +85,8 @@ static bool num_opt(const char *name, const char *arg, long min, long max,
     char *end;
     long v = strtol(arg, &end, 10);
     if (!*arg || *end || v < min || v > max) {
-        fprintf(stderr, "helpdex-serve: --%s: expected %ld to %ld, got "
-                        "'%s'\n", name, min, max, arg);
+        fprintf(stderr, "helpdex-serve: %s--%s: expected %ld to %ld, got "
+                        "'%s'\n", g_from, name, min, max, arg);
         return false;
     }
     *out = v;
@@ -99,12 +113,8 @@ static int check_options(serve_options *o)
                         "least --threads (%ld)\n", o->max_conns, o->threads);
         return 2;
     }
-    if (!listen_parse(o->listen_at, &o->addr)) {
-        fprintf(stderr, "helpdex-serve: --listen: expected IPV4:PORT or "
-                        "[IPV6]:PORT such as 127.0.0.1:8080 or [::1]:8080, "
-                        "got '%s'\n", o->listen_at);
-        return 2;
-    }
+    if (o->n_listen == 0)
+        listen_parse("127.0.0.1:8080", &o->listen[o->n_listen++]);
     return -1;
 }
 
@@ -116,13 +126,13 @@ static bool observe_opt(int c, const char *arg, serve_options *o)
         o->quiet = true;
     } else if (c == 'L') {
         if (!access_log_format_parse(arg, &o->log_format)) {
-            fprintf(stderr, "helpdex-serve: --log-format: expected 'text' "
-                            "or 'json', got '%s'\n", arg);
+            fprintf(stderr, "helpdex-serve: %s--log-format: expected "
+                            "'text' or 'json', got '%s'\n", g_from, arg);
             return false;
         }
     } else if (!proxy_list_add(&o->proxies, arg)) {
-        fprintf(stderr, "helpdex-serve: --trusted-proxy: expected an exact "
-                        "IPv4 or IPv6 address, got '%s'\n", arg);
+        fprintf(stderr, "helpdex-serve: %s--trusted-proxy: expected an "
+                        "exact IPv4 or IPv6 address, got '%s'\n", g_from, arg);
         return false;
     }
     return true;
@@ -145,81 +155,189 @@ static bool session_opt(int c, const char *arg, serve_options *o)
     return true;
 }
 
+/* --listen ADDR and --port N (127.0.0.1:N); false (with a message) for a
+ * bad address or too many.  `replace`: the first from the command line
+ * drops the configuration file's. */
+static bool listen_opt(int c, const char *arg, bool replace, serve_options *o)
+{
+    if (replace)
+        o->n_listen = 0;
+    char buf[64];
+    if (c == 'p')
+        snprintf(buf, sizeof buf, "127.0.0.1:%s", arg);
+    const char *text = c == 'p' ? buf : arg;
+    if (o->n_listen == SERVE_MAX_LISTEN) {
+        fprintf(stderr, "helpdex-serve: %s--listen: at most %d addresses\n",
+                g_from, SERVE_MAX_LISTEN);
+        return false;
+    }
+    if (!listen_parse(text, &o->listen[o->n_listen])) {
+        fprintf(stderr, "helpdex-serve: %s--%s: expected IPV4:PORT or "
+                        "[IPV6]:PORT such as 127.0.0.1:8080 or [::1]:8080, "
+                        "got '%s'\n", g_from, c == 'p' ? "port" : "listen",
+                arg);
+        return false;
+    }
+    o->n_listen++;
+    return true;
+}
+
+/* The one table of options, for the command line and the file alike. */
+static const struct option k_longopts[] = {
+    {"db", required_argument, NULL, 'd'},
+    {"config", required_argument, NULL, 'F'},
+    {"check-config", no_argument, NULL, 'k'},
+    {"listen", required_argument, NULL, 'l'},
+    {"port", required_argument, NULL, 'p'},
+    {"port-file", required_argument, NULL, 'P'},
+    {"threads", required_argument, NULL, 't'},
+    {"tokens", required_argument, NULL, 'T'},
+    {"assets", required_argument, NULL, 'a'},
+    {"corpus", required_argument, NULL, 'K'},
+    {"branding", required_argument, NULL, 'c'},
+    {"feedback-db", required_argument, NULL, 'f'},
+    {"analytics-db", required_argument, NULL, 'A'},
+    {"cache-mb", required_argument, NULL, 'm'},
+    {"max-connections", required_argument, NULL, 'C'},
+    {"max-per-ip", required_argument, NULL, 'I'},
+    {"timeout", required_argument, NULL, 'O'},
+    {"public-url", required_argument, NULL, 'U'},
+    {"sitemap-max-urls", required_argument, NULL, 'M'}, /* hidden */
+    {"print-routes", no_argument, NULL, 'R'}, /* hidden: for tests */
+    {"log-format", required_argument, NULL, 'L'},
+    {"trusted-proxy", required_argument, NULL, 'X'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"session-idle", required_argument, NULL, 'S'},
+    {"session-max", required_argument, NULL, 'H'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+/* What a configuration file cannot set: these act on the run itself. */
+static const char *const k_not_in_file[] = {
+    "config", "check-config", "print-routes", "help", "version", NULL,
+};
+
+/* The path of --config FILE / --config=FILE in argv, or NULL. */
+static const char *config_path(int argc, char **argv)
+{
+    const char *path = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--"))
+            break;
+        if (!strcmp(argv[i], "--config") && i + 1 < argc)
+            path = argv[++i];
+        else if (!strncmp(argv[i], "--config=", 9))
+            path = argv[i] + 9;
+    }
+    return path;
+}
+
+/* Which repeatable options hold the file's values so far. */
+typedef struct from_file_state {
+    bool listen, proxies;
+} from_file_state;
+
+/* One option with its argument into *o; -1 to go on, else the exit
+ * status.  `from_file`: it came from the configuration file. */
+static int apply(int c, const char *arg, bool from_file, from_file_state *ff,
+                 serve_options *o)
+{
+    bool ok = true;
+    switch (c) {
+    case 'd': o->db = arg; break;
+    case 'F': o->config_path = arg; break;
+    case 'k': o->check_config = true; break;
+    case 'l': case 'p':
+        ok = listen_opt(c, arg, !from_file && ff->listen, o);
+        ff->listen = from_file;
+        break;
+    case 'P': o->port_file = arg; break;
+    case 't': ok = num_opt("threads", arg, 1, 64, &o->threads); break;
+    case 'm': ok = num_opt("cache-mb", arg, 0, 65536, &o->cache_mb); break;
+    case 'C': ok = num_opt("max-connections", arg, 1, 65536, &o->max_conns);
+        break;
+    case 'I': ok = num_opt("max-per-ip", arg, 0, 65535, &o->max_per_ip);
+        break;
+    case 'O': ok = num_opt("timeout", arg, 1, 3600, &o->timeout); break;
+    case 'U': o->web.public_url = arg; break;
+    case 'M': /* hidden: small sitemap files, for tests */
+        ok = num_opt("sitemap-max-urls", arg, 1, 50000, &o->sitemap_max);
+        o->web.sitemap_max = (unsigned)o->sitemap_max;
+        break;
+    case 'R': route_print(stdout); return 0;
+    case 'T': o->tokens = arg; break;
+    case 'a': o->web.assets_dir = arg; break;
+    case 'K': o->web.corpus = arg; break;
+    case 'c': o->web.config_path = arg; break;
+    case 'f': o->web.feedback_db = arg; break;
+    case 'A': o->web.analytics_db = arg; break;
+    case 'X':
+        if (!from_file && ff->proxies)
+            proxy_list_clear(&o->proxies);
+        ff->proxies = from_file;
+        ok = observe_opt(c, arg, o);
+        break;
+    case 'L': case 'q': ok = observe_opt(c, arg, o); break;
+    case 'S': case 'H': ok = session_opt(c, arg, o); break;
+    case 'h': usage(stdout); return 0;
+    case 'V': printf("helpdex-serve %s\n", HDX_VERSION); return 0;
+    default: usage(stderr); return 2;
+    }
+    return ok ? -1 : 2;
+}
+
+/* o->all_args: argv[0], the configuration file's arguments, then the
+ * rest of argv; their number in *n.  0, or 2 for a bad file. */
+static int gather(int argc, char **argv, serve_options *o, int *n)
+{
+    const char *path = config_path(argc, argv);
+    if (path && conf_args_load(path, k_longopts, k_not_in_file, &o->conf))
+        return 2;
+    *n = 1 + (int)o->conf.n + (argc - 1);
+    o->all_args = hdx_xcalloc((size_t)*n + 1, sizeof *o->all_args);
+    o->all_args[0] = argv[0];
+    for (size_t i = 0; i < o->conf.n; i++)
+        o->all_args[1 + i] = o->conf.args[i];
+    for (int i = 1; i < argc; i++)
+        o->all_args[o->conf.n + (size_t)i] = argv[i];
+    return 0;
+}
+
 int serve_options_parse(int argc, char **argv, serve_options *o)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"listen", required_argument, NULL, 'l'},
-        {"port", required_argument, NULL, 'p'},
-        {"port-file", required_argument, NULL, 'P'},
-        {"threads", required_argument, NULL, 't'},
-        {"tokens", required_argument, NULL, 'T'},
-        {"assets", required_argument, NULL, 'a'},
-        {"corpus", required_argument, NULL, 'K'},
-        {"config", required_argument, NULL, 'c'},
-        {"feedback-db", required_argument, NULL, 'f'},
-        {"analytics-db", required_argument, NULL, 'A'},
-        {"max-connections", required_argument, NULL, 'C'},
-        {"max-per-ip", required_argument, NULL, 'I'},
-        {"timeout", required_argument, NULL, 'O'},
-        {"public-url", required_argument, NULL, 'U'},
-        {"sitemap-max-urls", required_argument, NULL, 'M'}, /* hidden */
-        {"print-routes", no_argument, NULL, 'R'}, /* hidden: for tests */
-        {"log-format", required_argument, NULL, 'L'},
-        {"trusted-proxy", required_argument, NULL, 'X'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"session-idle", required_argument, NULL, 'S'},
-        {"session-max", required_argument, NULL, 'H'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
-    };
     memset(o, 0, sizeof *o);
-    o->listen_at = "127.0.0.1:8080";
     o->threads = 4;
     o->max_conns = 1024;
     o->max_per_ip = 64;
     o->timeout = 10;
+    o->cache_mb = 32;
+    int n;
+    if (gather(argc, argv, o, &n))
+        return 2;
+    from_file_state ff = {false, false};
+    optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, "d:l:p:P:t:T:a:c:f:qhV", longopts,
-                            NULL)) != -1) {
-        bool ok = true;
-        switch (c) {
-        case 'd': o->db = optarg; break;
-        case 'l': o->listen_at = optarg; break;
-        case 'p':
-            snprintf(o->portbuf, sizeof o->portbuf, "127.0.0.1:%s", optarg);
-            o->listen_at = o->portbuf;
-            break;
-        case 'P': o->port_file = optarg; break;
-        case 't': ok = num_opt("threads", optarg, 1, 64, &o->threads); break;
-        case 'C':
-            ok = num_opt("max-connections", optarg, 1, 65536, &o->max_conns);
-            break;
-        case 'I':
-            ok = num_opt("max-per-ip", optarg, 0, 65535, &o->max_per_ip);
-            break;
-        case 'O': ok = num_opt("timeout", optarg, 1, 3600, &o->timeout); break;
-        case 'U': o->web.public_url = optarg; break;
-        case 'M': /* hidden: small sitemap files, for tests */
-            ok = num_opt("sitemap-max-urls", optarg, 1, 50000, &o->sitemap_max);
-            o->web.sitemap_max = (unsigned)o->sitemap_max;
-            break;
-        case 'R': route_print(stdout); return 0;
-        case 'T': o->tokens = optarg; break;
-        case 'a': o->web.assets_dir = optarg; break;
-        case 'K': o->web.corpus = optarg; break;
-        case 'c': o->web.config_path = optarg; break;
-        case 'f': o->web.feedback_db = optarg; break;
-        case 'A': o->web.analytics_db = optarg; break;
-        case 'L': case 'X': case 'q': ok = observe_opt(c, optarg, o); break;
-        case 'S': case 'H': ok = session_opt(c, optarg, o); break;
-        case 'h': usage(stdout); return 0;
-        case 'V': printf("helpdex-serve %s\n", HDX_VERSION); return 0;
-        default: usage(stderr); return 2;
-        }
-        if (!ok)
-            return 2;
+    while ((c = getopt_long(n, o->all_args, "d:l:p:P:t:T:a:c:f:qhV",
+                            k_longopts, NULL)) != -1) {
+        /* The file's arguments are each one "--name=value": optind has
+         * just passed it. */
+        size_t at = (size_t)optind - 1;
+        bool from_file = at >= 1 && at <= o->conf.n;
+        g_from[0] = '\0';
+        if (from_file)
+            snprintf(g_from, sizeof g_from, "%s:%d: ", o->conf.path,
+                     o->conf.lines[at - 1]);
+        int rc = apply(c, optarg, from_file, &ff, o);
+        if (rc >= 0)
+            return rc;
+    }
+    g_from[0] = '\0';
+    if (optind < n) {
+        fprintf(stderr, "helpdex-serve: unexpected argument '%s' (see "
+                        "--help)\n", o->all_args[optind]);
+        return 2;
     }
     return check_options(o);
 }
@@ -227,4 +345,7 @@ int serve_options_parse(int argc, char **argv, serve_options *o)
 void serve_options_clear(serve_options *o)
 {
     proxy_list_clear(&o->proxies);
+    conf_args_clear(&o->conf);
+    free(o->all_args);
+    o->all_args = NULL;
 }

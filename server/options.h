@@ -1,10 +1,15 @@
 /*
- * options.h - helpdex-serve's command line.
+ * options.h - helpdex-serve's options: the command line and helpdex.conf.
  *
  * One place knows every option: its name, its default, its range, and
  * the checks between options.  main.c only reads the parsed result.  A
- * new option goes here, in usage(), and in man/helpdex-serve.1 (the man
- * page test compares it with --help).
+ * new option goes here, in usage(), in man/helpdex-serve.1 and in
+ * man/helpdex.conf.5 (the man page test compares them with --help).
+ *
+ * The configuration file (--config FILE, conf_file.h) sets the same
+ * options under the same names; it is read first, so the command line
+ * overrides it.  A repeatable option (--listen, --trusted-proxy) given on
+ * the command line replaces the file's values.
  */
 #ifndef HDX_SERVER_OPTIONS_H
 #define HDX_SERVER_OPTIONS_H
@@ -12,15 +17,22 @@
 #include "access_log.h"
 #include "client_ip.h"
 #include "listen.h"
+#include "options_conf.h"
 #include "web.h"
 
 #include <stdbool.h>
 
+/* Addresses one server listens on at most. */
+#define SERVE_MAX_LISTEN 8
+
 typedef struct serve_options {
-    const char *db, *listen_at, *port_file, *tokens;
-    listen_addr addr; /* listen_at, parsed */
+    const char *db, *port_file, *tokens;
+    const char *config_path;          /* --config, or NULL */
+    listen_addr listen[SERVE_MAX_LISTEN]; /* --listen, in order */
+    size_t n_listen;
     web_config web;
-    char portbuf[64];
+    long cache_mb;                    /* --cache-mb */
+    bool check_config;                /* --check-config: load, then exit */
     long threads;
     long max_conns, max_per_ip, timeout;
     long sitemap_max;
@@ -28,17 +40,22 @@ typedef struct serve_options {
     access_log_format log_format;
     proxy_list proxies; /* --trusted-proxy */
     bool quiet;
+    /* Private: the configuration file's options as arguments, which the
+     * strings above may point into; freed by serve_options_clear(). */
+    conf_args conf;
+    char **all_args; /* argv[0], the file's arguments, then argv's */
 } serve_options;
 
 /*
- * Parse argv into *o.  Returns -1 to go on serving, or the exit status
- * (0 after --help, --version or --print-routes; 2 for a bad option, with
- * a message on stderr naming it).  Strings in *o point into argv.  Call
- * serve_options_clear() in either case.
+ * Read the configuration file (if --config names one), then argv, into
+ * *o.  Returns -1 to go on serving, or the exit status (0 after --help,
+ * --version or --print-routes; 2 for a bad option, with a message on
+ * stderr naming it, and FILE:LINE for one from the file).  Strings in *o
+ * point into argv or into *o.  Call serve_options_clear() in either case.
  */
 int serve_options_parse(int argc, char **argv, serve_options *o);
 
-/* Free what serve_options_parse() allocated (the proxy list). */
+/* Free what serve_options_parse() allocated. */
 void serve_options_clear(serve_options *o);
 
 #endif

@@ -80,7 +80,7 @@ logo = logo.svg
 support_email = support@skylark.example
 EOF
 "$build/helpdex-serve" --db "$tmp/index" --port 0 --port-file "$tmp/port" \
-    --assets "$repo/web" --corpus "$tmp/corpus" --config "$tmp/helpcenter.conf" \
+    --assets "$repo/web" --corpus "$tmp/corpus" --branding "$tmp/helpcenter.conf" \
     --feedback-db "$tmp/feedback.sqlite" --tokens "$tmp/tokens" \
     --analytics-db "$tmp/analytics.sqlite" \
     >"$tmp/serve.log" 2>&1 &

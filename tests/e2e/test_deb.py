@@ -50,7 +50,8 @@ def test_deb_conffiles_and_scripts(deb, tmp_path):
     subprocess.run(["dpkg-deb", "-e", deb, ctl], check=True, timeout=60)
     with open(os.path.join(ctl, "conffiles")) as f:
         assert sorted(f.read().split()) == ["/etc/default/helpdex",
-                                            "/etc/helpdex/branding.conf"]
+                                            "/etc/helpdex/branding.conf",
+                                            "/etc/helpdex/helpdex.conf"]
     with open(os.path.join(ctl, "postinst")) as f:
         postinst = f.read()
     assert "adduser --system" in postinst

@@ -29,10 +29,13 @@ EXPECTED = sorted(
      "usr/share/man/man1/helpdex-index.1",
      "usr/share/man/man1/helpdex-report.1",
      "usr/share/man/man1/helpdex-serve.1",
+     "usr/share/man/man5/helpdex.conf.5",
+     "usr/share/doc/helpdex/examples/helpdex.conf",
      "usr/share/doc/helpdex/examples/branding.conf",
      "usr/share/doc/helpdex/examples/default.helpdex",
      "usr/share/doc/helpdex/examples/tokens.example",
-     "etc/helpdex/branding.conf", "etc/default/helpdex"]
+     "etc/helpdex/helpdex.conf", "etc/helpdex/branding.conf",
+     "etc/default/helpdex"]
     + ["usr/share/helpdex/web/" + f for f in WEB]
     + [UNIT_DIR + "/" + u for u in UNITS])
 
@@ -160,9 +163,12 @@ def test_serve_unit_sandbox(installed):
     assert "@system-service" in values(u, "Service", "SystemCallFilter")
     argv = exec_argv(u, "", STATE)
     assert argv[0] == "/usr/bin/helpdex-serve"
-    assert argv[argv.index("--assets") + 1] == "/usr/share/helpdex/web"
-    assert argv[argv.index("--config") + 1] == "/etc/helpdex/branding.conf"
-    assert argv[argv.index("--db") + 1] == STATE + "/index"
+    assert argv[argv.index("--config") + 1] == "/etc/helpdex/helpdex.conf"
+    conf = yaml_lines(os.path.join(installed, "etc/helpdex/helpdex.conf"))
+    assert conf["assets"] == "/usr/share/helpdex/web"
+    assert conf["branding"] == "/etc/helpdex/branding.conf"
+    assert conf["db"] == STATE + "/index"
+    assert conf["feedback-db"] == STATE + "/feedback.sqlite"
 
     i = read_unit(os.path.join(installed, UNIT_DIR, "helpdex-index.service"))
     for k in ("User", "ProtectSystem", "ProtectHome", "PrivateTmp",
@@ -189,6 +195,36 @@ def test_units_verify(tmp_path):
     assert p.returncode == 0 and p.stderr == "", p.stderr
 
 
+def yaml_lines(path):
+    """The installed helpdex.conf's `key: value` lines (and the first item
+    of a list), enough to check the shipped paths."""
+    out, key = {}, None
+    for line in open(path):
+        m = re.match(r"^([a-z][\w-]*):\s*(\S.*)?$", line)
+        if m:
+            key = m.group(1)
+            if m.group(2):
+                out[key] = m.group(2).strip()
+        elif key and re.match(r"^\s+- (\S+)", line) and key not in out:
+            out[key] = line.split("- ", 1)[1].strip()
+    return out
+
+
+def moved_conf(root, argv, state, tmp_path):
+    """The unit's --config file with its paths moved under root and state
+    (as exec_argv moves the command line's), written to tmp_path."""
+    i = argv.index("--config")
+    text = open(argv[i + 1]).read()
+    text = re.sub(r"(?m)^(\s*(?:- )?[\w-]*:?\s*)(/\S*)$",
+                  lambda m: m.group(1) + (state + m.group(2)[len(STATE):]
+                                          if m.group(2).startswith(STATE)
+                                          else root + m.group(2)), text)
+    conf = str(tmp_path / "helpdex.conf")
+    with open(conf, "w") as f:
+        f.write(text)
+    argv[i + 1] = conf
+
+
 def get(base, path):
     with urllib.request.urlopen(base + path, timeout=30) as r:
         return r.status, r.headers.get("Content-Type", ""), r.read()
@@ -210,9 +246,13 @@ def run_installed_system(root, unit_dir, tmp_path):
     srv = exec_argv(read_unit(os.path.join(units, "helpdex-serve.service")),
                     root, state)
     assert srv[0] == root + "/usr/bin/helpdex-serve"
-    i = srv.index("--listen")
+    moved_conf(root, srv, state, tmp_path)
+    p = subprocess.run(srv + ["--check-config"], capture_output=True,
+                       text=True, timeout=60)
+    assert p.returncode == 0 and "configuration OK" in p.stderr, p.stderr
+    # The command line overrides the file's listen address.
     port_file = str(tmp_path / "port")
-    srv[i:i + 2] = ["--port", "0", "--port-file", port_file]
+    srv += ["--port", "0", "--port-file", port_file]
     log_path = str(tmp_path / "serve.log")
     log = open(log_path, "w+")
     proc = subprocess.Popen(srv, stdout=log, stderr=subprocess.STDOUT)
@@ -289,7 +329,9 @@ def test_default_prefix(tmp_path):
     with open(os.path.join(
             root, "usr/local/lib/systemd/system/helpdex-serve.service")) as f:
         text = f.read()
-    assert "ExecStart=/usr/local/bin/helpdex-serve" in text
-    assert "--assets /usr/local/share/helpdex/web" in text
+    assert ("ExecStart=/usr/local/bin/helpdex-serve --config "
+            "/usr/local/etc/helpdex/helpdex.conf") in text
+    conf = yaml_lines(os.path.join(root, "usr/local/etc/helpdex/helpdex.conf"))
+    assert conf["assets"] == "/usr/local/share/helpdex/web"
     make("uninstall", "DESTDIR=" + root)
     assert files_under(root) == []

@@ -98,3 +98,43 @@ def test_man_page_renders_cleanly(program):
                         os.path.join(REPO, "man", program + ".1")],
                        capture_output=True, text=True, timeout=30)
     assert p.returncode == 0 and p.stderr == "", p.stderr
+
+
+# helpdex.conf(5): its KEYS are the options a configuration file may set.
+NOT_IN_FILE = {"config", "check-config", "help", "version"}
+
+
+def conf_keys(page):
+    """The keys tagged in the KEYS section of helpdex.conf(5)."""
+    keys, in_section, tag_next = set(), False, False
+    for line in open(page).read().splitlines():
+        if line.startswith(".SH"):
+            in_section = line.split(None, 1)[1].strip() == "KEYS"
+            continue
+        if in_section and line.startswith(".TP"):
+            tag_next = True
+        elif in_section and tag_next:
+            m = re.match(r'^\.BI? "?([a-z][\w-]*):', line)
+            assert m, "helpdex.conf.5: KEYS tag is not 'key: VALUE': " + line
+            keys.add(m.group(1))
+            tag_next = False
+    return keys
+
+
+def test_conf_page_keys_match_serve_options():
+    page = os.path.join(REPO, "man", "helpdex.conf.5")
+    keys = conf_keys(page)
+    options = help_options("helpdex-serve") - NOT_IN_FILE
+    problems = ["--%s is in `helpdex-serve --help` but not a key in "
+                "man/helpdex.conf.5" % k for k in sorted(options - keys)]
+    problems += ["'%s' is a key in man/helpdex.conf.5 but not an option of "
+                 "helpdex-serve" % k for k in sorted(keys - options)]
+    assert not problems, "\n" + "\n".join(problems)
+
+
+@pytest.mark.skipif(shutil.which("groff") is None, reason="no groff")
+def test_conf_page_renders_cleanly():
+    p = subprocess.run(["groff", "-man", "-ww", "-z",
+                        os.path.join(REPO, "man", "helpdex.conf.5")],
+                       capture_output=True, text=True, timeout=30)
+    assert p.returncode == 0 and p.stderr == "", p.stderr

@@ -33,7 +33,7 @@ def web(corpus_db, tmp_path_factory):
                     "logo = logo.svg\n"
                     "support_email = support@skylark.example\n")
     s = Server(corpus_db, str(tmp), extra=[
-        "--assets", ASSETS, "--config", str(conf),
+        "--assets", ASSETS, "--branding", str(conf),
         "--feedback-db", str(tmp / "feedback.sqlite")])
     s.feedback_db = str(tmp / "feedback.sqlite")
     yield s
@@ -250,7 +250,7 @@ def test_bad_config_is_reported_with_file_and_line(corpus_db, tmp_path,
     conf = tmp_path / "bad.conf"
     conf.write_text("# comment\nproduct_name = X\n%s\n" % line)
     p = subprocess.run([SERVER, "--db", corpus_db, "--port", "0",
-                        "--assets", ASSETS, "--config", str(conf)],
+                        "--assets", ASSETS, "--branding", str(conf)],
                        capture_output=True, text=True, timeout=30)
     assert p.returncode == 2, p.stderr
     assert str(conf) + msg in p.stderr, p.stderr
@@ -371,7 +371,7 @@ def test_support_url_and_defaults(corpus_db, tmp_path):
     conf.write_text('product_name = "Acme & Co"\n'
                     "support_url = https://support.example/new?src=kb\n")
     s = Server(corpus_db, str(tmp_path), extra=[
-        "--assets", ASSETS, "--config", str(conf)])
+        "--assets", ASSETS, "--branding", str(conf)])
     try:
         _, _, text = page(s, "/a/reset-password?q=a%26b%22c")
         assert 'href="https://support.example/new?src=kb&amp;source=' \
