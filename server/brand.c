@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,11 +18,22 @@
 
 #define MAX_CONFIG_VALUE 300u
 
-static web_brand g_brand;
+/* The live branding.  A reload (brand_reload) swaps in a new one; the
+ * ones it replaced stay allocated until brand_close(), because a request
+ * may still be rendering with one.  Reloads are rare and a branding is
+ * a few hundred bytes. */
+typedef struct brand_node {
+    web_brand brand;
+    struct brand_node *older;
+} brand_node;
+
+static _Atomic(brand_node *) g_live;
+static const web_brand k_none; /* before brand_open() */
 
 const web_brand *brand_get(void)
 {
-    return &g_brand;
+    brand_node *n = atomic_load(&g_live);
+    return n ? &n->brand : &k_none;
 }
 
 void web_brand_clear(web_brand *b)
@@ -231,13 +243,33 @@ hdx_status web_brand_load(const char *path, const char *assets_dir,
     return HDX_EPARSE;
 }
 
+hdx_status brand_reload(const char *path, const char *assets_dir,
+                        hdx_error *err)
+{
+    brand_node *n = hdx_xcalloc(1, sizeof *n);
+    hdx_status st = web_brand_load(path, assets_dir, &n->brand, err);
+    if (st != HDX_OK) {
+        free(n);
+        return st;
+    }
+    n->older = atomic_load(&g_live);
+    atomic_store(&g_live, n);
+    return HDX_OK;
+}
+
 hdx_status brand_open(const char *path, const char *assets_dir,
                       hdx_error *err)
 {
-    return web_brand_load(path, assets_dir, &g_brand, err);
+    return brand_reload(path, assets_dir, err);
 }
 
 void brand_close(void)
 {
-    web_brand_clear(&g_brand);
+    brand_node *n = atomic_exchange(&g_live, NULL);
+    while (n) {
+        brand_node *older = n->older;
+        web_brand_clear(&n->brand);
+        free(n);
+        n = older;
+    }
 }

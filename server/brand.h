@@ -33,7 +33,15 @@ void web_brand_clear(web_brand *b);
 hdx_status brand_open(const char *path, const char *assets_dir,
                       hdx_error *err);
 void brand_close(void);
-/* The server's branding; valid between brand_open() and brand_close(). */
+
+/* Read the branding file again (SIGHUP) and make it the server's; on
+ * failure the old one stays and err says why.  One thread at a time;
+ * requests may run meanwhile. */
+hdx_status brand_reload(const char *path, const char *assets_dir,
+                        hdx_error *err);
+
+/* The server's branding (thread-safe); the pointer stays valid until
+ * brand_close(), across reloads. */
 const web_brand *brand_get(void);
 
 #endif

@@ -386,6 +386,22 @@ static void announce(const daemons *ds, const serve_options *o,
     sd_notify_send(status);
 }
 
+/* SIGHUP: the tokens file and the branding, read again while requests
+ * go on; what fails to load keeps what it had, and says so. */
+static void reload(const serve_options *o)
+{
+    sd_notify_send("RELOADING=1");
+    auth_live_reload(); /* the tokens file (auth_live.h) */
+    hdx_error err;
+    if (web_reload(&o->web, &err) != HDX_OK)
+        fprintf(stderr, "helpdex-serve: SIGHUP: the branding stays as it "
+                        "was: %s\n", err.msg);
+    else
+        fprintf(stderr, "helpdex-serve: SIGHUP: tokens and branding "
+                        "read again\n");
+    sd_notify_send("READY=1");
+}
+
 /* Serve until SIGINT or SIGTERM (SIGHUP: reload); the exit status. */
 static int serve(const serve_options *o)
 {
@@ -411,11 +427,8 @@ static int serve(const serve_options *o)
     }
     announce(&ds, o, conns);
     int sig = 0;
-    while (sigwait(&stop, &sig) == 0 && sig == SIGHUP) {
-        sd_notify_send("RELOADING=1");
-        auth_live_reload(); /* the tokens file (auth_live.h) */
-        sd_notify_send("READY=1");
-    }
+    while (sigwait(&stop, &sig) == 0 && sig == SIGHUP)
+        reload(o);
     fprintf(stderr, "helpdex-serve: %s, shutting down\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM");
     sd_notify_send("STOPPING=1");

@@ -38,6 +38,11 @@ hdx_status web_init(const web_config *cfg, hdx_error *err)
     return st;
 }
 
+hdx_status web_reload(const web_config *cfg, hdx_error *err)
+{
+    return brand_reload(cfg->config_path, assets_dir(), err);
+}
+
 void web_shutdown(void)
 {
     seo_close();

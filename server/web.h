@@ -28,4 +28,8 @@ typedef struct web_config {
 hdx_status web_init(const web_config *cfg, hdx_error *err);
 void web_shutdown(void);
 
+/* SIGHUP: read the branding file again; on failure (err says why) the
+ * help center keeps the branding it had. */
+hdx_status web_reload(const web_config *cfg, hdx_error *err);
+
 #endif
