@@ -68,12 +68,26 @@ typedef struct request {
     hdx_error db_err;        /* why db is NULL */
     double t0;               /* arrival, http_now_ms() */
     int status;              /* for the log line */
+    /* For analytics (record.h) only, never stored: the client's address
+     * (main.c's, borrowed) and the hdx_sid cookie (borrowed), or NULL;
+     * the session id once record.c has worked it out ("" until then). */
+    const char *client;
+    const char *sid_cookie;
+    char session[33];
 } request;
 
 typedef struct reply_header_kv {
     const char *name;        /* static string */
     char *value;             /* owned */
 } reply_header_kv;
+
+/* What a search answer found, for its analytics event (record.h).  The
+ * cache keeps it with the body, so a cached answer is recorded alike. */
+typedef struct reply_search {
+    bool set;                /* the reply is a recordable search */
+    bool relaxed, corrected;
+    long total;
+} reply_search;
 
 typedef struct reply {
     int status;
@@ -90,6 +104,7 @@ typedef struct reply {
     char *gz_tail;
     size_t gz_tail_len, gz_raw_len;
     uint32_t gz_tail_crc;
+    reply_search search;
 } reply;
 
 /* Start a request for `method` (borrowed) and `path` (copied) at time t0.

@@ -26,6 +26,8 @@
 #include "routes.h"
 #include "web.h"
 
+#include "analytics/recorder.h"
+
 #include "hdx/alloc.h"
 #include "hdx/hdx.h"
 
@@ -193,6 +195,9 @@ static void request_start(served *s, struct MHD_Connection *conn,
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     access_rec_client(&s->log, g_proxies, ci ? ci->client_addr : NULL, r);
+    r->client = s->log.client;
+    r->sid_cookie =
+        MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "hdx_sid");
     const char *id;
     size_t id_len;
     s->rt = route_find(r->path, &id, &id_len);
@@ -359,11 +364,18 @@ int main(int argc, char **argv)
         fprintf(stderr, "helpdex-serve: %s\n", err.msg);
         rc = 3;
     } else {
+        recorder_config rc_cfg = {o.analytics_db, o.analytics_retention, 0,
+                                  0, 0};
         if (web_init(&o.web, &err) != HDX_OK) {
             fprintf(stderr, "helpdex-serve: %s\n", err.msg);
             rc = 2;
+        } else if (o.analytics_db && recorder_start(&rc_cfg, &err) != HDX_OK) {
+            fprintf(stderr, "helpdex-serve: %s\n", err.msg);
+            web_shutdown();
+            rc = 2;
         } else {
             rc = serve(&o);
+            recorder_stop(); /* writes what is still queued */
             web_shutdown();
         }
         index_pool_stop();

@@ -5,6 +5,8 @@
 
 #include "routes.h"
 
+#include "analytics/retention.h"
+
 #include "hdx/hdx.h"
 
 #include <arpa/inet.h>
@@ -41,6 +43,12 @@ static void usage(FILE *f)
         "                      and the request's Host header)\n"
         "  --feedback-db FILE  SQLite file for article feedback (default: none;\n"
         "                      POST /api/feedback then answers 503)\n"
+        "  --analytics-db FILE SQLite file of search analytics events\n"
+        "                      (docs/analytics.md; default: none, nothing is\n"
+        "                      recorded)\n"
+        "  --analytics-retention DAYS\n"
+        "                      delete analytics events older than DAYS days\n"
+        "                      (default 90)\n"
         "  --max-connections N connections open at once (default 1024)\n"
         "  --max-per-ip N      connections from one address (default 64;\n"
         "                      0: no limit, e.g. behind a reverse proxy)\n"
@@ -163,6 +171,8 @@ int serve_options_parse(int argc, char **argv, serve_options *o)
         {"log-format", required_argument, NULL, 'L'},
         {"trusted-proxy", required_argument, NULL, 'X'},
         {"quiet", no_argument, NULL, 'q'},
+        {"analytics-db", required_argument, NULL, 'A'},
+        {"analytics-retention", required_argument, NULL, 'N'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -173,6 +183,7 @@ int serve_options_parse(int argc, char **argv, serve_options *o)
     o->max_conns = 1024;
     o->max_per_ip = 64;
     o->timeout = 10;
+    o->analytics_retention = ANALYTICS_RETENTION_DEFAULT;
     int c;
     while ((c = getopt_long(argc, argv, "d:l:p:P:t:T:a:c:f:qhV", longopts,
                             NULL)) != -1) {
@@ -204,6 +215,11 @@ int serve_options_parse(int argc, char **argv, serve_options *o)
         case 'K': o->web.corpus = optarg; break;
         case 'c': o->web.config_path = optarg; break;
         case 'f': o->web.feedback_db = optarg; break;
+        case 'A': o->analytics_db = optarg; break;
+        case 'N':
+            ok = num_opt("analytics-retention", optarg, 1,
+                         ANALYTICS_RETENTION_MAX, &o->analytics_retention);
+            break;
         case 'L': case 'X': case 'q': ok = observe_opt(c, optarg, o); break;
         case 'h': usage(stdout); return 0;
         case 'V': printf("helpdex-serve %s\n", HDX_VERSION); return 0;

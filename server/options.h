@@ -26,6 +26,8 @@ typedef struct serve_options {
     long sitemap_max;
     access_log_format log_format;
     proxy_list proxies; /* --trusted-proxy */
+    const char *analytics_db; /* --analytics-db; NULL: recording off */
+    long analytics_retention; /* --analytics-retention, days */
     bool quiet;
 } serve_options;
 

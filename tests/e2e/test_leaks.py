@@ -103,6 +103,7 @@ def leak_server(tmp_path_factory):
     assert "audience=" in p.stderr
     s = Server(db, str(tmp), extra=[
         "--feedback-db", str(tmp / "feedback.sqlite"),
+        "--analytics-db", str(tmp / "analytics.sqlite"),
         "--assets", os.path.join(REPO, "web"), "--corpus", str(corpus)])
     yield s
     s.stop()
@@ -148,6 +149,8 @@ def probes(secret):
     yield "GET", "/assets/app.js", None
     yield "GET", "/api/feedback/stats", None
     yield "POST", "/api/feedback", None
+    yield "POST", "/api/events", None
+    yield "GET", "/go", {"a": "leak-public", "p": "1", "q": typo}
     yield "GET", "/api/search", {"q": secret}
     yield "GET", "/api/search", {"q": typo}
     yield "GET", "/api/search", {"q": prefix + "*"}
@@ -179,6 +182,7 @@ def probes(secret):
         yield "GET", "/api/articles/" + IDS[secret], None
         yield "GET", "/api/articles/%s/related" % IDS[secret], None
         yield "GET", "/a/" + IDS[secret], None
+        yield "GET", "/go", {"a": IDS[secret], "p": "1"}
     yield "GET", "/api/known-issues", {"q": secret}
     yield "POST", "/api/known-issues", {"limit": "20"}
     yield "GET", "/api/incidents/INC-2086", None
@@ -191,6 +195,11 @@ def post_body(path, secret):
     if path == "/api/feedback":
         return json.dumps({"article": "leak-public", "helpful": False,
                            "comment": "about " + secret})
+    if path == "/api/events":
+        return json.dumps({"events": [{
+            "eventType": "click", "eventName": "leak probe",
+            "objectIDs": ["leak-public"], "positions": [1],
+            "query": secret}]})
     if path == "/api/known-issues":
         return json.dumps({"text": "error while syncing " + secret})
     return None
