@@ -8,7 +8,8 @@
  * and nothing is kept.  Each objectID becomes one row (record.h queues
  * it; the recorder writes it off the request path).  Limits: the body
  * is at most MAX_BODY bytes, at most EVENTS_MAX events of at most
- * EVENTS_MAX_IDS objectIDs, each an article the caller may see.
+ * EVENTS_MAX_IDS objectIDs (EVENTS_MAX_ROWS in all), each an article
+ * the caller may see.
  */
 #include "api.h"
 #include "record.h"
@@ -27,6 +28,7 @@
 
 #define EVENTS_MAX 50
 #define EVENTS_MAX_IDS 10
+#define EVENTS_MAX_ROWS 100 /* objectIDs in one batch: index lookups */
 #define EVENT_NAME_MAX 64
 #define MAX_AGE_MS (4LL * 86400 * 1000)  /* Algolia's: 4 days */
 #define MAX_AHEAD_MS (3600LL * 1000)
@@ -132,6 +134,8 @@ static bool object_ids(ev_list *L, size_t i, json_t *e, request *r,
         json_array_size(*ids) > max)
         return fail(L, i, "objectIDs", need ? "required, 1 to 10 article ids"
                                              : "at most 1 article id");
+    if (L->n + json_array_size(*ids) > EVENTS_MAX_ROWS)
+        return fail(L, i, "objectIDs", "over 100 objectIDs in the batch");
     size_t k;
     json_t *id;
     json_array_foreach(*ids, k, id) {

@@ -43,7 +43,8 @@ const char *record_session(request *r, reply *rep, bool page)
 
 bool record_submit(request *r, analytics_event *ev, const char *source)
 {
-    if (!record_on()) {
+    /* A HEAD asks about a page; nobody searched or read anything. */
+    if (!record_on() || !strcmp(r->method, "HEAD")) {
         analytics_event_clear(ev);
         return false;
     }

@@ -237,7 +237,9 @@ def test_events_api_is_all_or_nothing(rec):
 @pytest.mark.parametrize("body", [
     "", "not json", "[]", '{"events": []}', '{"events": {}}',
     '{"events": [], "extra": 1}',
-    json.dumps({"events": [CLICK] * 51})])
+    json.dumps({"events": [CLICK] * 51}),
+    json.dumps({"events": [{**CLICK, "objectIDs": ["reset-password"] * 10,
+                            "positions": list(range(1, 11))}] * 11})])
 def test_events_api_refuses_bad_batches(rec, body):
     s, b, _ = post_events(rec, body)
     assert s == 400 and b["error"]["code"] == "bad_event", b
@@ -252,6 +254,14 @@ def test_events_api_limits_and_media_type(rec):
     assert s == 413 and b["error"]["code"] == "too_large"
     s, b = rec.get("/api/events")
     assert s == 405
+
+
+def test_head_records_nothing(rec):
+    s, h, _ = raw(rec, "HEAD", "/a/account-locked?q=zqxhead")
+    assert s == 200
+    rec.search("zqxafterhead")  # recorded after the HEAD, if it were
+    wait_rows(rec.path, "query = 'zqxafterhead'", 1)
+    assert rows(rec.path, "query = 'zqxhead'") == []
 
 
 def test_events_api_answers_503_when_recording_is_off(server):
