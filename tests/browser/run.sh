@@ -77,6 +77,7 @@ EOF
 "$build/helpdex-serve" --db "$tmp/index" --port 0 --port-file "$tmp/port" \
     --assets "$repo/web" --corpus "$tmp/corpus" --config "$tmp/helpcenter.conf" \
     --feedback-db "$tmp/feedback.sqlite" --tokens "$tmp/tokens" \
+    --analytics-db "$tmp/analytics.sqlite" \
     >"$tmp/serve.log" 2>&1 &
 pid=$!
 i=0
@@ -102,6 +103,7 @@ done
 # 4. Run the scenarios.
 mkdir -p "$here/artifacts"
 HDX_URL="http://127.0.0.1:$port" HDX_TOKEN="browser-agent-token-0123456789" \
+    HDX_ANALYTICS_DB="$tmp/analytics.sqlite" \
     CHROMIUM="$chromium" ARTIFACTS="$here/artifacts" \
     node "$here/test.mjs" >"$tmp/test.out" 2>&1
 status=$?

@@ -5,6 +5,7 @@ import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -106,6 +107,52 @@ scenario('open an article from the results', async () => {
   assert(await page.locator('.related li').count() >= 1, 'no related articles');
   assert(await page.locator('time[datetime]').count() >= 1, 'no last-updated date');
   await shot(page, 'desktop-article.png');
+  await done(page);
+});
+
+// The analytics store (run.sh starts the server with --analytics-db):
+// rows matching `where`, read with python3's sqlite3.
+function clicks(where) {
+  const py = 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); ' +
+    'print(c.execute("SELECT count(*) FROM events WHERE kind=\'click\' AND " + sys.argv[2]).fetchone()[0])';
+  return Number(execFileSync('python3', ['-c', py, process.env.HDX_ANALYTICS_DB, where]).toString());
+}
+async function clickRecorded(where, before) {
+  for (let i = 0; i < 100 && clicks(where) === before; i++) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 500)); // a second row would be here by now
+  return clicks(where) - before;
+}
+
+scenario('analytics: a result click is reported once by beacon, the link is direct', async () => {
+  const page = await newPage();
+  const gos = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname === '/go') gos.push(r.url()); });
+  const where = "source='web' AND query='reset password' AND article='reset-password' AND position=1";
+  const before = clicks(where);
+  await page.goto(BASE + '/search?q=reset+password');
+  const link = page.locator('#results .hit h2 a').first();
+  const href = await link.getAttribute('href');
+  assert(href.startsWith('/a/reset-password'), 'link not direct: ' + href);
+  await link.click();
+  await page.waitForURL(/\/a\/reset-password/);
+  assert(gos.length === 0, 'went through /go: ' + gos.join(' '));
+  const n = await clickRecorded(where, before);
+  assert(n === 1, 'clicks recorded: ' + n);
+  await done(page);
+});
+
+scenario('analytics without JavaScript: the /go link counts the click', async () => {
+  const page = await newPage({ javaScriptEnabled: false });
+  const where = "source='web' AND query='sign in' AND position=1";
+  const before = clicks(where);
+  await page.goto(BASE + '/search?q=sign+in');
+  const link = page.locator('#results .hit h2 a').first();
+  const href = await link.getAttribute('href');
+  assert(href.startsWith('/go?a='), 'link not counted: ' + href);
+  await link.click();
+  await page.waitForURL(/\/a\//);
+  const n = await clickRecorded(where, before);
+  assert(n === 1, 'clicks recorded: ' + n);
   await done(page);
 });
 
