@@ -3,6 +3,8 @@
  */
 #include "record.h"
 
+#include "web_seo.h"
+
 #include "analytics/normalise.h"
 #include "analytics/recorder.h"
 #include "analytics/session_id.h"
@@ -19,6 +21,21 @@ bool record_on(void)
     return recorder_running();
 }
 
+/* Set-Cookie for r->session; Secure when the help center's public
+ * address (--public-url) is https. */
+static void set_cookie(const request *r, reply *rep)
+{
+    hdx_buf base;
+    hdx_buf_init(&base);
+    seo_url(&base, r, "/");
+    char cookie[112];
+    snprintf(cookie, sizeof cookie, "hdx_sid=%s; Path=/; HttpOnly; "
+             "SameSite=Lax%s", r->session,
+             strncmp(base.data, "https://", 8) ? "" : "; Secure");
+    hdx_buf_clear(&base);
+    reply_header(rep, "Set-Cookie", cookie);
+}
+
 const char *record_session(request *r, reply *rep, bool page)
 {
     if (r->session[0])
@@ -30,10 +47,7 @@ const char *record_session(request *r, reply *rep, bool page)
         snprintf(r->session, sizeof r->session, "%s", r->sid_cookie);
     } else if (page && rep && r->level == HDX_AUD_PUBLIC) {
         session_id_random(r->session);
-        char cookie[96];
-        snprintf(cookie, sizeof cookie,
-                 "hdx_sid=%s; Path=/; HttpOnly; SameSite=Lax", r->session);
-        reply_header(rep, "Set-Cookie", cookie);
+        set_cookie(r, rep);
     } else {
         session_id_keyed(r->client, http_header(r, "User-Agent"),
                          time(NULL), r->session);

@@ -13,7 +13,8 @@
  *   2. the hdx_sid cookie when it is such an id, else
  *   3. on a help-center page (page routes) for a public caller: a new
  *      random id, sent as the cookie (HttpOnly, SameSite=Lax, Path=/,
- *      no expiry: it ends with the browser session), else
+ *      Secure when --public-url is https, no expiry: it ends with the
+ *      browser session), else
  *   4. the keyed hash of (client address, User-Agent, UTC day)
  *      (analytics/session_id.h).
  * The address and the user agent are inputs of (4) only, never stored.

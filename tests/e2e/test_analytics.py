@@ -131,6 +131,18 @@ def test_help_center_pages_set_the_cookie_and_record(rec):
     assert got[0]["session"] == sid
 
 
+def test_cookie_is_secure_behind_an_https_public_url(corpus_db, tmp_path):
+    s = Server(corpus_db, str(tmp_path), extra=[
+        "--analytics-db", str(tmp_path / "a.sqlite"),
+        "--public-url", "https://help.example.com/"])
+    try:
+        st, h, _ = raw(s, "GET", "/a/reset-password")
+    finally:
+        s.stop()
+    assert st == 200
+    assert h["set-cookie"].endswith("; HttpOnly; SameSite=Lax; Secure")
+
+
 def test_agents_get_no_cookie(rec):
     s, h, _ = raw(rec, "GET", "/a/reset-password?q=zqxagentview",
                   {"Authorization": "Bearer " + AGENT_TOKEN})
