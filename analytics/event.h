@@ -21,7 +21,8 @@ typedef struct analytics_event {
     const char *audience;                   /* static: public/agent/internal */
     const char *kind;                       /* static: ANALYTICS_KINDS */
     const char *source;                     /* static: api/web/contact/events-api */
-    char *query;                            /* owned, normalised, or NULL */
+    char *query;                            /* owned, as typed, or NULL: the
+                                               writer normalises it */
     long results, relaxed, corrected;       /* ANALYTICS_NULL: not a search */
     long typeahead;                         /* 0 or 1 */
     char *article;                          /* owned, or NULL */

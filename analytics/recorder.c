@@ -1,13 +1,16 @@
 /*
  * recorder.c - the bounded queue and the writer thread (see recorder.h).
  *
- * The ring and the counters are behind one mutex; the writer waits on a
+ * The writer also normalises the queries (normalise.h), so a request
+ * pays only for copying the strings.  The ring and the counters are
+ * behind one mutex; the writer waits on a
  * condition variable (CLOCK_MONOTONIC) that submit signals only when a
  * batch is complete, so the common submit is a lock, a struct copy and
  * an unlock with no system call.
  */
 #include "recorder.h"
 
+#include "normalise.h"
 #include "retention.h"
 #include "schema.h"
 
@@ -69,8 +72,13 @@ static void bind_long(sqlite3_stmt *st, int i, long v)
         sqlite3_bind_int64(st, i, v);
 }
 
-static int insert_one(sqlite3_stmt *st, const analytics_event *ev)
+static int insert_one(sqlite3_stmt *st, analytics_event *ev)
 {
+    if (ev->query) { /* here, on the writer's time, not the request's */
+        char *norm = analytics_normalise_query(ev->query);
+        free(ev->query);
+        ev->query = norm;
+    }
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     sqlite3_bind_int64(st, 1, ev->ts);

@@ -9,7 +9,8 @@
  *
  * One writer thread owns the SQLite connection.  It wakes when
  * RECORDER_BATCH events are waiting or RECORDER_FLUSH_MS have passed,
- * takes what is queued and writes it in one transaction.  It runs the
+ * takes what is queued, normalises the queries (normalise.h) and writes
+ * it all in one transaction.  It runs the
  * retention delete (retention.h) when it starts and once a day.
  * recorder_stop() writes whatever is still queued before it returns.
  *

@@ -14,8 +14,10 @@
 
 #define SECRET_BYTES 32
 
+/* The HMAC state with today's secret as its key (the key's pads already
+ * hashed, so a request copies it instead of setting the key again). */
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
-static uint8_t g_secret[SECRET_BYTES];
+static struct hmac_sha256_ctx g_keyed;
 static long long g_secret_day = -1; /* the UTC day it was drawn for */
 
 /* n random bytes; getrandom() blocks only before the pool is seeded. */
@@ -55,10 +57,13 @@ void session_id_keyed(const char *ip, const char *ua, time_t now,
     struct hmac_sha256_ctx ctx;
     pthread_mutex_lock(&g_mu);
     if (day != g_secret_day) { /* first use, or a new UTC day */
-        random_bytes(g_secret, sizeof g_secret);
+        uint8_t secret[SECRET_BYTES];
+        random_bytes(secret, sizeof secret);
+        hmac_sha256_set_key(&g_keyed, sizeof secret, secret);
+        memset(secret, 0, sizeof secret);
         g_secret_day = day;
     }
-    hmac_sha256_set_key(&ctx, sizeof g_secret, g_secret);
+    ctx = g_keyed;
     pthread_mutex_unlock(&g_mu);
     char day_s[24];
     int day_len = snprintf(day_s, sizeof day_s, "%lld", day);

@@ -14,7 +14,6 @@
 #include "api.h"
 #include "record.h"
 
-#include "analytics/normalise.h"
 #include "analytics/session_id.h"
 
 #include "hdx/alloc.h"
@@ -97,7 +96,7 @@ static bool common_fields(ev_list *L, size_t i, json_t *e,
     if ((v = json_object_get(e, "query"))) {
         if (!short_string(v, MAX_QUERY_BYTES))
             return fail(L, i, "query", "expected a string of 1 to 1024 bytes");
-        base->query = analytics_normalise_query(json_string_value(v));
+        base->query = hdx_xstrdup(json_string_value(v));
     }
     if ((v = json_object_get(e, "userToken"))) {
         if (!session_id_valid(json_string_value(v)))

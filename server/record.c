@@ -5,7 +5,6 @@
 
 #include "web_seo.h"
 
-#include "analytics/normalise.h"
 #include "analytics/recorder.h"
 #include "analytics/session_id.h"
 
@@ -83,14 +82,12 @@ static bool is_true(const char *v)
 /* The search event of a reply that carries one. */
 static void record_search(const route *rt, request *r, const reply *rep)
 {
-    char *q = analytics_normalise_query(http_arg(r, "q"));
-    if (!*q) { /* a listing by filter, not a search */
-        free(q);
+    const char *q = http_arg(r, "q");
+    if (!q || !q[strspn(q, " \t\r\n")]) /* a listing, not a search */
         return;
-    }
     analytics_event ev;
     analytics_event_init(&ev, "search");
-    ev.query = q;
+    ev.query = hdx_xstrdup(q);
     ev.results = rep->search.total;
     ev.relaxed = rep->search.relaxed;
     ev.corrected = rep->search.corrected;
@@ -122,7 +119,7 @@ void record_view(request *r, reply *rep, const char *article)
     ev.article = hdx_xstrdup(article);
     const char *q = http_arg(r, "q");
     if (q && *q)
-        ev.query = analytics_normalise_query(q);
+        ev.query = hdx_xstrdup(q);
     record_submit(r, &ev, "web");
 }
 
@@ -137,6 +134,6 @@ void record_feedback(request *r, const char *article, bool helpful,
     ev.helpful = helpful;
     ev.comment = opt_dup(comment);
     if (query && *query)
-        ev.query = analytics_normalise_query(query);
+        ev.query = hdx_xstrdup(query);
     record_submit(r, &ev, "web");
 }

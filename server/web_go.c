@@ -9,8 +9,6 @@
 #include "record.h"
 #include "status.h"
 
-#include "analytics/normalise.h"
-
 #include "hdx/alloc.h"
 #include "hdx/text.h"
 
@@ -80,7 +78,7 @@ void handle_go(request *r, reply *rep)
         ev.article = hdx_xstrdup(a);
         ev.position = pos ? pos : ANALYTICS_NULL;
         if (q && *q)
-            ev.query = analytics_normalise_query(q);
+            ev.query = hdx_xstrdup(q);
         record_session(r, rep, true);
         record_submit(r, &ev, "web");
     }
