@@ -21,5 +21,8 @@ void analytics_event_clear(analytics_event *ev)
     free(ev->comment);
     free(ev->product);
     free(ev->locale);
+    free(ev->client);
+    free(ev->agent);
     ev->query = ev->article = ev->comment = ev->product = ev->locale = NULL;
+    ev->client = ev->agent = NULL;
 }

@@ -29,6 +29,11 @@ typedef struct analytics_event {
     long position, helpful;                 /* ANALYTICS_NULL: n/a */
     char *comment;                          /* owned, or NULL */
     char *product, *locale;                 /* owned, or NULL */
+    /* With session "": the client address and user agent the writer
+     * makes the keyed session id of (session_id.h), then frees; never
+     * stored.  Owned, or NULL. */
+    char *client, *agent;
+    long long arrived;                      /* set by recorder_submit */
 } analytics_event;
 
 /* An event of `kind` now-less: every column NULL, typeahead 0, ts 0. */

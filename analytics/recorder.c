@@ -1,8 +1,9 @@
 /*
  * recorder.c - the bounded queue and the writer thread (see recorder.h).
  *
- * The writer also normalises the queries (normalise.h), so a request
- * pays only for copying the strings.  The ring and the counters are
+ * The writer also normalises the queries (normalise.h) and computes the
+ * keyed session ids (session_id.h), so a request pays only for copying
+ * the strings.  The ring and the counters are
  * behind one mutex; the writer waits on a
  * condition variable (CLOCK_MONOTONIC) that submit signals only when a
  * batch is complete, so the common submit is a lock, a struct copy and
@@ -13,17 +14,22 @@
 #include "normalise.h"
 #include "retention.h"
 #include "schema.h"
+#include "session_id.h"
 
 #include "hdx/alloc.h"
 
 #include <errno.h>
 #include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #define DAY_S 86400
+#define WRITER_NICE 19
 
 typedef struct recorder {
     pthread_mutex_t mu;
@@ -74,11 +80,15 @@ static void bind_long(sqlite3_stmt *st, int i, long v)
 
 static int insert_one(sqlite3_stmt *st, analytics_event *ev)
 {
-    if (ev->query) { /* here, on the writer's time, not the request's */
+    /* Here, on the writer's time, not the request's: */
+    if (ev->query) {
         char *norm = analytics_normalise_query(ev->query);
         free(ev->query);
         ev->query = norm;
     }
+    if (!ev->session[0])
+        session_id_keyed(ev->client, ev->agent, (time_t)ev->arrived,
+                         ev->session);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     sqlite3_bind_int64(st, 1, ev->ts);
@@ -159,6 +169,10 @@ static void wait_for_work(recorder *R)
 static void *writer_main(void *arg)
 {
     recorder *R = arg;
+    /* Nice 19 for this thread only (Linux): when the CPUs are busy the
+     * request threads go first (writing a row costs as much CPU as
+     * answering a cached search); a queue that fills meanwhile drops. */
+    setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), WRITER_NICE);
     retention(R);
     double last_retention = mono_s();
     analytics_event *batch = hdx_xcalloc(R->batch_max, sizeof *batch);
@@ -249,8 +263,9 @@ bool recorder_submit(analytics_event *ev)
         analytics_event_clear(ev);
         return false;
     }
+    ev->arrived = (long long)time(NULL);
     if (!ev->ts)
-        ev->ts = (long long)time(NULL);
+        ev->ts = ev->arrived;
     pthread_mutex_lock(&R->mu);
     bool room = R->count < R->queue_max;
     bool wake = false;

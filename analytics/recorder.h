@@ -7,9 +7,12 @@
  * full the event is dropped and counted (helpdex_analytics_dropped_total
  * in /metrics): recording never slows or blocks a search.
  *
- * One writer thread owns the SQLite connection.  It wakes when
+ * One writer thread owns the SQLite connection, at a lower CPU priority
+ * than the request threads (nice 19).  It wakes when
  * RECORDER_BATCH events are waiting or RECORDER_FLUSH_MS have passed,
- * takes what is queued, normalises the queries (normalise.h) and writes
+ * takes what is queued, normalises the queries (normalise.h), makes the
+ * keyed session id of an event that has none (session_id.h; the address
+ * and user agent it came with are then freed, never written) and writes
  * it all in one transaction.  It runs the
  * retention delete (retention.h) when it starts and once a day.
  * recorder_stop() writes whatever is still queued before it returns.

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 bool record_on(void)
 {
@@ -47,10 +46,7 @@ const char *record_session(request *r, reply *rep, bool page)
     } else if (page && rep && r->level == HDX_AUD_PUBLIC) {
         session_id_random(r->session);
         set_cookie(r, rep);
-    } else {
-        session_id_keyed(r->client, http_header(r, "User-Agent"),
-                         time(NULL), r->session);
-    }
+    } /* else the keyed id, which the writer makes (record_submit) */
     return r->session;
 }
 
@@ -64,6 +60,11 @@ bool record_submit(request *r, analytics_event *ev, const char *source)
     if (!ev->session[0]) /* else the caller's (POST /api/events) */
         snprintf(ev->session, sizeof ev->session, "%s",
                  record_session(r, NULL, false));
+    if (!ev->session[0]) { /* the keyed id, off the request path */
+        const char *ua = http_header(r, "User-Agent");
+        ev->client = hdx_xstrdup(r->client ? r->client : "");
+        ev->agent = hdx_xstrdup(ua ? ua : "");
+    }
     ev->audience = hdx_audience_name(r->level);
     ev->source = source;
     return recorder_submit(ev);

@@ -16,7 +16,7 @@
  *      Secure when --public-url is https, no expiry: it ends with the
  *      browser session), else
  *   4. the keyed hash of (client address, User-Agent, UTC day)
- *      (analytics/session_id.h).
+ *      (analytics/session_id.h), made by the recorder's writer thread.
  * The address and the user agent are inputs of (4) only, never stored.
  *
  * The audience is the caller's level (r->level), so agents' and staff's
@@ -40,8 +40,10 @@ bool record_on(void);
  * help-center page.  Called by routes.c for every request. */
 void record_reply(const route *rt, request *r, reply *rep);
 
-/* The session id of `r` (see above); `rep` may get the cookie when
- * `page` is true.  Borrowed from r. */
+/* The session id of `r` (see above; borrowed from r), or "" when it is
+ * the keyed one (4), which the recorder's writer makes from the address
+ * and user agent record_submit() passes on; `rep` may get the cookie
+ * when `page` is true. */
 const char *record_session(request *r, reply *rep, bool page);
 
 /* An article page was read: `article` (copied) at r's level. */

@@ -144,6 +144,38 @@ static void test_recorder_writes_a_batch_without_stop(void **state)
     recorder_stop();
 }
 
+/* An event without a session gets the keyed id of its address and user
+ * agent from the writer; neither is written. */
+static void test_recorder_keys_the_session_of_an_anonymous_event(void **state)
+{
+    fixture *f = *state;
+    recorder_config cfg = {f->path, 90, 0, 0, 0};
+    assert_int_equal(recorder_start(&cfg, NULL), HDX_OK);
+    analytics_event ev;
+    search_event(&ev, "keyed");
+    ev.session[0] = '\0';
+    ev.client = hdx_xstrdup("198.51.100.7");
+    ev.agent = hdx_xstrdup("ProbeAgent/1.0");
+    time_t now = time(NULL);
+    assert_true(recorder_submit(&ev));
+    assert_null(ev.client);
+    recorder_stop();
+    char want[33], want_next[33];
+    session_id_keyed("198.51.100.7", "ProbeAgent/1.0", now, want);
+    session_id_keyed("198.51.100.7", "ProbeAgent/1.0", now + 1, want_next);
+    sqlite3 *db;
+    assert_int_equal(analytics_open(f->path, false, &db, NULL), HDX_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT session FROM events",
+                                        -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    const char *got = (const char *)sqlite3_column_text(st, 0);
+    /* the same id (or the next second's, across a UTC midnight) */
+    assert_true(!strcmp(got, want) || !strcmp(got, want_next));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
 static void insert_at(sqlite3 *db, long long ts)
 {
     char sql[256];
@@ -236,6 +268,9 @@ int main(void)
         cmocka_unit_test(test_recorder_off_submits_nothing),
         cmocka_unit_test_setup_teardown(
             test_recorder_writes_a_batch_without_stop, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_recorder_keys_the_session_of_an_anonymous_event, setup,
+            teardown),
         cmocka_unit_test_setup_teardown(test_retention_deletes_only_old_rows,
                                         setup, teardown),
         cmocka_unit_test(test_session_ids),
