@@ -243,6 +243,8 @@ hdx_status recorder_start(const recorder_config *cfg, hdx_error *err)
     if (st == HDX_OK && pthread_create(&R->thread, NULL, writer_main, R))
         st = hdx_error_set(err, HDX_EINTERNAL, __func__,
                            "cannot start the analytics writer thread");
+    else if (st == HDX_OK) /* its name in top -H, ps -L, /proc */
+        pthread_setname_np(R->thread, "hdx-analytics");
     if (st != HDX_OK) {
         recorder_free(R);
         return st;
