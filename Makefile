@@ -33,6 +33,8 @@ CFLAGS   := -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -I. -MMD -MP \
 CXXFLAGS := -std=c++17 $(OPT) -Wall -Wextra -Werror -Iinclude -MMD -MP \
             -fvisibility=hidden $(shell pkg-config --cflags xapian-core 2>/dev/null)
 LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+# The analytics session id's HMAC-SHA256 (analytics/session_id.c).
+NETTLE_LIBS := $(shell pkg-config --libs nettle 2>/dev/null)
 ifeq ($(SAN),1)
   SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
               -fno-sanitize-recover=undefined
@@ -70,7 +72,7 @@ all: $(BUILD)/helpdex-index $(BUILD)/helpdex-serve $(BUILD)/helpdex-report \
 DEB_PKGS := libxapian-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libmicrohttpd-dev libutf8proc-dev \
             libyaml-dev libjansson-dev libcmocka-dev python3-pytest \
             python3-prometheus-client \
-            pkg-config build-essential libsqlite3-dev zlib1g-dev chromium \
+            pkg-config build-essential libsqlite3-dev zlib1g-dev nettle-dev chromium \
             xapian-tools clang libclang-rt-dev
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
@@ -98,10 +100,10 @@ $(BUILD)/libhelpdex.a: $(LIB_OBJ)
 $(BUILD)/helpdex-index: $(IDX_OBJ) $(BUILD)/libhelpdex.a
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(BUILD)/helpdex-serve: $(SRV_OBJ) $(ANA_OBJ) $(BUILD)/libhelpdex.a
-	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lsqlite3
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lsqlite3 $(NETTLE_LIBS)
 # helpdex-report reads the analytics store (report/, analytics/).
 $(BUILD)/helpdex-report: $(BUILD)/report/main.o $(ANA_OBJ) $(BUILD)/libhelpdex.a
-	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lsqlite3
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lsqlite3 $(NETTLE_LIBS)
 # The month of seeded sessions the report tests read (tests/analytics/).
 $(BUILD)/tests/gen_month: $(BUILD)/tests/analytics/gen_month.o \
                           $(BUILD)/analytics/schema.o $(BUILD)/libhelpdex.a
@@ -123,7 +125,7 @@ $(SRV_TEST_BIN): $(BUILD)/tests/%: tests/unit/%.c $(SRV_TEST_OBJ) \
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Iserver $(shell pkg-config --cflags cmocka) -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(SRV_TEST_OBJ) $(BUILD)/libhelpdex.a \
-	  $(LDLIBS) -lsqlite3 $(shell pkg-config --libs cmocka)
+	  $(LDLIBS) -lsqlite3 $(NETTLE_LIBS) $(shell pkg-config --libs cmocka)
 
 # Unit tests of an analytics module (tests/unit/test_<module>.c for an
 # analytics/<module>.c) link the analytics objects and SQLite.
@@ -135,7 +137,7 @@ $(ANA_TEST_BIN): $(BUILD)/tests/%: tests/unit/%.c $(ANA_OBJ) \
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(ANA_OBJ) $(BUILD)/libhelpdex.a \
-	  $(LDLIBS) -lsqlite3 $(shell pkg-config --libs cmocka)
+	  $(LDLIBS) -lsqlite3 $(NETTLE_LIBS) $(shell pkg-config --libs cmocka)
 
 # libFuzzer harnesses (tests/fuzz/fuzz_<target>.c), built with SAN=fuzz:
 # each links common.o, the server and indexer objects it uses (from an
@@ -152,7 +154,7 @@ $(BUILD)/fuzz-objs.a: $(SRV_TEST_OBJ) $(BUILD)/indexer/synonyms.o \
 $(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(FUZZ_LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) $(LDLIBS) \
-	  -lsqlite3
+	  -lsqlite3 $(NETTLE_LIBS)
 fuzz-bins: $(FUZZ_BIN)
 .SECONDARY: $(FUZZ_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/fuzz/common.o
 

@@ -10,7 +10,8 @@
 # everything started here is stopped by PID on exit.
 #
 #   --quick     3 full-index runs at 1x, 1 pass over the queries, 1 wrk run
-#               of 3 s per configuration, 1 lookup run; no scales.
+#               of 3 s per configuration, 1 lookup run, 6 alternating
+#               rounds of analytics recording on vs off; no scales.
 #   --scale K   also index / query K copies of the corpus (new ids and
 #               titles); repeatable (--scale 4 --scale 16).  Full mode only;
 #               at 16x and more each indexer runs once.
@@ -39,12 +40,14 @@ while [ $# -gt 0 ]; do
 done
 if [ "$QUICK" = 1 ]; then
     IDX_RUNS=3 QPASSES=1 WRK_DUR=3 WRK_RUNS=1 INC_RUNS=3 LOOKUP_RUNS=1
+    AN_ROUNDS=6 AN_DUR=2 AN_WARM=4
     if [ ${#SCALES[@]} -gt 0 ]; then
         echo "run.sh: --quick skips scales" >&2
         SCALES=()
     fi
 else
     IDX_RUNS=3 QPASSES=3 WRK_DUR=10 WRK_RUNS=3 INC_RUNS=5 LOOKUP_RUNS=3
+    AN_ROUNDS=10 AN_DUR=4 AN_WARM=8
 fi
 CONNS=(1 16 64)
 WARM_Q="excel data retain" # a typical 3-word query with 10 hits
@@ -266,11 +269,11 @@ print(",".join("%.4f"%d["p99_ms"] for d in map(json.loads,open(sys.argv[1])) if 
 }
 
 # ---- servers -------------------------------------------------------------
-start_serve() { # db
+start_serve() { # db [extra helpdex-serve options...]
     local port_file="$OUT/serve.port"
     rm -f "$port_file"
     "$BUILD/helpdex-serve" --db "$1" --port 0 --port-file "$port_file" \
-        --quiet --threads "$SERVE_THREADS" --tokens "$OUT/tokens" \
+        --quiet --threads "$SERVE_THREADS" --tokens "$OUT/tokens" "${@:2}" \
         >"$OUT/serve.log" 2>&1 &
     SERVE_PID=$!
     PIDS+=("$SERVE_PID")
@@ -347,22 +350,29 @@ EOF
     "$PY" "$HERE/util.py" wait "http://127.0.0.1:$NGINX_PORT/search.json" 20
 }
 
+# wrk_once PORT PREFIX MODE CONNS DURATION -> "req/s p50 p99 max errors"
+wrk_once() {
+    local port=$1 prefix=$2 mode=$3 c=$4 dur=$5 t line
+    t=$((c < 2 ? 1 : 2))
+    line=$(timeout $((dur + 30)) wrk -t"$t" -c"$c" -d"${dur}s" \
+        --timeout 5s -s "$HERE/rotate.lua" "http://127.0.0.1:$port" \
+        -- "$QUERIES" "$prefix" "$mode" "$WARM_Q" | grep '^{' | tail -1)
+    [ -n "$line" ] || die "wrk produced no result for :$port $mode c=$c"
+    "$PY" -c 'import json,sys
+j=json.loads(sys.argv[1])
+err=sum(j[k] for k in j if k.startswith("err_"))
+print("%.1f %.3f %.3f %.3f %d"%(j["rps"],j["p50_us"]/1e3,j["p99_us"]/1e3,j["max_us"]/1e3,err))' "$line"
+}
+
 # wrk_case BENCH SYSTEM PORT PREFIX MODE
 wrk_case() {
-    local bench=$1 sys=$2 port=$3 prefix=$4 mode=$5 c r t line
+    local bench=$1 sys=$2 port=$3 prefix=$4 mode=$5 c r
     for c in "${CONNS[@]}"; do
         local -a rps p50 p99 mx er
         rps=() p50=() p99=() mx=() er=()
-        t=$((c < 2 ? 1 : 2))
         for r in $(seq "$WRK_RUNS"); do
-            line=$(timeout $((WRK_DUR + 30)) wrk -t"$t" -c"$c" -d"${WRK_DUR}s" \
-                --timeout 5s -s "$HERE/rotate.lua" "http://127.0.0.1:$port" \
-                -- "$QUERIES" "$prefix" "$mode" "$WARM_Q" | grep '^{' | tail -1)
-            [ -n "$line" ] || die "wrk produced no result for $sys $mode c=$c"
-            read -r a b d e f < <("$PY" -c 'import json,sys
-j=json.loads(sys.argv[1])
-err=sum(j[k] for k in j if k.startswith("err_"))
-print("%.1f %.3f %.3f %.3f %d"%(j["rps"],j["p50_us"]/1e3,j["p99_us"]/1e3,j["max_us"]/1e3,err))' "$line")
+            read -r a b d e f < <(wrk_once "$port" "$prefix" "$mode" "$c" "$WRK_DUR")
+            [ -n "$a" ] || die "wrk produced no result for $sys $mode c=$c"
             rps+=("$a") p50+=("$b") p99+=("$d") mx+=("$e") er+=("$f")
             log "wrk $sys $mode c=$c: $a req/s p50 ${b}ms p99 ${d}ms errors $f"
         done
@@ -372,6 +382,67 @@ print("%.1f %.3f %.3f %.3f %d"%(j["rps"],j["p50_us"]/1e3,j["p99_us"]/1e3,j["max_
         rec 1 "HTTP $bench c=$c" "max ms" "$sys" lower "${mx[@]}"
         rec 1 "HTTP $bench c=$c" "errors" "$sys" lower "${er[@]}"
     done
+}
+
+# ---- analytics: search with recording on vs off ---------------------------
+# Two fresh servers on the same index, one with --analytics-db (on) and
+# one without (off), measured in the same run, alternating (off/on, then
+# on/off, ...) so that the machine's drift hits both alike.  Per run:
+# wrk's req/s and p50, and the server's CPU time per request (utime +
+# stime of the whole process, its writer thread included, from
+# /proc/PID/stat): on a shared machine throughput moves with everyone
+# else's load, CPU per request much less.  helpdex/peer is on/off.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+analytics_on_off() {
+    local off_port off_pid on_port on_pid db="$OUT/analytics.sqlite"
+    local main_port=$SERVE_PORT main_pid=$SERVE_PID runs="$OUT/analytics-runs.txt"
+    local hz
+    hz=$(getconf CLK_TCK)
+    rm -f "$db" "$db-wal" "$db-shm"
+    : >"$runs"
+    start_serve "$OUT/hdx-1x"
+    off_port=$SERVE_PORT off_pid=$SERVE_PID
+    start_serve "$OUT/hdx-1x" --analytics-db "$db"
+    on_port=$SERVE_PORT on_pid=$SERVE_PID
+    local prefix="/api/search?per_page=10&q=" spec mode c r sys port pid t0 t1
+    for spec in "cold 1" "warm 1" "cold 16" "warm 16"; do
+        read -r mode c <<<"$spec"
+        # warm-up: each server's index handles and the page cache
+        wrk_once "$off_port" "$prefix" "$mode" "$c" "$AN_WARM" >/dev/null
+        wrk_once "$on_port" "$prefix" "$mode" "$c" "$AN_WARM" >/dev/null
+        for r in $(seq "$AN_ROUNDS"); do
+            local order="off on"
+            [ $((r % 2)) = 0 ] && order="on off"
+            for sys in $order; do
+                port=$off_port pid=$off_pid
+                [ "$sys" = on ] && port=$on_port pid=$on_pid
+                t0=$(cpu_ticks "$pid")
+                read -r a b d e f < <(wrk_once "$port" "$prefix" "$mode" "$c" "$AN_DUR")
+                t1=$(cpu_ticks "$pid")
+                [ -n "$a" ] || die "wrk produced no result (analytics $sys)"
+                [ "$f" = 0 ] || log "WARNING: analytics $sys: $f errors"
+                local us
+                us=$(awk -v t=$((t1 - t0)) -v hz="$hz" -v n="$a" -v d="$AN_DUR" \
+                    'BEGIN{printf "%.2f", n ? t * 1e6 / hz / (n * d) : 0}')
+                echo "$mode c=$c $r $sys $a $b $us" >>"$runs"
+                log "analytics $sys $mode c=$c: $a req/s p50 ${b}ms, server CPU ${us} us/request"
+            done
+        done
+    done
+    local rows dropped
+    dropped=$(curl -fsS -H "Authorization: Bearer $ITOKEN" \
+        "http://127.0.0.1:$on_port/metrics" |
+        awk '$1 == "helpdex_analytics_dropped_total" {print $2}') ||
+        dropped="?"
+    kill "$off_pid" "$on_pid"
+    wait "$off_pid" "$on_pid" 2>/dev/null || true
+    rows=$(sqlite3 "$db" 'SELECT count(*) FROM events' 2>/dev/null || echo '?')
+    # the results lines and the summary, from the runs file
+    "$PY" "$HERE/util.py" analytics "$runs" >>"$RES"
+    ANALYTICS_SUMMARY="search with analytics recording on vs off ($AN_ROUNDS alternating rounds of ${AN_DUR}s wrk runs after ${AN_WARM}s warm-ups, same run; $rows events recorded, ${dropped:-?} dropped by the full queue):"$'\n'"$("$PY" "$HERE/util.py" analytics-summary "$runs")"$'\n'
+    log "$ANALYTICS_SUMMARY"
+    SERVE_PORT=$main_port SERVE_PID=$main_pid
 }
 
 # ---- run -----------------------------------------------------------------
@@ -389,7 +460,9 @@ fi
 
 # tokens for the agents' endpoint
 TOKEN="bench$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
-(umask 077 && printf '%s agent bench\n' "$TOKEN" >"$OUT/tokens")
+ITOKEN="benchi$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')" # /metrics
+(umask 077 && printf '%s agent bench\n%s internal bench-metrics\n' "$TOKEN" \
+    "$ITOKEN" >"$OUT/tokens")
 chmod 600 "$OUT/tokens"
 
 start_serve "$OUT/hdx-1x"
@@ -448,6 +521,7 @@ rec 1 "helpdex-serve RSS" "MB after load" helpdex lower "$(div "$RSS1" 1024)"
 wrk_case "cold" "omega-cgi" "$OMEGA_PORT" "/cgi-bin/omega?DB=default&P=" cold
 wrk_case "warm" "omega-cgi" "$OMEGA_PORT" "/cgi-bin/omega?DB=default&P=" warm
 wrk_case "warm" "nginx-static" "$NGINX_PORT" "/search.json" static
+analytics_on_off
 # a static file has no cold case: the same runs are the peer for both
 grep '"system":"nginx-static"' "$RES" | sed 's/"bench":"HTTP warm/"bench":"HTTP cold/' \
     >"$OUT/nginx-cold.jsonl"
@@ -514,6 +588,15 @@ notes = [
  " corpus holds no incident notes, so lookups return $LOOKUP_HITS hits: the"
  " figure is the cost of extracting identifiers and the elite set and"
  " running the query, not of rendering results.",
+ "- Analytics recording on vs off: two fresh helpdex-serve on the same index,"
+ " one with --analytics-db (helpdex), one without (peer), wrk runs of ${AN_DUR} s"
+ " alternating between them (off/on, on/off, ...; $AN_ROUNDS rounds) after a"
+ " ${AN_WARM} s warm-up of each; cold and warm as above.  helpdex/peer is on/off:"
+ " 5 % slower is 0.95 for req/s, 1.05 for p50.  'server CPU us/request' is"
+ " the process's utime+stime (/proc/PID/stat, the writer thread included)"
+ " over the run divided by its requests: the cost of recording, least moved"
+ " by other processes on the machine.  The 'per round' rows are the on/off"
+ " ratios of each round's two adjacent runs.",
  "- Client and servers share the same $(nproc) CPUs, so HTTP figures at 16/64"
  " connections are CPU-bound for both sides.",
  "",
@@ -542,3 +625,4 @@ EOF
 "$PY" "$HERE/report.py" "$RES" "$OUT/meta.json" "$REPO/docs/benchmarks.md" \
     "$REPO/docs/benchmarks.json"
 log "done in $((T_END - T_START)) s; wrote docs/benchmarks.md and docs/benchmarks.json"
+printf '%s' "$ANALYTICS_SUMMARY"

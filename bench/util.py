@@ -11,6 +11,9 @@
                                          times; print JSON p50/p99/max ms
   util.py scale SRC DST K                K copies of SRC with new ids/titles
   util.py rss PID                        print VmRSS (kB) of PID
+  util.py analytics RUNS                 results.jsonl lines of the
+                                         recording on/off runs file
+  util.py analytics-summary RUNS         their summary, one line per case
 """
 import http.client
 import json
@@ -174,8 +177,62 @@ def rss(pid):
     print(0)
 
 
+def analytics_runs(path):
+    """{case: {"on"|"off": [(round, rps, p50, cpu_us)]}} of the runs file
+    bench/run.sh writes: 'MODE c=N ROUND on|off RPS P50_MS CPU_US'."""
+    cases = {}
+    for line in open(path):
+        mode, conns, rnd, sys_, rps, p50, cpu = line.split()
+        runs = cases.setdefault("%s %s" % (mode, conns), {"on": [], "off": []})
+        runs[sys_].append((int(rnd), float(rps), float(p50), float(cpu)))
+    return cases
+
+
+def round_ratios(runs, k):
+    """Column k of on / off, round by round (the two runs of a round are
+    adjacent, so the machine's drift cancels best there)."""
+    off = {r[0]: r[k] for r in runs["off"]}
+    return [r[k] / off[r[0]] for r in runs["on"] if off.get(r[0])]
+
+
+def analytics(path):
+    for case, runs in analytics_runs(path).items():
+        bench = "HTTP %s, analytics recording on vs off" % case
+        rows = [("req/s", 1, "higher"), ("p50 ms", 2, "lower"),
+                ("server CPU us/request", 3, "lower")]
+        for metric, k, better in rows:
+            for sys_, name in (("on", "helpdex"),
+                               ("off", "helpdex, recording off")):
+                print(json.dumps({"scale": 1, "bench": bench,
+                                  "metric": metric, "system": name,
+                                  "better": better,
+                                  "values": [r[k] for r in runs[sys_]]}))
+        for metric, k, better in (("req/s on/off, per round", 1, "higher"),
+                                  ("CPU/request on/off, per round", 3,
+                                   "lower")):
+            print(json.dumps({"scale": 1, "bench": bench, "metric": metric,
+                              "system": "helpdex", "better": better,
+                              "values": [round(x, 4) for x in
+                                         round_ratios(runs, k)]}))
+
+
+def analytics_summary(path):
+    import statistics as st
+    for case, runs in analytics_runs(path).items():
+        med = {s_: [st.median(r[k] for r in runs[s_]) for k in (1, 3)]
+               for s_ in ("on", "off")}
+        rr, cr = round_ratios(runs, 1), round_ratios(runs, 3)
+        print("  %s: req/s on %.0f, off %.0f; on/off per round median %.3f "
+              "(%.3f-%.3f).  Server CPU per request on %.1f us, off %.1f us;"
+              " on/off per round median %.3f (%+.1f%%, %.3f-%.3f)" % (
+                  case, med["on"][0], med["off"][0], st.median(rr), min(rr),
+                  max(rr), med["on"][1], med["off"][1], st.median(cr),
+                  100 * (st.median(cr) - 1), min(cr), max(cr)))
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     {"freeport": freeport, "wait": wait, "poll": poll,
      "stacktrace": stacktrace, "lookup": lookup, "scale": scale,
-     "rss": rss}[cmd](*args)
+     "rss": rss, "analytics": analytics,
+     "analytics-summary": analytics_summary}[cmd](*args)

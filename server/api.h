@@ -71,6 +71,10 @@ char *api_snippet(const hdx_results *res, const docdata *d, size_t from,
 hdx_status api_fetch(const request *r, const char *id, unsigned types,
                      hdx_results **res, hdx_error *err);
 
+/* True if `id` is an article or FAQ the caller may see; *st_out is set
+ * (else HDX_OK) for a failure of the index itself. */
+bool api_visible(const request *r, const char *id, hdx_status *st_out);
+
 /* The document r->id for a JSON endpoint: api_fetch() and the parse of
  * its data.  False with the reply set (404 `missing`, or the status
  * table's answer); on success the caller frees *res and clears *d. */
@@ -80,6 +84,10 @@ bool api_fetch_doc(const request *r, reply *rep, unsigned types,
 /* Hit k of `res` as a link {id, title, url: "/a/{id}"}, or NULL if its
  * stored data is unreadable.  New reference. */
 json_t *api_link_json(const hdx_results *res, size_t k);
+
+/* What `res` found, as a search's analytics note (http.h, record.h);
+ * `set` false when the reply is not one to record (a later page). */
+reply_search api_search_note(const hdx_results *res, bool set);
 
 /*
  * out[i] (zeroed by the caller): the link of ids[i] as api_link_json()
@@ -135,6 +143,7 @@ hdx_status api_lookup_run(request *r, const char *text, unsigned limit,
  * the id of an {id} route is r->id (see routes.h). */
 void handle_search(request *r, reply *rep);
 void handle_suggest(request *r, reply *rep);
+void handle_events(request *r, reply *rep);   /* api_events.c */
 void handle_article(request *r, reply *rep);
 void handle_related(request *r, reply *rep);
 void handle_known_issues(request *r, reply *rep);

@@ -365,3 +365,25 @@ char *api_render(const request *r, const docdata *d, const char *md,
     };
     return render_markdown(md, &o);
 }
+
+reply_search api_search_note(const hdx_results *res, bool set)
+{
+    reply_search n = {set, hdx_results_relaxed(res),
+                      hdx_results_corrected(res) != NULL ||
+                          hdx_results_suggestion(res) != NULL,
+                      (long)hdx_results_total(res)};
+    return n;
+}
+
+bool api_visible(const request *r, const char *id, hdx_status *st_out)
+{
+    hdx_error err;
+    hdx_error_clear(&err);
+    *st_out = HDX_OK;
+    hdx_results *res;
+    hdx_status st = api_fetch(r, id, 0, &res, &err);
+    hdx_results_free(res);
+    if (st != HDX_OK && st != HDX_ENOTFOUND && st != HDX_EINVAL)
+        *st_out = st;
+    return st == HDX_OK;
+}

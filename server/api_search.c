@@ -271,6 +271,7 @@ static void search_render(const request *r, reply *rep, const search_args *a,
         facets_out(&b, res);
     hdx_buf_addc(&b, '}');
     reply_json_buf(rep, 200, &b, took_off, took_len);
+    rep->search = api_search_note(res, a->page == 1);
 }
 
 void handle_search(request *r, reply *rep)
@@ -346,10 +347,12 @@ void handle_suggest(request *r, reply *rep)
         if (t)
             json_array_append_new(titles, t);
     }
+    reply_search note = api_search_note(res, true);
     hdx_results_free(res);
     reply_json(rep, 200,
                json_pack("{s:s, s:o, s:o}", "query", q, "completions", words,
                          "titles", titles));
+    rep->search = note;
 }
 
 /* ---- article and related ------------------------------------------------ */

@@ -39,6 +39,7 @@ typedef struct entry {
     size_t gz_tail_len, gz_raw_len;
     uint32_t gz_tail_crc;
     char etag[CONDITIONAL_TAG_LEN]; /* the same for every hit */
+    reply_search search;            /* for analytics (http.h) */
 } entry;
 
 static entry g_slots[SLOTS];
@@ -119,6 +120,7 @@ bool cache_get(const char *key, double t0, reply *rep)
         took_off = e->took_off;
         took_len = e->took_len;
         memcpy(gz.etag, e->etag, sizeof gz.etag);
+        gz.search = e->search;
         if (e->gz_tail) {
             gz = *e;
             gz.gz_tail = hdx_xmalloc(e->gz_tail_len);
@@ -138,6 +140,7 @@ bool cache_get(const char *key, double t0, reply *rep)
     rep->gz_tail_len = gz.gz_tail_len;
     rep->gz_raw_len = gz.gz_raw_len;
     rep->gz_tail_crc = gz.gz_tail_crc;
+    rep->search = gz.search;
     return true;
 }
 
@@ -224,6 +227,7 @@ void cache_put(const char *key, const reply *rep)
         e->gz_raw_len = gz.gz_raw_len;
         e->gz_tail_crc = gz.gz_tail_crc;
         memcpy(e->etag, gz.etag, sizeof e->etag);
+        e->search = rep->search;
         gz.gz_tail = NULL;
         atomic_fetch_add(&g_bytes, cost);
     }

@@ -11,6 +11,7 @@
 #include "form.h"
 #include "html.h"
 #include "page.h"
+#include "record.h"
 #include "status.h"
 
 #include "hdx/alloc.h"
@@ -85,21 +86,6 @@ static const char *parse_json(const char *body, size_t len, fb_input *in)
     }
     json_decref(o);
     return msg;
-}
-
-/* True if `id` is an article or FAQ the caller may see; *st_out is set
- * for a failure of the index itself. */
-static bool visible(const request *r, const char *id, hdx_status *st_out)
-{
-    hdx_error err;
-    hdx_error_clear(&err);
-    *st_out = HDX_OK;
-    hdx_results *res;
-    hdx_status st = api_fetch(r, id, 0, &res, &err);
-    hdx_results_free(res);
-    if (st != HDX_OK && st != HDX_ENOTFOUND && st != HDX_EINVAL)
-        *st_out = st;
-    return st == HDX_OK;
 }
 
 /* An error for the caller: HTML page for the form, JSON otherwise. */
@@ -186,7 +172,7 @@ void handle_feedback(request *r, reply *rep)
         fb_error(rep, form, 403, "forbidden", "cross-site post refused");
         return;
     }
-    if (!feedback_store_enabled()) {
+    if (!feedback_store_enabled() && !record_on()) {
         fb_error(rep, form, 503, "feedback_disabled", FB_DISABLED);
         return;
     }
@@ -205,7 +191,7 @@ void handle_feedback(request *r, reply *rep)
     if (!bad)
         bad = fb_validate(&in);
     hdx_status st = HDX_OK;
-    bool seen = !bad && visible(r, in.article, &st);
+    bool seen = !bad && api_visible(r, in.article, &st);
     if (bad)
         fb_error(rep, form, 400, "bad_parameter", bad);
     else if (!seen && st != HDX_OK)
@@ -213,11 +199,16 @@ void handle_feedback(request *r, reply *rep)
                  "the index is not available; retry");
     else if (!seen)
         fb_error(rep, form, 404, "not_found", "no such article");
-    else if (feedback_store_add(in.article, in.helpful == 1, in.comment,
+    else if (feedback_store_enabled() &&
+             feedback_store_add(in.article, in.helpful == 1, in.comment,
                                 in.query, NULL) != HDX_OK)
         fb_error(rep, form, 500, "internal", "feedback could not be saved");
-    else
+    else {
+        /* Also an analytics event, when recording is on (record.h). */
+        record_feedback(r, in.article, in.helpful == 1, in.comment,
+                        in.query);
         fb_saved(rep, form, &in);
+    }
     input_clear(&in);
 }
 

@@ -78,12 +78,26 @@ typedef struct request {
     hdx_error db_err;        /* why db is NULL */
     double t0;               /* arrival, http_now_ms() */
     int status;              /* for the log line */
+    /* For analytics (record.h) only, never stored: the hdx_sid cookie
+     * (borrowed), or NULL, and the session id once record.c has worked it
+     * out ("" until then).  The client's address above is an input of
+     * the keyed session id only, never recorded. */
+    const char *sid_cookie;
+    char session[33];
 } request;
 
 typedef struct reply_header_kv {
     const char *name;        /* static string */
     char *value;             /* owned */
 } reply_header_kv;
+
+/* What a search answer found, for its analytics event (record.h).  The
+ * cache keeps it with the body, so a cached answer is recorded alike. */
+typedef struct reply_search {
+    bool set;                /* the reply is a recordable search */
+    bool relaxed, corrected;
+    long total;
+} reply_search;
 
 typedef struct reply {
     int status;
@@ -100,6 +114,7 @@ typedef struct reply {
     char *gz_tail;
     size_t gz_tail_len, gz_raw_len;
     uint32_t gz_tail_crc;
+    reply_search search;
 } reply;
 
 /* Start a request for `method` (borrowed) and `path` (copied) at time t0.

@@ -29,6 +29,8 @@
 #include "session.h"
 #include "web.h"
 
+#include "analytics/recorder.h"
+
 #include "hdx/alloc.h"
 #include "hdx/hdx.h"
 
@@ -208,6 +210,8 @@ static void request_start(served *s, struct MHD_Connection *conn,
     access_rec_client(&s->log, g_proxies, ci ? ci->client_addr : NULL, r);
     r->client = s->log.client;
     r->tls = via_tls(r, ci ? ci->client_addr : NULL);
+    r->sid_cookie =
+        MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "hdx_sid");
     const char *id;
     size_t id_len;
     s->rt = route_find(r->path, &id, &id_len);
@@ -466,11 +470,18 @@ int main(int argc, char **argv)
         fprintf(stderr, "helpdex-serve: %s\n", err.msg);
         rc = 3;
     } else {
+        recorder_config rc_cfg = {o.analytics_db, o.analytics_retention, 0,
+                                  0, 0};
         if (web_init(&o.web, &err) != HDX_OK) {
             fprintf(stderr, "helpdex-serve: %s\n", err.msg);
             rc = 2;
+        } else if (o.analytics_db && recorder_start(&rc_cfg, &err) != HDX_OK) {
+            fprintf(stderr, "helpdex-serve: %s\n", err.msg);
+            web_shutdown();
+            rc = 2;
         } else {
             rc = o.check_config ? check_done(&o) : serve(&o);
+            recorder_stop(); /* writes what is still queued */
             web_shutdown();
         }
         index_pool_stop();

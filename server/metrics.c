@@ -7,6 +7,8 @@
 #include "cache.h"
 #include "index_pool.h"
 
+#include "analytics/recorder.h"
+
 #include "hdx/hdx.h"
 #include "hdx/schema.h"
 
@@ -147,6 +149,32 @@ static void render_cache(hdx_buf *b)
     hdx_buf_printf(b, "helpdex_cache_bytes %zu\n", bytes);
 }
 
+/* The analytics recorder's counters (zeros when recording is off). */
+static void render_analytics(hdx_buf *b)
+{
+    recorder_stats st;
+    recorder_stats_get(&st);
+    const struct {
+        const char *name, *type, *help;
+        unsigned long long value;
+    } rows[] = {
+        {"helpdex_analytics_recorded_total", "counter",
+         "Analytics events written to the --analytics-db store.",
+         st.recorded},
+        {"helpdex_analytics_dropped_total", "counter",
+         "Analytics events dropped because the recorder's queue was full.",
+         st.dropped},
+        {"helpdex_analytics_failed_total", "counter",
+         "Analytics events lost to a SQLite error (logged).", st.failed},
+        {"helpdex_analytics_queued", "gauge",
+         "Analytics events waiting for the writer thread.", st.queued},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        family(b, rows[i].name, rows[i].type, rows[i].help);
+        hdx_buf_printf(b, "%s %llu\n", rows[i].name, rows[i].value);
+    }
+}
+
 static void render_index(hdx_buf *b, const metrics_index *idx, double now)
 {
     family(b, "helpdex_index_up", "gauge",
@@ -240,6 +268,7 @@ void metrics_render(hdx_buf *b, const metrics_index *idx, double now)
     render_requests(b);
     render_latency(b);
     render_cache(b);
+    render_analytics(b);
     render_index(b, idx, now);
     render_process(b);
 }

@@ -10,7 +10,8 @@
  * not as one snapshot, which Prometheus does not need).  The rest is
  * read when scraped: the response cache's hits and misses (cache.h), the
  * index this thread serves (revision, documents of every level, commit
- * time; index_pool.h) and its reopens, the process's resident memory
+ * time; index_pool.h) and its reopens, the analytics recorder's
+ * counters (analytics/recorder.h), the process's resident memory
  * (/proc/self/statm) and start time, and the build.  Metric names and
  * meanings are listed in docs/operations.md ("Logs and monitoring").
  *

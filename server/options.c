@@ -5,6 +5,8 @@
 
 #include "routes.h"
 
+#include "analytics/retention.h"
+
 #include "hdx/alloc.h"
 #include "hdx/hdx.h"
 
@@ -48,9 +50,12 @@ static void usage(FILE *f)
         "                      and the request's Host header)\n"
         "  --feedback-db FILE  SQLite file for article feedback (default: none;\n"
         "                      POST /api/feedback then answers 503)\n"
-        "  --analytics-db FILE SQLite file of analytics events (default:\n"
-        "                      none; nothing is recorded and /admin says\n"
-        "                      analytics are off)\n"
+        "  --analytics-db FILE SQLite file of search analytics events\n"
+        "                      (docs/analytics.md; default: none, nothing is\n"
+        "                      recorded and /admin says analytics are off)\n"
+        "  --analytics-retention DAYS\n"
+        "                      delete analytics events older than DAYS days\n"
+        "                      (default 90)\n"
         "  --cache-mb N        memory for cached answers, in MiB (default 32;\n"
         "                      0: no cache)\n"
         "  --max-connections N connections open at once (default 1024)\n"
@@ -197,6 +202,7 @@ static const struct option k_longopts[] = {
     {"branding", required_argument, NULL, 'c'},
     {"feedback-db", required_argument, NULL, 'f'},
     {"analytics-db", required_argument, NULL, 'A'},
+    {"analytics-retention", required_argument, NULL, 'N'},
     {"cache-mb", required_argument, NULL, 'm'},
     {"max-connections", required_argument, NULL, 'C'},
     {"max-per-ip", required_argument, NULL, 'I'},
@@ -272,7 +278,11 @@ static int apply(int c, const char *arg, bool from_file, from_file_state *ff,
     case 'K': o->web.corpus = arg; break;
     case 'c': o->web.config_path = arg; break;
     case 'f': o->web.feedback_db = arg; break;
-    case 'A': o->web.analytics_db = arg; break;
+    case 'A': o->analytics_db = o->web.analytics_db = arg; break;
+    case 'N':
+        ok = num_opt("analytics-retention", arg, 1, ANALYTICS_RETENTION_MAX,
+                     &o->analytics_retention);
+        break;
     case 'X':
         if (!from_file && ff->proxies)
             proxy_list_clear(&o->proxies);
@@ -313,6 +323,7 @@ int serve_options_parse(int argc, char **argv, serve_options *o)
     o->max_per_ip = 64;
     o->timeout = 10;
     o->cache_mb = 32;
+    o->analytics_retention = ANALYTICS_RETENTION_DEFAULT;
     int n;
     if (gather(argc, argv, o, &n))
         return 2;

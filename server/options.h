@@ -39,6 +39,8 @@ typedef struct serve_options {
     long session_idle, session_max; /* seconds (0: session.h defaults) */
     access_log_format log_format;
     proxy_list proxies; /* --trusted-proxy */
+    const char *analytics_db; /* --analytics-db; NULL: recording off */
+    long analytics_retention; /* --analytics-retention, days */
     bool quiet;
     /* Private: the configuration file's options as arguments, which the
      * strings above may point into; freed by serve_options_clear(). */

@@ -3,6 +3,8 @@
  */
 #include "page.h"
 
+#include "record.h"
+
 #include "assets.h"
 #include "csrf.h"
 #include "brand.h"
@@ -117,8 +119,11 @@ void web_page_begin_meta(hdx_buf *b, const char *title, const char *q,
     add_asset(b, br->logo);
     hdx_buf_adds(b, "\">\n<script src=\"");
     add_asset(b, "app.js");
-    hdx_buf_adds(b, "\" defer></script>\n"
-                    "</head>\n<body>\n"
+    hdx_buf_adds(b, "\" defer></script>\n");
+    if (record_on()) /* app.js reports clicks there (web_go.h) */
+        hdx_buf_adds(b, "<meta name=\"hdx-events\" "
+                        "content=\"/api/events?source=web\">\n");
+    hdx_buf_adds(b, "</head>\n<body>\n"
                     "<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
                     "<header class=\"site\">\n<div class=\"bar\">\n"
                     "<a class=\"brand\" href=\"/\"><img src=\"");

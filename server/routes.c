@@ -11,9 +11,11 @@
 #include "web_admin.h"
 #include "web_agents.h"
 #include "web_browse.h"
+#include "web_go.h"
 #include "media.h"
 #include "metrics.h"
 #include "page.h"
+#include "record.h"
 #include "web_pages.h"
 #include "web_seo.h"
 
@@ -54,6 +56,8 @@ static const route k_routes[] = {
      "categories"},
     {POST, ROUTE_EXACT, "/api/feedback", NULL, handle_feedback, PUB, false,
      "feedback"},
+    {POST, ROUTE_EXACT, "/api/events", NULL, handle_events, PUB, false,
+     "events"},
     {GET, ROUTE_EXACT, "/api/feedback/stats", NULL, handle_feedback_stats,
      AGENT, false, "feedback-stats"},
     {GET, ROUTE_EXACT, "/", NULL, handle_page_home, PUB, false, "page-home"},
@@ -61,6 +65,7 @@ static const route k_routes[] = {
      "page-search"},
     {GET, ROUTE_REST, "/a/", NULL, handle_page_article, PUB, false,
      "page-article"},
+    {GET, ROUTE_EXACT, "/go", NULL, handle_go, PUB, false, "page-go"},
     {GET, ROUTE_REST, "/c/", NULL, handle_page_category, PUB, false,
      "page-category"},
     {GET, ROUTE_REST, "/media/", NULL, handle_media, PUB, false, "media"},
@@ -200,6 +205,7 @@ static void serve(const route *rt, request *r, reply *rep)
             cache_put(key, rep);
     }
     free(key);
+    record_reply(rt, r, rep); /* analytics, when on (record.h) */
 }
 
 /*

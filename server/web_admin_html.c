@@ -309,5 +309,8 @@ void admin_html_gaps(hdx_buf *b, const report *r)
         }
         hdx_buf_adds(b, "</td></tr>\n");
     }
+    if (r->n_gaps == 0)
+        hdx_buf_adds(b, "<tr><td colspan=\"10\">No zero-result or "
+                        "no-click searches in this period.</td></tr>\n");
     hdx_buf_adds(b, "</tbody></table>\n");
 }

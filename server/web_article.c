@@ -7,6 +7,7 @@
 
 #include "api.h"
 #include "feedback_store.h"
+#include "record.h"
 #include "html.h"
 #include "page.h"
 #include "render.h"
@@ -308,6 +309,7 @@ void handle_page_article(request *r, reply *rep)
     hdx_browse_free(t);
     web_page_end(&b);
     web_reply_html(rep, 200, &b);
+    record_view(r, rep, aid);
     hdx_buf_clear(&b);
     docdata_clear(&d);
     hdx_results_free(res);

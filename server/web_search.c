@@ -13,6 +13,7 @@
 #include "status.h"
 #include "web_browse.h"
 #include "web_common.h"
+#include "web_go.h"
 
 #include "hdx/alloc.h"
 #include "hdx/sections.h"
@@ -60,7 +61,7 @@ static void search_url(hdx_buf *out, const search_state *s, const char *q,
 }
 
 static void add_hit(hdx_buf *b, const hdx_results *res, size_t i,
-                    const char *q, const hdx_browse *names)
+                    const char *q, const hdx_browse *names, long rank)
 {
     docdata d;
     if (!docdata_parse(res, i, &d))
@@ -86,9 +87,9 @@ static void add_hit(hdx_buf *b, const hdx_results *res, size_t i,
         hdx_buf_addc(&url, '#');
         web_urlenc(&url, sec_anchor);
     }
-    hdx_buf_adds(b, "<li class=\"hit\">\n<h2><a href=\"");
-    web_esc(b, url.data);
-    hdx_buf_adds(b, "\">");
+    hdx_buf_adds(b, "<li class=\"hit\">\n<h2><a ");
+    web_go_attrs(b, url.data, web_hstr(d.hdr, "id"), q, rank, sec_anchor);
+    hdx_buf_adds(b, ">");
     web_esc(b, title);
     const char *aud = web_hstr(d.hdr, "audience");
     int level = aud ? hdx_audience_parse(aud) : -1;
@@ -308,7 +309,8 @@ static void results_list(hdx_buf *b, const search_state *st,
     hdx_buf_printf(b, "<ol class=\"results\" start=\"%ld\">\n",
                    (st->page - 1) * PER_PAGE + 1);
     for (size_t i = 0; i < n; i++)
-        add_hit(b, res, i, corrected ? corrected : st->q, st->names);
+        add_hit(b, res, i, corrected ? corrected : st->q, st->names,
+                (st->page - 1) * PER_PAGE + (long)i + 1);
     hdx_buf_adds(b, "</ol>\n");
     pager(b, st, hdx_results_total(res));
 }
@@ -358,8 +360,10 @@ void handle_page_search(request *r, reply *rep)
     hdx_buf b;
     hdx_buf_init(&b);
     search_page(&b, &st, res);
+    reply_search note = api_search_note(res, st.page == 1);
     hdx_results_free(res);
     hdx_browse_free(names);
     web_reply_html(rep, 200, &b);
+    rep->search = note;
     hdx_buf_clear(&b);
 }

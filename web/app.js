@@ -5,7 +5,9 @@
  * - other pages: title suggestions under the search box.
  * - article pages: feedback sent with fetch, escalation panel revealed on
  *   "No"; articles viewed this session are added to the support link;
- *   the table of contents starts collapsed on a phone-sized screen. */
+ *   the table of contents starts collapsed on a phone-sized screen.
+ * - analytics, when the server records: result clicks and the support
+ *   link reported with navigator.sendBeacon(). */
 (function () {
   'use strict';
   var DEBOUNCE_MS = 150;
@@ -31,6 +33,42 @@
     v.push(id);
     try { sessionStorage.setItem(VIEWED_KEY, JSON.stringify(v.slice(-10))); }
     catch (e) { /* private mode: fine */ }
+  }
+
+  /* Analytics (docs/analytics.md): when the server records, a meta tag
+   * names the events endpoint; clicks and escalations are reported with
+   * sendBeacon, and counted result links (/go?...) get their direct URL
+   * back so a click is never counted twice. */
+  var eventsMeta = document.querySelector('meta[name="hdx-events"]');
+  var eventsUrl = eventsMeta && eventsMeta.getAttribute('content');
+  function report(ev) {
+    if (!eventsUrl || !navigator.sendBeacon) return false;
+    ev.eventName = ev.eventName || 'help-center';
+    var blob = new Blob([JSON.stringify({ events: [ev] })], { type: 'application/json' });
+    return navigator.sendBeacon(eventsUrl, blob);
+  }
+  function resultClicked(e) {
+    var a = e.target.closest && e.target.closest('a[data-hdx-id]');
+    if (!a) return;
+    var ev = { eventType: 'click', objectIDs: [a.getAttribute('data-hdx-id')],
+      positions: [parseInt(a.getAttribute('data-hdx-pos'), 10) || 1] };
+    var q = a.getAttribute('data-hdx-q') || new URL(location.href).searchParams.get('q');
+    if (q) ev.query = q;
+    report(ev);
+  }
+  if (eventsUrl && navigator.sendBeacon) {
+    Array.prototype.forEach.call(document.querySelectorAll('a[data-hdx-href]'), function (a) {
+      a.setAttribute('href', a.getAttribute('data-hdx-href'));
+    });
+    document.addEventListener('click', resultClicked);
+    var escLink = document.getElementById('escalate-link');
+    if (escLink) escLink.addEventListener('click', function () {
+      var ids = viewed(), ev = { eventType: 'escalation' };
+      if (ids.length) ev.objectIDs = [ids[ids.length - 1]];
+      var q = new URL(location.href).searchParams.get('q') || (input && input.value.trim());
+      if (q) ev.query = q;
+      report(ev);
+    });
   }
 
   /* Rebuild the support link with the query and the articles viewed. */
@@ -108,10 +146,11 @@
     }
     if (esc) esc.hidden = true;
     var ol = el('ol', { 'class': 'results' });
-    data.hits.forEach(function (h) {
+    data.hits.forEach(function (h, i) {
       var li = el('li', { 'class': 'hit' });
       var h2 = el('h2');
-      h2.appendChild(el('a', { href: articleHref(h, q) }, h.title));
+      h2.appendChild(el('a', { href: articleHref(h, q), 'data-hdx-id': h.id,
+        'data-hdx-pos': String(i + 1), 'data-hdx-q': q }, h.title));
       li.appendChild(h2);
       var meta = productLabel(h.product) + (h.type === 'faq' ? ' \u00b7 FAQ' : '') +
         (h.section ? ' \u203a ' + h.section.heading : '');
@@ -127,7 +166,7 @@
   function liveSearch() {
     var q = input.value.trim();
     var url = new URL(location.href);
-    var params = new URLSearchParams({ q: q, per_page: '10', facets: '0' });
+    var params = new URLSearchParams({ q: q, per_page: '10', facets: '0', typeahead: '1' });
     ['product', 'tag'].forEach(function (k) {
       var v = url.searchParams.get(k);
       if (v) params.set(k, v);

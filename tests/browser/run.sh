@@ -109,6 +109,7 @@ done
 mkdir -p "$here/artifacts"
 HDX_URL="http://127.0.0.1:$port" HDX_TOKEN="browser-agent-token-0123456789" \
     HDX_INTERNAL_TOKEN="browser-internal-token-0123456789" \
+    HDX_ANALYTICS_DB="$tmp/analytics.sqlite" \
     CHROMIUM="$chromium" ARTIFACTS="$here/artifacts" \
     node "$here/test.mjs" >"$tmp/test.out" 2>&1
 status=$?

@@ -5,6 +5,7 @@ import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -109,6 +110,46 @@ scenario('open an article from the results', async () => {
   await shot(page, 'desktop-article.png');
   await done(page);
 });
+
+// The analytics store (run.sh starts the server with --analytics-db):
+// rows matching `where`, read with python3's sqlite3.
+function clicks(where) {
+  const py = 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); ' +
+    'print(c.execute("SELECT count(*) FROM events WHERE kind=\'click\' AND " + sys.argv[2]).fetchone()[0])';
+  return Number(execFileSync('python3', ['-c', py, process.env.HDX_ANALYTICS_DB, where]).toString());
+}
+async function clickRecorded(where, before) {
+  for (let i = 0; i < 100 && clicks(where) === before; i++) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 500)); // a second row would be here by now
+  return clicks(where) - before;
+}
+
+// Open the first result of /search?q=<q> with JavaScript on or off: the
+// link's href starts with `href`, the article opens without a request to
+// /go when JavaScript reports the click, and exactly one click is stored.
+async function countedClick(js, q, href) {
+  const page = await newPage({ javaScriptEnabled: js });
+  const gos = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname === '/go') gos.push(r.url()); });
+  const where = `source='web' AND query='${q}' AND position=1`;
+  const before = clicks(where);
+  await page.goto(BASE + '/search?q=' + encodeURIComponent(q));
+  const link = page.locator('#results .hit h2 a').first();
+  const got = await link.getAttribute('href');
+  assert(got.startsWith(href), 'link: ' + got);
+  await link.click();
+  await page.waitForURL(/\/a\//);
+  assert(!js || gos.length === 0, 'went through /go: ' + gos.join(' '));
+  const n = await clickRecorded(where, before);
+  assert(n === 1, 'clicks recorded: ' + n);
+  await done(page);
+}
+
+scenario('analytics: a result click is reported once by beacon, the link is direct',
+  () => countedClick(true, 'reset password', '/a/reset-password'));
+
+scenario('analytics without JavaScript: the /go link counts the click',
+  () => countedClick(false, 'sign in', '/go?a='));
 
 scenario('give feedback (Yes) with JavaScript; stats count it', async () => {
   const page = await newPage();

@@ -103,6 +103,7 @@ def leak_server(tmp_path_factory):
     assert "audience=" in p.stderr
     s = Server(db, str(tmp), extra=[
         "--feedback-db", str(tmp / "feedback.sqlite"),
+        "--analytics-db", str(tmp / "analytics.sqlite"),
         "--assets", os.path.join(REPO, "web"), "--corpus", str(corpus)])
     yield s
     s.stop()
@@ -148,6 +149,8 @@ def probes(secret):
     yield "GET", "/assets/app.js", None
     yield "GET", "/api/feedback/stats", None
     yield "POST", "/api/feedback", None
+    yield "POST", "/api/events", None
+    yield "GET", "/go", {"a": "leak-public", "p": "1", "q": typo}
     yield "GET", "/api/search", {"q": secret}
     yield "GET", "/api/search", {"q": typo}
     yield "GET", "/api/search", {"q": prefix + "*"}
@@ -182,6 +185,7 @@ def probes(secret):
         yield "GET", "/api/articles/" + IDS[secret], None
         yield "GET", "/api/articles/%s/related" % IDS[secret], None
         yield "GET", "/a/" + IDS[secret], None
+        yield "GET", "/go", {"a": IDS[secret], "p": "1"}
     # The agents' pages (docs/agents.md): sign-in, sign-out, the console
     # (its paste is echoed, so it posts words that would bring it up).
     yield "GET", "/signin", None
@@ -201,6 +205,11 @@ def post_body(path, secret):
     if path == "/api/feedback":
         return json.dumps({"article": "leak-public", "helpful": False,
                            "comment": "about " + secret})
+    if path == "/api/events":
+        return json.dumps({"events": [{
+            "eventType": "click", "eventName": "leak probe",
+            "objectIDs": ["leak-public"], "positions": [1],
+            "query": secret}]})
     if path == "/agent/console":
         return "text=error+while+syncing+folder"
     if path == "/api/known-issues":
