@@ -74,6 +74,8 @@ typedef struct request {
     const char *client;
     const char *sid_cookie;
     char session[33];
+    /* The contact form's CSRF cookie (contact.h; borrowed), or NULL. */
+    const char *contact_cookie;
 } request;
 
 typedef struct reply_header_kv {

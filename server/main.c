@@ -198,6 +198,8 @@ static void request_start(served *s, struct MHD_Connection *conn,
     r->client = s->log.client;
     r->sid_cookie =
         MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "hdx_sid");
+    r->contact_cookie =
+        MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "hdx_contact");
     const char *id;
     size_t id_len;
     s->rt = route_find(r->path, &id, &id_len);
