@@ -292,7 +292,8 @@
     var refresh = function () {
       var subj = cf.elements.subject.value.trim();
       var desc = cf.elements.description.value.trim();
-      if (!subj && !desc) return;
+      var sec = document.getElementById('deflect'), ul = document.getElementById('deflect-list');
+      if (!subj && !desc) { sec.hidden = true; return; }
       if (cinflight) cinflight.abort();
       var ctl = cinflight = new AbortController();
       var params = new URLSearchParams({ subject: subj, description: desc.slice(0, 8000) });
@@ -301,7 +302,6 @@
         .then(function (data) {
           if (ctl !== cinflight) return;
           cinflight = null;
-          var sec = document.getElementById('deflect'), ul = document.getElementById('deflect-list');
           ul.textContent = '';
           data.hits.forEach(function (h, i) {
             var go = new URLSearchParams({ a: h.id, p: String(i + 1), src: 'contact' });

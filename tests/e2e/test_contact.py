@@ -40,7 +40,8 @@ def branded(name, branding):
     def fixture(corpus_db, tmp_path_factory):
         s = start(corpus_db, tmp_path_factory.mktemp(name), branding)
         yield s
-        s.stop()
+        log = s.stop()
+        assert s.proc.returncode == 0, log  # under ASan: no leak
     return fixture
 
 
