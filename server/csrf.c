@@ -37,11 +37,18 @@ bool csrf_session_ok(const request *r, const form_data *f)
            session_secret_eq(form_get(f, CSRF_FIELD), r->csrf);
 }
 
+bool csrf_cookie_ok(const request *r, const form_data *f,
+                    const char *cookie_name, size_t len)
+{
+    const char *cookie = http_cookie(r, cookie_name);
+    const char *field = form_get(f, CSRF_FIELD);
+    return cookie && field && strlen(cookie) == len && strlen(field) == len &&
+           csrf_same_origin(r) && session_secret_eq(field, cookie);
+}
+
 bool csrf_signin_ok(const request *r, const form_data *f)
 {
-    const char *cookie = http_cookie(r, CSRF_SIGNIN_COOKIE);
-    return cookie && strlen(cookie) == SESSION_HEX && csrf_same_origin(r) &&
-           session_secret_eq(form_get(f, CSRF_FIELD), cookie);
+    return csrf_cookie_ok(r, f, CSRF_SIGNIN_COOKIE, SESSION_HEX);
 }
 
 void csrf_field(hdx_buf *b, const char *token)

@@ -1,7 +1,8 @@
 /*
  * csrf.h - cross-site request forgery checks for the help center's forms.
  *
- * Every state-changing form (sign-in, sign-out, the agents' console) is
+ * Every state-changing form (sign-in, sign-out, the agents' console, the
+ * contact form) is
  * refused unless both hold:
  *   - the browser did not say it comes from another site: a
  *     Sec-Fetch-Site other than same-origin or none, or an Origin whose
@@ -18,6 +19,7 @@
 #define HDX_SERVER_CSRF_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "form.h"
 #include "http.h"
@@ -34,8 +36,12 @@ bool csrf_same_origin(const request *r);
  * field is the session's token. */
 bool csrf_session_ok(const request *r, const form_data *f);
 
-/* The sign-in form: same origin, and the csrf field equals the
- * CSRF_SIGNIN_COOKIE cookie. */
+/* A form without a session (double submit): same origin, and the csrf
+ * field equals the cookie `cookie_name`, both `len` characters long. */
+bool csrf_cookie_ok(const request *r, const form_data *f,
+                    const char *cookie_name, size_t len);
+
+/* The sign-in form: csrf_cookie_ok() with CSRF_SIGNIN_COOKIE. */
 bool csrf_signin_ok(const request *r, const form_data *f);
 
 /* <input type="hidden" name="csrf" value="..."> with `token`. */

@@ -78,11 +78,9 @@ typedef struct request {
     hdx_error db_err;        /* why db is NULL */
     double t0;               /* arrival, http_now_ms() */
     int status;              /* for the log line */
-    /* For analytics (record.h) only, never stored: the hdx_sid cookie
-     * (borrowed), or NULL, and the session id once record.c has worked it
-     * out ("" until then).  The client's address above is an input of
-     * the keyed session id only, never recorded. */
-    const char *sid_cookie;
+    /* For analytics (record.h) only, never stored: the session id once
+     * record.c has worked it out ("" until then).  The client's address
+     * above is an input of the keyed session id only, never recorded. */
     char session[33];
 } request;
 

@@ -210,8 +210,6 @@ static void request_start(served *s, struct MHD_Connection *conn,
     access_rec_client(&s->log, g_proxies, ci ? ci->client_addr : NULL, r);
     r->client = s->log.client;
     r->tls = via_tls(r, ci ? ci->client_addr : NULL);
-    r->sid_cookie =
-        MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "hdx_sid");
     const char *id;
     size_t id_len;
     s->rt = route_find(r->path, &id, &id_len);

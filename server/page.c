@@ -8,6 +8,7 @@
 #include "assets.h"
 #include "csrf.h"
 #include "brand.h"
+#include "contact.h"
 #include "html.h"
 #include "status.h"
 
@@ -156,16 +157,8 @@ void web_page_end(hdx_buf *b)
     web_esc(b, br->product_name);
     hdx_buf_adds(b, " Help Center · <a href=\"/\">Home</a> · "
                     "<a href=\"/search\">All articles</a>");
-    if (br->support_url || br->support_email) {
-        hdx_buf_adds(b, " · <a href=\"");
-        if (br->support_url) {
-            web_esc(b, br->support_url);
-        } else {
-            hdx_buf_adds(b, "mailto:");
-            web_esc(b, br->support_email);
-        }
-        hdx_buf_adds(b, "\">Contact support</a>");
-    }
+    if (br->support_url || br->support_email) /* contact.h */
+        hdx_buf_adds(b, " · <a href=\"/contact\">Contact support</a>");
     if (!t_viewer || t_viewer->level == HDX_AUD_PUBLIC)
         hdx_buf_adds(b, " · <a href=\"/signin\">Agent sign-in</a>");
     hdx_buf_adds(b, "</p>\n</footer>\n</body>\n</html>\n");
@@ -215,60 +208,32 @@ void web_escalation(hdx_buf *b, const char *query, const char *article_id,
         hdx_buf_adds(b, " hidden");
     hdx_buf_adds(b, ">\n<h2 id=\"escalate-h\">Still need help?</h2>\n");
     if (!br->support_url && !br->support_email) {
-        hdx_buf_adds(b, "<p>Contact your administrator or the team that "
-                        "gave you access to ");
-        web_esc(b, br->product_name);
-        hdx_buf_adds(b, ".</p>\n</section>\n");
+        contact_no_channel(b);
+        hdx_buf_adds(b, "</section>\n");
         return;
     }
     hdx_buf_adds(b, "<p>Our support team can take it from here. We pass on "
                     "what you searched for and read, so you don't have to "
                     "repeat yourself.</p>\n");
-    /* The link: every value URL-encoded, then the whole HTML-escaped. */
+    /* The contact page (contact.h), pre-filled: every value URL-encoded,
+     * then the whole HTML-escaped. */
     hdx_buf link;
     hdx_buf_init(&link);
-    bool has_q = query && *query, has_a = article_id && *article_id;
-    if (br->support_url) {
-        hdx_buf_adds(&link, br->support_url);
-        hdx_buf_addc(&link, strchr(br->support_url, '?') ? '&' : '?');
-        hdx_buf_adds(&link, "source=help-center");
-        if (has_q) {
-            hdx_buf_adds(&link, "&q=");
-            web_urlenc(&link, query);
-        }
-        if (has_a) {
-            hdx_buf_adds(&link, "&articles=");
-            web_urlenc(&link, article_id);
-        }
-    } else {
-        hdx_buf text;
-        hdx_buf_init(&text);
-        hdx_buf_adds(&link, "mailto:");
-        hdx_buf_adds(&link, br->support_email);
-        hdx_buf_adds(&link, "?subject=");
-        hdx_buf_adds(&text, "Help request");
-        if (has_q) {
-            hdx_buf_adds(&text, ": ");
-            hdx_buf_adds(&text, query);
-        }
-        web_urlenc(&link, text.data);
-        hdx_buf_reset(&text);
-        hdx_buf_adds(&text, "Describe your problem here:\n\n\n---\n");
-        hdx_buf_adds(&text, "Searched for: ");
-        hdx_buf_adds(&text, has_q ? query : "(nothing)");
-        hdx_buf_adds(&text, "\nArticles viewed: ");
-        hdx_buf_adds(&text, has_a ? article_id : "(none)");
-        hdx_buf_adds(&text, "\n");
-        hdx_buf_adds(&link, "&body=");
-        web_urlenc(&link, text.data);
-        hdx_buf_clear(&text);
+    hdx_buf_adds(&link, "/contact");
+    char sep = '?';
+    if (query && *query) {
+        hdx_buf_adds(&link, "?q=");
+        web_urlenc(&link, query);
+        sep = '&';
+    }
+    if (article_id && *article_id) {
+        hdx_buf_addc(&link, sep);
+        hdx_buf_adds(&link, "articles=");
+        web_urlenc(&link, article_id);
     }
     hdx_buf_adds(b, "<p><a class=\"button\" id=\"escalate-link\" href=\"");
     web_esc(b, link.data);
-    hdx_buf_adds(b, "\" data-base=\"");
-    web_esc(b, br->support_url ? br->support_url : br->support_email);
-    hdx_buf_adds(b, "\" data-kind=\"");
-    hdx_buf_adds(b, br->support_url ? "url" : "mail");
-    hdx_buf_adds(b, "\">Contact support</a></p>\n</section>\n");
+    hdx_buf_adds(b, "\" data-kind=\"contact\">Contact support</a></p>\n"
+                    "</section>\n");
     hdx_buf_clear(&link);
 }

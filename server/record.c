@@ -19,18 +19,12 @@ bool record_on(void)
     return recorder_running();
 }
 
-/* Set-Cookie for r->session; Secure when the help center's public
- * address (--public-url) is https. */
+/* Set-Cookie for r->session; Secure over https (seo_https). */
 static void set_cookie(const request *r, reply *rep)
 {
-    hdx_buf base;
-    hdx_buf_init(&base);
-    seo_url(&base, r, "/");
     char cookie[112];
-    snprintf(cookie, sizeof cookie, "hdx_sid=%s; Path=/; HttpOnly; "
-             "SameSite=Lax%s", r->session,
-             strncmp(base.data, "https://", 8) ? "" : "; Secure");
-    hdx_buf_clear(&base);
+    snprintf(cookie, sizeof cookie, SID_COOKIE "=%s; Path=/; HttpOnly; "
+             "SameSite=Lax%s", r->session, seo_https(r) ? "; Secure" : "");
     reply_header(rep, "Set-Cookie", cookie);
 }
 
@@ -41,8 +35,9 @@ const char *record_session(request *r, reply *rep, bool page)
     const char *given = http_header(r, "X-Session-Id");
     if (session_id_valid(given)) {
         snprintf(r->session, sizeof r->session, "%s", given);
-    } else if (session_id_valid(r->sid_cookie)) {
-        snprintf(r->session, sizeof r->session, "%s", r->sid_cookie);
+    } else if (session_id_valid(http_cookie(r, SID_COOKIE))) {
+        snprintf(r->session, sizeof r->session, "%s",
+                 http_cookie(r, SID_COOKIE));
     } else if (page && rep && r->level == HDX_AUD_PUBLIC) {
         session_id_random(r->session);
         set_cookie(r, rep);

@@ -32,6 +32,9 @@
 
 #include <stdbool.h>
 
+/* The first-party cookie of the anonymous session id. */
+#define SID_COOKIE "hdx_sid"
+
 /* True when events are recorded (a recorder runs). */
 bool record_on(void);
 

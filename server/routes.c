@@ -6,6 +6,8 @@
 #include "api.h"
 #include "assets.h"
 #include "cache.h"
+#include "contact.h"
+#include "deflect.h"
 #include "feedback.h"
 #include "health.h"
 #include "web_admin.h"
@@ -52,6 +54,8 @@ static const route k_routes[] = {
      "related"},
     {GET, ROUTE_ID, "/api/articles/", NULL, handle_article, PUB, false,
      "article"},
+    {GET, ROUTE_EXACT, "/api/deflect", NULL, handle_deflect, PUB, false,
+     "deflect"},
     {GET, ROUTE_EXACT, "/api/categories", NULL, handle_categories, PUB, false,
      "categories"},
     {POST, ROUTE_EXACT, "/api/feedback", NULL, handle_feedback, PUB, false,
@@ -65,6 +69,8 @@ static const route k_routes[] = {
      "page-search"},
     {GET, ROUTE_REST, "/a/", NULL, handle_page_article, PUB, false,
      "page-article"},
+    {GET | POST, ROUTE_EXACT, "/contact", NULL, handle_page_contact, PUB,
+     false, "page-contact"},
     {GET, ROUTE_EXACT, "/go", NULL, handle_go, PUB, false, "page-go"},
     {GET, ROUTE_REST, "/c/", NULL, handle_page_category, PUB, false,
      "page-category"},

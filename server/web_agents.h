@@ -16,8 +16,4 @@ void handle_signout(request *r, reply *rep);
 /* GET /agent/console: the paste box; POST: the matching incidents. */
 void handle_console(request *r, reply *rep);
 
-/* Secure cookies for this request?  When it came over TLS (a trusted
- * proxy's X-Forwarded-Proto) or --public-url is https. */
-bool web_agents_secure(const request *r);
-
 #endif

@@ -121,11 +121,7 @@ static void add_related(hdx_buf *b, const request *r, const char *id)
         hdx_buf url;
         hdx_buf_init(&url);
         web_article_path(&url, web_hstr(d.hdr, "id"));
-        hdx_buf_adds(b, "<li><a href=\"");
-        web_esc(b, url.data);
-        hdx_buf_adds(b, "\">");
-        web_esc(b, web_hstr(d.hdr, "title"));
-        hdx_buf_adds(b, "</a></li>\n");
+        web_li_link(b, url.data, web_hstr(d.hdr, "title"));
         hdx_buf_clear(&url);
         docdata_clear(&d);
     }

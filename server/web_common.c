@@ -71,3 +71,12 @@ hdx_results *web_run_query(request *r, reply *rep, const char *q,
         web_reply_status(rep, st, &err);
     return res;
 }
+
+void web_li_link(hdx_buf *b, const char *href, const char *title)
+{
+    hdx_buf_adds(b, "<li><a href=\"");
+    web_esc(b, href);
+    hdx_buf_adds(b, "\">");
+    web_esc(b, title);
+    hdx_buf_adds(b, "</a></li>\n");
+}

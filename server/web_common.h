@@ -18,6 +18,9 @@
 /* A string field of a stored header (borrowed from hdr), or NULL. */
 const char *web_hstr(json_t *hdr, const char *key);
 
+/* <li><a href="HREF">TITLE</a></li> and a newline, both escaped. */
+void web_li_link(hdx_buf *b, const char *href, const char *title);
+
 /* "2026-01-19" → a <time> element reading "19 January 2026" (the value
  * as is when it does not parse). */
 void web_add_date(hdx_buf *b, const char *ymd);

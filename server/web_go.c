@@ -49,6 +49,7 @@ void web_go_attrs(hdx_buf *b, const char *direct, const char *id,
 void handle_go(request *r, reply *rep)
 {
     const char *a = http_arg(r, "a"), *q = http_arg(r, "q");
+    const char *src = http_arg(r, "src"); /* "contact": its suggestions */
     long pos;
     if (!http_int_arg(r, rep, "p", 1, 1000, 0, &pos))
         return;
@@ -80,7 +81,8 @@ void handle_go(request *r, reply *rep)
         if (q && *q)
             ev.query = hdx_xstrdup(q);
         record_session(r, rep, true);
-        record_submit(r, &ev, "web");
+        record_submit(r, &ev,
+                      src && !strcmp(src, "contact") ? "contact" : "web");
     }
     web_reply_message(rep, 302, "Found", "The article is here.");
     reply_header(rep, "Location", loc.data);

@@ -24,7 +24,9 @@
 void web_go_attrs(hdx_buf *b, const char *direct, const char *id,
                   const char *q, long rank, const char *anchor);
 
-/* GET /go?a=ID&p=N&q=Q: record the click, 302 to /a/ID?q=Q.  The target
+/* GET /go?a=ID&p=N&q=Q: record the click, 302 to /a/ID?q=Q.  With
+ * src=contact the click is of source 'contact' (a suggestion of the
+ * contact page, contact.h), else 'web'.  The target
  * is always a path of this server built from an article the caller may
  * see (404 otherwise), never a URL taken from the request. */
 void handle_go(request *r, reply *rep);

@@ -213,3 +213,15 @@ void handle_sitemap_part(request *r, reply *rep)
     }
     urlset(r, rep, (unsigned)off, g_max_urls);
 }
+
+bool seo_https(const request *r)
+{
+    if (r->tls)
+        return true;
+    hdx_buf u;
+    hdx_buf_init(&u);
+    seo_url(&u, r, "/");
+    bool https = !strncmp(u.data, "https://", 8);
+    hdx_buf_clear(&u);
+    return https;
+}

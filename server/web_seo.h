@@ -33,6 +33,11 @@ void seo_close(void);
 /* Append the absolute URL of root-relative `path` for request `r`. */
 void seo_url(hdx_buf *b, const request *r, const char *path);
 
+/* Does the browser reach us over https: TLS said by a trusted proxy
+ * (r->tls), or an https --public-url?  Every cookie we set is Secure
+ * then. */
+bool seo_https(const request *r);
+
 /* GET /robots.txt, GET /sitemap.xml, GET /sitemap-{n}.xml. */
 void handle_robots(request *r, reply *rep);
 void handle_sitemap(request *r, reply *rep);

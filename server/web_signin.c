@@ -26,17 +26,6 @@
 
 #define HOME_OF_AGENTS "/agent/console"
 
-bool web_agents_secure(const request *r)
-{
-    if (r->tls)
-        return true;
-    hdx_buf u;
-    hdx_buf_init(&u);
-    seo_url(&u, r, "/");
-    bool https = !strncmp(u.data, "https://", 8);
-    hdx_buf_clear(&u);
-    return https;
-}
 
 /* A local page to go to after signing in: "/..." but not "//host" or a
  * backslash trick; anything else is the console. */
@@ -53,7 +42,7 @@ static void set_cookie(reply *rep, const request *r, const char *name,
 {
     hdx_buf c;
     hdx_buf_init(&c);
-    session_cookie(&c, name, value, web_agents_secure(r), same_site, age);
+    session_cookie(&c, name, value, seo_https(r), same_site, age);
     reply_header(rep, "Set-Cookie", c.data);
     hdx_buf_clear(&c);
 }

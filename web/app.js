@@ -4,14 +4,17 @@
  *   aborted), the URL follows (?q=).
  * - other pages: title suggestions under the search box.
  * - article pages: feedback sent with fetch, escalation panel revealed on
- *   "No"; articles viewed this session are added to the support link;
+ *   "No"; articles viewed this session are added to the contact link;
  *   the table of contents starts collapsed on a phone-sized screen.
- * - analytics, when the server records: result clicks and the support
- *   link reported with navigator.sendBeacon(). */
+ * - the contact page: suggestions while typing (GET /api/deflect), the
+ *   session's searches and articles viewed in its hidden fields.
+ * - analytics, when the server records: result clicks reported with
+ *   navigator.sendBeacon(). */
 (function () {
   'use strict';
   var DEBOUNCE_MS = 150;
   var VIEWED_KEY = 'hdx-viewed';
+  var SEARCHED_KEY = 'hdx-searched';
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -32,6 +35,19 @@
     var v = viewed().filter(function (x) { return x !== id; });
     v.push(id);
     try { sessionStorage.setItem(VIEWED_KEY, JSON.stringify(v.slice(-10))); }
+    catch (e) { /* private mode: fine */ }
+  }
+
+  /* The searches of this session (newest last), for the contact form. */
+  function searched() {
+    try { return JSON.parse(sessionStorage.getItem(SEARCHED_KEY) || '[]'); }
+    catch (e) { return []; }
+  }
+  function rememberSearch(q) {
+    if (!q) return;
+    var v = searched().filter(function (x) { return x !== q; });
+    v.push(q);
+    try { sessionStorage.setItem(SEARCHED_KEY, JSON.stringify(v.slice(-5))); }
     catch (e) { /* private mode: fine */ }
   }
 
@@ -61,35 +77,17 @@
       a.setAttribute('href', a.getAttribute('data-hdx-href'));
     });
     document.addEventListener('click', resultClicked);
-    var escLink = document.getElementById('escalate-link');
-    if (escLink) escLink.addEventListener('click', function () {
-      var ids = viewed(), ev = { eventType: 'escalation' };
-      if (ids.length) ev.objectIDs = [ids[ids.length - 1]];
-      var q = new URL(location.href).searchParams.get('q') || (input && input.value.trim());
-      if (q) ev.query = q;
-      report(ev);
-    });
   }
 
-  /* Rebuild the support link with the query and the articles viewed. */
+  /* The contact page link, pre-filled with the query and the articles
+   * viewed (the contact form hands them to support). */
   function updateEscalation(query) {
     var a = document.getElementById('escalate-link');
     if (!a) return;
-    var base = a.getAttribute('data-base'), kind = a.getAttribute('data-kind');
-    var ids = viewed();
-    var enc = encodeURIComponent;
-    if (kind === 'url') {
-      var href = base + (base.indexOf('?') >= 0 ? '&' : '?') + 'source=help-center';
-      if (query) href += '&q=' + enc(query);
-      if (ids.length) href += '&articles=' + enc(ids.join(','));
-      a.href = href;
-    } else {
-      var body = 'Describe your problem here:\n\n\n---\nSearched for: ' +
-        (query || '(nothing)') + '\nArticles viewed: ' +
-        (ids.length ? ids.join(', ') : '(none)') + '\n';
-      a.href = 'mailto:' + base + '?subject=' +
-        enc('Help request' + (query ? ': ' + query : '')) + '&body=' + enc(body);
-    }
+    var ids = viewed(), p = new URLSearchParams();
+    if (query) p.set('q', query);
+    if (ids.length) p.set('articles', ids.join(','));
+    a.href = '/contact' + (p.toString() ? '?' + p : '');
   }
 
   var input = document.getElementById('q');
@@ -180,6 +178,7 @@
         if (ctl !== inflight) return;
         inflight = null;
         renderResults(q, data);
+        rememberSearch(q);
         if (q) url.searchParams.set('q', q); else url.searchParams.delete('q');
         url.searchParams.delete('page');
         history.replaceState(null, '', url.pathname + url.search);
@@ -242,6 +241,7 @@
   var article = document.querySelector('article[data-id]');
   var pageQuery = new URL(location.href).searchParams.get('q') || '';
   if (article) remember(article.getAttribute('data-id'));
+  if (results || article) rememberSearch(pageQuery);
   updateEscalation(pageQuery || (input && input.value.trim()));
 
   var toc = document.querySelector('nav.toc details');
@@ -277,6 +277,46 @@
         status.setAttribute('tabindex', '-1');
         status.focus();
       });
+    });
+  }
+
+  /* The contact page (docs/help-center.md): the hidden fields carry the
+   * session's searches and articles viewed; suggestions follow the
+   * subject and description as they are typed. */
+  var cf = document.getElementById('contact-form');
+  if (cf) {
+    var searches = searched(), seen = viewed();
+    if (searches.length) cf.elements.q.value = searches.join('\n');
+    if (seen.length) cf.elements.articles.value = seen.join(',');
+    var ctimer = 0, cinflight = null;
+    var refresh = function () {
+      var subj = cf.elements.subject.value.trim();
+      var desc = cf.elements.description.value.trim();
+      var sec = document.getElementById('deflect'), ul = document.getElementById('deflect-list');
+      if (!subj && !desc) { sec.hidden = true; return; }
+      if (cinflight) cinflight.abort();
+      var ctl = cinflight = new AbortController();
+      var params = new URLSearchParams({ subject: subj, description: desc.slice(0, 8000) });
+      fetch('/api/deflect?' + params, { signal: ctl.signal, headers: { Accept: 'application/json' } })
+        .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
+        .then(function (data) {
+          if (ctl !== cinflight) return;
+          cinflight = null;
+          ul.textContent = '';
+          data.hits.forEach(function (h, i) {
+            var go = new URLSearchParams({ a: h.id, p: String(i + 1), src: 'contact' });
+            if (subj) go.set('q', subj);
+            var li = el('li');
+            li.appendChild(el('a', { href: '/go?' + go }, h.title));
+            ul.appendChild(li);
+          });
+          sec.hidden = !data.hits.length;
+        })
+        .catch(function (e) { if (e.name !== 'AbortError') cinflight = null; });
+    };
+    cf.addEventListener('input', function () {
+      clearTimeout(ctimer);
+      ctimer = setTimeout(refresh, 300);
     });
   }
 })();

@@ -151,6 +151,16 @@ def probes(secret):
     yield "POST", "/api/feedback", None
     yield "POST", "/api/events", None
     yield "GET", "/go", {"a": "leak-public", "p": "1", "q": typo}
+    yield "GET", "/go", {"a": "leak-public", "p": "1", "src": "contact"}
+    # The contact page echoes its fields; /api/deflect does not.
+    yield "GET", "/contact", {"subject": typo, "description": "folder"}
+    yield "POST", "/contact", None
+    yield "GET", "/api/deflect", {"subject": secret}
+    yield "GET", "/api/deflect", {"subject": "folder move",
+                                  "description": secret}
+    yield "GET", "/api/deflect", {"subject": "folder", "description":
+                                  ("Error %s while moving the folder\n"
+                                   % secret) * 12}
     yield "GET", "/api/search", {"q": secret}
     yield "GET", "/api/search", {"q": typo}
     yield "GET", "/api/search", {"q": prefix + "*"}
@@ -267,6 +277,30 @@ def test_secret_never_reaches_lower_levels(leak_server, secret):
             assert secret not in text, (token and "agent", method, path,
                                         params, text[:500])
             assert s in (200, 201, 401, 403, 404), (path, s)
+
+
+HIDDEN_FOLDER_IDS = {"leak-agent-deep", "leak-agent-guide", "leak-draft",
+                     "leak-section-1", "leak-section-2"}
+
+
+def test_deflect_suggests_only_what_the_caller_may_see(leak_server):
+    """The contact form's suggestions (GET /api/deflect), typed or pasted,
+    hold no agent article or draft for a customer; an agent token does
+    see agent articles, so the filter is what keeps them out."""
+    pasted = "Error: folder move failed (agents audit folders)\n" * 10
+    seen = set()
+    for params in ({"subject": "agent folder guide"},
+                   {"subject": "folders", "description": pasted}):
+        s, b, _ = leak_server.request("GET", "/api/deflect", params)
+        assert s == 200, b
+        ids = {h["id"] for h in b["hits"]}
+        assert not ids & HIDDEN_FOLDER_IDS, ids
+        seen |= ids
+        s, b, _ = leak_server.request("GET", "/api/deflect", params,
+                                      AGENT_TOKEN)
+        assert s == 200, b
+        seen |= {h["id"] for h in b["hits"]} & HIDDEN_FOLDER_IDS
+    assert "leak-agent-guide" in seen
 
 
 def test_metrics_refuse_public_and_agent_callers(leak_server):

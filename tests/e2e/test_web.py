@@ -149,8 +149,8 @@ def test_did_you_mean_and_no_results(web):
     assert 'id="no-results"' in text
     m = re.search(r'<section class="escalate" id="escalate"[^>]*>', text)
     assert m and "hidden" not in m.group(0)
-    assert 'href="mailto:support@skylark.example?subject=Help%20request' \
-           '%3A%20zzqqxx%20wwvvyy&amp;body=' in text
+    # "Contact support" opens the contact page with the query (contact.h)
+    assert 'id="escalate-link" href="/contact?q=zzqqxx%20wwvvyy"' in text
 
 
 def test_article_page(web):
@@ -168,7 +168,7 @@ def test_article_page(web):
     assert '<input type="hidden" name="query" value="forgot">' in text
     # escalation panel present but hidden until "No"
     assert re.search(r'id="escalate"[^>]*hidden', text)
-    assert "Articles%20viewed%3A%20reset-password" in text
+    assert 'href="/contact?q=forgot&amp;articles=reset-password"' in text
 
 
 def test_internal_article_is_404_for_the_public(web):
@@ -365,8 +365,9 @@ def test_feedback_disabled_without_a_store(server):
 
 
 def test_support_url_and_defaults(corpus_db, tmp_path):
-    """support_url builds an escaped link with the query and the article;
-    without a config file the defaults apply and there is no link."""
+    """The contact link is escaped and carries the query and the article
+    (the contact page hands them to support_url: test_contact.py); without
+    a config file the defaults apply and there is no link."""
     conf = tmp_path / "url.conf"
     conf.write_text('product_name = "Acme & Co"\n'
                     "support_url = https://support.example/new?src=kb\n")
@@ -374,8 +375,7 @@ def test_support_url_and_defaults(corpus_db, tmp_path):
         "--assets", ASSETS, "--branding", str(conf)])
     try:
         _, _, text = page(s, "/a/reset-password?q=a%26b%22c")
-        assert 'href="https://support.example/new?src=kb&amp;source=' \
-               'help-center&amp;q=a%26b%22c&amp;articles=reset-password"' \
+        assert 'href="/contact?q=a%26b%22c&amp;articles=reset-password"' \
             in text
         assert "<title>Reset your Skylark password · Acme &amp; Co Help " \
                "Center</title>" in text
