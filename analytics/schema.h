@@ -48,7 +48,7 @@
 #include <stdbool.h>
 
 /* Bumped when the layout changes; stored in the meta table. */
-#define ANALYTICS_SCHEMA_VERSION "1"
+#define ANALYTICS_SCHEMA_VERSION "2"
 
 /* The kinds of event, in the order of the CHECK constraint. */
 #define ANALYTICS_KINDS                                                     \
