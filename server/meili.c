@@ -352,11 +352,14 @@ static json_t *facet_search(const request *r, const char *uid, size_t n,
                       : !strcmp(name, "tags")    ? "tag"
                       : !strcmp(name, "type")    ? "type"
                                                  : NULL;
-    if (body && !lib)
+    if (body && !name)
+        meili_err_set(e, 400, "missing_facet_search_facet_name",
+                      "Missing field `facetName`");
+    else if (body && !lib)
         meili_err_set(e, 400, "invalid_facet_search_facet_name",
                       "Attribute `%s` is not facet-searchable. helpdex "
                       "searches the facets `product`, `tags` and `type`.",
-                      name ? name : "");
+                      name);
     else if (body && fq && !json_is_null(fq) && !json_is_string(fq))
         meili_err_set(e, 400, "invalid_facet_search_facet_query",
                       "Invalid value type at `.facetQuery`: expected a "
