@@ -84,6 +84,7 @@ typedef struct meili_search {
     bool paged;
     unsigned retrieve;          /* MA_BIT()s */
     unsigned highlight, crop;   /* MA_BIT()s */
+    bool highlight_all;         /* attributesToHighlight "*" */
     const char *pre, *post;     /* highlight tags (borrowed) */
     const char *marker;         /* crop marker (borrowed) */
     long crop_length;

@@ -137,8 +137,13 @@ static json_t *format_string(const char *s, const fmt *f, const mterms *t)
     size_t from = 0, to = n;
     if (f->crop)
         crop_window(w, n, f->crop, &from, &to);
+    /* A cut falls between whitespace-separated tokens ("don't", not "t"). */
     size_t at = f->crop && n ? w[from].start : 0;
     size_t end = f->crop && n ? w[to - 1].start + w[to - 1].len : len;
+    while (at > 0 && !isspace((unsigned char)s[at - 1]))
+        at--;
+    while (end < len && !isspace((unsigned char)s[end]))
+        end++;
     hdx_buf b;
     hdx_buf_init(&b);
     if (f->crop && from > 0)
@@ -249,7 +254,9 @@ json_t *meili_hit(const hdx_results *res, size_t i, const meili_search *s)
         if (s->retrieve & MA_BIT(a))
             json_object_set(hit, meili_attr_name(a), v);
         long cl = s->crop_lengths[a] ? s->crop_lengths[a] : s->crop_length;
-        fmt f = {(s->highlight & MA_BIT(a)) != 0,
+        /* "*" also highlights what is cropped (the body text). */
+        unsigned hl = s->highlight | (s->highlight_all ? s->crop : 0u);
+        fmt f = {(hl & MA_BIT(a)) != 0,
                  (s->crop & MA_BIT(a)) ? (cl ? cl : 1) : 0, s};
         if (want & MA_BIT(a))
             json_object_set_new(fm, meili_attr_name(a),

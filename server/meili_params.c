@@ -120,6 +120,7 @@ static bool each_string(const json_t *v, const param *p, meili_err *e,
 typedef struct attr_ctx {
     unsigned *mask;
     long *lengths; /* attributesToCrop "attr:N", or NULL */
+    bool *star;    /* set for "*", or NULL */
 } attr_ctx;
 
 /* Unknown attributes match nothing, as in Meilisearch. */
@@ -148,6 +149,8 @@ static bool one_attr(const char *name, void *ctx, meili_err *e)
     unsigned bits = !strcmp(buf, "*") ? MA_DISPLAYED
                                       : a >= 0 ? MA_BIT(a) : 0u;
     *c->mask |= bits;
+    if (c->star && !strcmp(buf, "*"))
+        *c->star = true;
     for (int k = 0; colon && k < MA_COUNT; k++)
         if (bits & MA_BIT(k))
             c->lengths[k] = len;
@@ -158,7 +161,7 @@ static bool rd_retrieve(const json_t *v, meili_search *s, const param *p,
                         meili_err *e)
 {
     s->retrieve = 0;
-    attr_ctx c = {&s->retrieve, NULL};
+    attr_ctx c = {&s->retrieve, NULL, NULL};
     if (json_is_null(v))
         s->retrieve = MA_DISPLAYED;
     return each_string(v, p, e, one_attr, &c);
@@ -167,14 +170,14 @@ static bool rd_retrieve(const json_t *v, meili_search *s, const param *p,
 static bool rd_highlight(const json_t *v, meili_search *s, const param *p,
                          meili_err *e)
 {
-    attr_ctx c = {&s->highlight, NULL};
+    attr_ctx c = {&s->highlight, NULL, &s->highlight_all};
     return each_string(v, p, e, one_attr, &c);
 }
 
 static bool rd_crop(const json_t *v, meili_search *s, const param *p,
                     meili_err *e)
 {
-    attr_ctx c = {&s->crop, s->crop_lengths};
+    attr_ctx c = {&s->crop, s->crop_lengths, NULL};
     return each_string(v, p, e, one_attr, &c);
 }
 
