@@ -223,3 +223,17 @@ def test_health_version_indexes(server):
     assert b["total"] == 4
     i = get(server, "/indexes/faq")[1]
     assert i["uid"] == "faq" and i["primaryKey"] == "id"
+
+
+def test_docs_show_the_tested_instantsearch_page():
+    """docs/meilisearch.md's page is tests/meili/instantsearch.html (which
+    make check-meili runs in Chromium) with the host filled in."""
+    import os
+    import re
+    from conftest import REPO
+    doc = open(os.path.join(REPO, "docs", "meilisearch.md")).read()
+    m = re.search(r"<!-- page:[^\n]*\n```html\n(.*?)```", doc, re.S)
+    assert m, "no page block in docs/meilisearch.md"
+    page = open(os.path.join(REPO, "tests", "meili",
+                             "instantsearch.html")).read()
+    assert m.group(1).replace("https://help.example.com", "HELPDEX") == page
