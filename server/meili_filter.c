@@ -51,7 +51,11 @@ typedef struct parser {
     size_t at;       /* where it starts */
     meili_err *e;
     bool failed;
+    unsigned depth, conds; /* bounded: the tree is walked recursively */
 } parser;
+
+#define MAX_DEPTH 32u
+#define MAX_CONDS 256u
 
 static void node_free(node *n)
 {
@@ -234,14 +238,23 @@ static node *parse_or(parser *p);
 
 static node *parse_not(parser *p)
 {
+    bool nest = is_kw(p, "NOT") || p->t == T_LP;
+    if (nest && p->depth >= MAX_DEPTH) {
+        fail(p, "the filter nests too deeply");
+        return NULL;
+    }
     if (is_kw(p, "NOT")) {
         next(p);
+        p->depth++;
         node *c = parse_not(p);
+        p->depth--;
         return c ? mk(N_NOT, c, NULL) : NULL;
     }
     if (p->t == T_LP) {
         next(p);
+        p->depth++;
         node *e = parse_or(p);
+        p->depth--;
         if (e && p->t != T_RP) {
             fail(p, "expected `)`");
             node_free(e);
@@ -249,6 +262,10 @@ static node *parse_not(parser *p)
         }
         next(p);
         return e;
+    }
+    if (++p->conds > MAX_CONDS) {
+        fail(p, "the filter has too many conditions");
+        return NULL;
     }
     if (!is_value(p)) {
         fail(p, "was expecting an attribute");
@@ -532,6 +549,14 @@ bool meili_filter_parse_str(const char *s, meili_filter *out, meili_err *e)
     return ok;
 }
 
+static bool bad_shape(meili_err *e)
+{
+    meili_err_set(e, 400, "invalid_search_filter", "Invalid syntax for the "
+                  "filter parameter: expected String, Array(String) or "
+                  "Array(Array(String)).");
+    return false;
+}
+
 /* The array form as one expression: outer AND, inner OR. */
 static bool array_expr(const json_t *f, hdx_buf *b, bool inner, meili_err *e)
 {
@@ -544,13 +569,8 @@ static bool array_expr(const json_t *f, hdx_buf *b, bool inner, meili_err *e)
             hdx_buf_adds(b, json_string_value(v));
         else if (!inner && json_is_array(v) && json_array_size(v))
             array_expr(v, b, true, e);
-        else {
-            meili_err_set(e, 400, "invalid_search_filter",
-                          "Invalid syntax for the filter parameter: "
-                          "expected String, Array(String) or "
-                          "Array(Array(String)).");
-            return false;
-        }
+        else
+            return bad_shape(e);
         hdx_buf_addc(b, ')');
     }
     return true;
@@ -564,11 +584,7 @@ bool meili_filter_parse(const json_t *f, meili_filter *out, meili_err *e)
         return meili_filter_parse_str(json_string_value(f), out, e);
     hdx_buf b;
     hdx_buf_init(&b);
-    bool ok = json_is_array(f) && array_expr(f, &b, false, e);
-    if (!json_is_array(f))
-        meili_err_set(e, 400, "invalid_search_filter",
-                      "Invalid syntax for the filter parameter: expected "
-                      "String, Array(String) or Array(Array(String)).");
+    bool ok = json_is_array(f) ? array_expr(f, &b, false, e) : bad_shape(e);
     if (ok)
         ok = meili_filter_parse_str(b.len ? b.data : "", out, e);
     hdx_buf_clear(&b);

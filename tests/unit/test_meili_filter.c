@@ -169,6 +169,29 @@ static void test_refused(void **state)
     bad("AND", "expecting an attribute");
 }
 
+/* The tree is walked recursively: its depth and size are bounded. */
+static void test_bounded(void **state)
+{
+    (void)state;
+    char deep[200] = "", many[6000] = "";
+    for (int i = 0; i < 40; i++)
+        strcat(deep, "(");
+    strcat(deep, "type = faq");
+    bad(deep, "nests too deeply");
+    memset(deep, 0, sizeof deep);
+    for (int i = 0; i < 40; i++)
+        strcat(deep, "NOT ");
+    strcat(deep, "type = faq");
+    bad(deep, "nests too deeply");
+    for (int i = 0; i < 300; i++)
+        strcat(many, i ? " OR type = faq" : "type = faq");
+    bad(many, "too many conditions");
+    meili_filter f;
+    ok("((((type = faq))))", &f);
+    assert_int_equal(f.af.f.types, FAQ);
+    meili_filter_clear(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -178,6 +201,7 @@ int main(void)
         cmocka_unit_test(test_products_intersect),
         cmocka_unit_test(test_array_form),
         cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
