@@ -424,9 +424,12 @@ static json_t *index_route(const request *r, const char *rest, bool get,
     }
     if (sub && !strcmp(sub, "facet-search") && !get)
         return facet_search(r, rest, n, e);
-    meili_err_set(e, sub && (!strcmp(sub, "facet-search") || !*sub) ? 405
-                                                                   : 404,
-                  "not_found", "no such route: /meili/%.200s", r->id);
+    if (!sub || !strcmp(sub, "facet-search"))
+        meili_err_set(e, 405, "method_not_allowed", "method %s is not "
+                      "allowed on /meili/%.200s", r->method, r->id);
+    else
+        meili_err_set(e, 404, "not_found", "no such route: /meili/%.200s",
+                      r->id);
     return NULL;
 }
 

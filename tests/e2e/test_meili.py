@@ -170,6 +170,12 @@ def test_request_errors(server):
     meili_error(b, "index_not_found")
     s, b, _ = get(server, "/keys")
     assert s == 404
+    meili_error(b, "not_found")
+    s, b, _ = get(server, "/indexes/all/facet-search")
+    assert s == 405
+    meili_error(b, "method_not_allowed")
+    s, b, _ = post(server, "/indexes/all", {})
+    assert s == 405
     s, b, _ = post(server, "/multi-search", {"queries": [{"q": "x"}]})
     assert s == 400
     assert meili_error(b, "missing_index_uid")["message"].startswith(
