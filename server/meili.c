@@ -149,12 +149,7 @@ static void page_fields(json_t *o, const meili_search *s, unsigned total)
 static json_t *result_json(const request *r, const meili_search *s,
                            const hdx_results *res)
 {
-    json_t *hits = json_array();
-    for (size_t i = 0; res && i < hdx_results_count(res); i++) {
-        json_t *h = meili_hit(res, i, s);
-        if (h)
-            json_array_append_new(hits, h);
-    }
+    json_t *hits = meili_hits(res, s);
     json_t *o = json_object();
     json_object_set_new(o, "hits", hits);
     json_object_set_new(o, "query", json_string(s->q));

@@ -113,8 +113,8 @@ void meili_search_clear(meili_search *s);
 
 /* ---- hits (meili_hits.c) -------------------------------------------- */
 
-/* Hit i of `res` as a Meilisearch hit for `s`, or NULL when its stored
- * data is unreadable.  New reference. */
-json_t *meili_hit(const hdx_results *res, size_t i, const meili_search *s);
+/* The hits of `res` (NULL: none) as Meilisearch hits for `s`, leaving
+ * out any whose stored data is unreadable.  New reference. */
+json_t *meili_hits(const hdx_results *res, const meili_search *s);
 
 #endif

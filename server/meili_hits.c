@@ -1,5 +1,5 @@
 /*
- * meili_hits.c - one hit of the Meilisearch API (see meili.h): the
+ * meili_hits.c - the hits of the Meilisearch API (see meili.h): the
  * attributes to retrieve from the stored header, and the _formatted copy
  * (query words wrapped in the highlight tags, long values cropped to
  * cropLength words around the first match) and _matchesPosition (byte
@@ -33,7 +33,7 @@ typedef struct mterms {
 static void mterms_init(mterms *t, const hdx_results *res)
 {
     memset(t, 0, sizeof *t);
-    for (size_t k = 0; k < hdx_results_n_terms(res); k++) {
+    for (size_t k = 0; res && k < hdx_results_n_terms(res); k++) {
         bool stem;
         const char *s = hdx_results_term(res, k, &stem);
         while (*s) {
@@ -62,17 +62,31 @@ static bool word_char(unsigned char c)
     return isalnum(c) || c >= 0x80;
 }
 
+/* An ASCII word folds by lower-casing it (hdx_text_fold for the rest):
+ * the body text has thousands of words, so this is the common case. */
 static bool word_matches(const mterms *t, const char *w, size_t n)
 {
     if (!t->n)
         return false;
+    char small[64];
+    bool ascii = n < sizeof small;
+    for (size_t i = 0; ascii && i < n; i++) {
+        ascii = (unsigned char)w[i] < 0x80;
+        small[i] = (char)tolower((unsigned char)w[i]);
+    }
     hdx_buf f;
     hdx_buf_init(&f);
+    const char *folded = small;
+    if (ascii)
+        small[n] = '\0';
+    else if (hdx_text_fold(&f, w, n, NULL) == HDX_OK && f.len)
+        folded = f.data;
+    else
+        folded = "";
     bool hit = false;
-    if (hdx_text_fold(&f, w, n, NULL) == HDX_OK && f.len)
-        for (size_t i = 0; i < t->n && !hit; i++)
-            hit = t->stem[i] ? !strncmp(f.data, t->w[i], strlen(t->w[i]))
-                             : !strcmp(f.data, t->w[i]);
+    for (size_t i = 0; i < t->n && !hit && *folded; i++)
+        hit = t->stem[i] ? !strncmp(folded, t->w[i], strlen(t->w[i]))
+                         : !strcmp(folded, t->w[i]);
     hdx_buf_clear(&f);
     return hit;
 }
@@ -83,24 +97,34 @@ typedef struct mword {
     bool hit;
 } mword;
 
-static mword *words_of(const char *s, size_t n, const mterms *t,
-                       size_t *count)
+/* The words of s[0..n), with their matches; with `crop`, only up to
+ * `crop` words past the first match (*more: the text goes on). */
+static mword *words_of(const char *s, size_t n, const mterms *t, long crop,
+                       size_t *count, bool *more)
 {
     mword *w = NULL;
-    size_t k = 0, i = 0;
+    size_t k = 0, cap = 0, i = 0, first = (size_t)-1;
+    *more = false;
     while (i < n) {
         while (i < n && !word_char((unsigned char)s[i]))
             i++;
         size_t start = i;
         while (i < n && word_char((unsigned char)s[i]))
             i++;
-        if (i > start) {
-            w = hdx_xrealloc(w, (k + 1) * sizeof *w);
-            w[k].start = start;
-            w[k].len = i - start;
-            w[k].hit = word_matches(t, s + start, i - start);
-            k++;
+        if (i == start)
+            break;
+        if (crop > 0 && first != (size_t)-1 && k >= first + (size_t)crop) {
+            *more = true;
+            break;
         }
+        if (k == cap)
+            w = hdx_xrealloc(w, (cap = cap ? 2 * cap : 64) * sizeof *w);
+        w[k].start = start;
+        w[k].len = i - start;
+        w[k].hit = word_matches(t, s + start, i - start);
+        if (w[k].hit && first == (size_t)-1)
+            first = k;
+        k++;
     }
     *count = k;
     return w;
@@ -133,7 +157,8 @@ static json_t *format_string(const char *s, const fmt *f, const mterms *t)
     size_t len = strlen(s), n;
     if (len > HDX_SNIPPET_SCAN_MAX)
         len = hdx_text_clip(s, len, HDX_SNIPPET_SCAN_MAX);
-    mword *w = words_of(s, len, t, &n);
+    bool more;
+    mword *w = words_of(s, len, t, f->crop, &n, &more);
     size_t from = 0, to = n;
     if (f->crop)
         crop_window(w, n, f->crop, &from, &to);
@@ -158,7 +183,7 @@ static json_t *format_string(const char *s, const fmt *f, const mterms *t)
         at = w[k].start + w[k].len;
     }
     hdx_buf_add(&b, s + at, end > at ? end - at : 0);
-    if (f->crop && to < n)
+    if (f->crop && (to < n || more || len < strlen(s)))
         hdx_buf_adds(&b, f->s->marker);
     json_t *out = json_stringn(b.data ? b.data : "", b.len);
     hdx_buf_clear(&b);
@@ -172,7 +197,8 @@ static void positions(const char *s, const mterms *t, json_t *arr)
     size_t len = strlen(s), n;
     if (len > HDX_SNIPPET_SCAN_MAX)
         len = hdx_text_clip(s, len, HDX_SNIPPET_SCAN_MAX);
-    mword *w = words_of(s, len, t, &n);
+    bool more;
+    mword *w = words_of(s, len, t, 0, &n, &more);
     for (size_t k = 0; k < n; k++)
         if (w[k].hit)
             json_array_append_new(arr, json_pack("{s:I, s:I}", "start",
@@ -227,6 +253,9 @@ static json_t *all_attrs(const hdx_results *res, size_t i,
     if ((s->retrieve | s->highlight | s->crop) & MA_BIT(MA_CONTENT)) {
         size_t n;
         const char *text = hdx_results_text(res, i, &n);
+        /* Formatting reads the scanned start only (HDX_SNIPPET_SCAN_MAX). */
+        if (!(s->retrieve & MA_BIT(MA_CONTENT)) && n > HDX_SNIPPET_SCAN_MAX)
+            n = hdx_text_clip(text, n, HDX_SNIPPET_SCAN_MAX);
         json_object_set_new(all, "content", json_stringn(text, n));
     }
     docdata_clear(&d);
@@ -238,13 +267,14 @@ static json_t *all_attrs(const hdx_results *res, size_t i,
 static const unsigned k_searched = MA_BIT(MA_TITLE) | MA_BIT(MA_SUMMARY) |
                                    MA_BIT(MA_CONTENT) | MA_BIT(MA_TAGS);
 
-json_t *meili_hit(const hdx_results *res, size_t i, const meili_search *s)
+/* Hit i as a Meilisearch hit, or NULL when its data is unreadable. */
+static json_t *hit_json(const hdx_results *res, size_t i,
+                        const meili_search *s, const mterms *tp)
 {
     json_t *all = all_attrs(res, i, s);
     if (!all)
         return NULL;
-    mterms t;
-    mterms_init(&t, res);
+    const mterms t = *tp;
     json_t *hit = json_object(), *fm = json_object(), *mp = json_object();
     unsigned want = s->retrieve | s->highlight | s->crop;
     for (int a = 0; a < MA_COUNT; a++) {
@@ -258,9 +288,11 @@ json_t *meili_hit(const hdx_results *res, size_t i, const meili_search *s)
         unsigned hl = s->highlight | (s->highlight_all ? s->crop : 0u);
         fmt f = {(hl & MA_BIT(a)) != 0,
                  (s->crop & MA_BIT(a)) ? (cl ? cl : 1) : 0, s};
-        if (want & MA_BIT(a))
+        if ((want & MA_BIT(a)) && (f.highlight || f.crop))
             json_object_set_new(fm, meili_attr_name(a),
                                 format_value(v, &f, &t));
+        else if (want & MA_BIT(a))
+            json_object_set(fm, meili_attr_name(a), v);
         if (!s->matches || !(k_searched & MA_BIT(a)))
             continue;
         json_t *arr = json_array();
@@ -279,6 +311,19 @@ json_t *meili_hit(const hdx_results *res, size_t i, const meili_search *s)
     json_decref(fm);
     json_decref(mp);
     json_decref(all);
-    mterms_clear(&t);
     return hit;
+}
+
+json_t *meili_hits(const hdx_results *res, const meili_search *s)
+{
+    json_t *hits = json_array();
+    mterms t;
+    mterms_init(&t, res);
+    for (size_t i = 0; res && i < hdx_results_count(res); i++) {
+        json_t *h = hit_json(res, i, s, &t);
+        if (h)
+            json_array_append_new(hits, h);
+    }
+    mterms_clear(&t);
+    return hits;
 }
