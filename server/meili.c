@@ -174,6 +174,11 @@ static hdx_query_opts search_opts(const request *r, const meili_search *s,
     o.filter = s->filter.af.f;
     o.filter.types = (s->filter.af.f.types ? s->filter.af.f.types
                                            : ix->types) & ix->types;
+    /* Every type: no type filter, as /api/search without type= (cheaper
+     * to match), except for an empty query, which the filters alone
+     * match (every document of the index). */
+    if (o.filter.types == HDX_TYPE_BIT(HDX_TYPE_COUNT) - 1u && *s->q)
+        o.filter.types = 0;
     o.filter.updated_from = *s->filter.from ? s->filter.from : NULL;
     o.filter.updated_to = *s->filter.to ? s->filter.to : NULL;
     o.filter.category = s->filter.category;
@@ -190,7 +195,8 @@ static bool run(const request *r, const meili_search *s,
 {
     *res = NULL;
     hdx_query_opts o = search_opts(r, s, ix);
-    if (s->filter.none || !o.filter.types)
+    if (s->filter.none || (s->filter.af.f.types && !(s->filter.af.f.types &
+                                                      ix->types)))
         return true;
     long offset = s->offset, limit = s->limit;
     if (s->paged) {

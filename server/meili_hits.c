@@ -236,8 +236,11 @@ static void value_positions(const json_t *v, const mterms *t, json_t *arr)
 static json_t *all_attrs(const hdx_results *res, size_t i,
                          const meili_search *s)
 {
-    docdata d;
-    if (!docdata_parse(res, i, &d))
+    docdata d = {0};
+    size_t len;
+    const char *data = hdx_results_data(res, i, &len);
+    /* The header only: the body text is read below when it is wanted. */
+    if (!(d.hdr = json_loadb(data, len, 0, NULL)))
         return NULL;
     json_t *all = json_object();
     for (int a = 0; a < MA_COUNT; a++) {
@@ -253,10 +256,14 @@ static json_t *all_attrs(const hdx_results *res, size_t i,
     if ((s->retrieve | s->highlight | s->crop) & MA_BIT(MA_CONTENT)) {
         size_t n;
         const char *text = hdx_results_text(res, i, &n);
-        /* Formatting reads the scanned start only (HDX_SNIPPET_SCAN_MAX). */
-        if (!(s->retrieve & MA_BIT(MA_CONTENT)) && n > HDX_SNIPPET_SCAN_MAX)
+        /* Only formatted: its scanned start (HDX_SNIPPET_SCAN_MAX), taken
+         * as it is; what is shown of it goes through json_stringn(). */
+        bool shown = s->retrieve & MA_BIT(MA_CONTENT);
+        if (!shown && n > HDX_SNIPPET_SCAN_MAX)
             n = hdx_text_clip(text, n, HDX_SNIPPET_SCAN_MAX);
-        json_object_set_new(all, "content", json_stringn(text, n));
+        json_object_set_new(all, "content", shown
+                                                ? json_stringn(text, n)
+                                                : json_stringn_nocheck(text, n));
     }
     docdata_clear(&d);
     return all;
