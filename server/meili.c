@@ -39,8 +39,9 @@ void meili_err_set(meili_err *e, int status, const char *code,
     va_end(ap);
 }
 
-static void reply_err(reply *rep, const meili_err *e)
+static void reply_err(reply *rep, meili_err *e)
 {
+    http_make_utf8(e->msg);
     const char *type = e->status == 401 || e->status == 403 ? "auth"
                        : e->status >= 500                   ? "internal"
                                                             : "invalid_request";
