@@ -308,7 +308,11 @@ check-e2e: all
 check-browser: all
 	HDX_BUILD=$(abspath $(BUILD)) $(SANENV) tests/browser/run.sh
 
-check: check-unit check-e2e check-browser
+.PHONY: check-meili
+check-meili: all
+	HDX_BUILD=$(abspath $(BUILD)) $(SANENV) tests/meili/run.sh
+
+check: check-unit check-e2e check-browser check-meili
 
 asan:
 	$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT="-O1 -g" \

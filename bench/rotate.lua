@@ -4,6 +4,8 @@
 --            different offsets), URL-encoded and appended to PREFIX, plus a
 --            unique "&_nc=T.N" so that no response cache can answer it;
 --      warm: always WARM_QUERY (default: the first line of QUERIES);
+--      uncached: as cold without the dummy argument (an endpoint with
+--            no response cache, which may refuse unknown arguments);
 --      static: PREFIX as is.
 -- done() prints one JSON line (latencies in microseconds).
 local counter = 0

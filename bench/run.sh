@@ -518,6 +518,20 @@ wrk_case "warm" helpdex "$SERVE_PORT" "/api/search?per_page=10&q=" warm
 RSS1=$("$PY" "$HERE/util.py" rss "$SERVE_PID")
 rec 1 "helpdex-serve RSS" "MB before load" helpdex lower "$(div "$RSS0" 1024)"
 rec 1 "helpdex-serve RSS" "MB after load" helpdex lower "$(div "$RSS1" 1024)"
+# The Meilisearch-compatible API (docs/meilisearch.md) beside the cold
+# /api/search runs above, same queries in the same order: ten hits with
+# facets, title highlights and a crop of the body text against ten hits
+# with facets and snippets.  It has no response cache, so no dummy
+# argument is needed.  (/api/search is not run again: the same dummy
+# arguments would now be answered from its cache.)
+MEILI_VS="Meilisearch API vs /api/search, cold"
+wrk_case "$MEILI_VS" helpdex "$SERVE_PORT" \
+    "/meili/indexes/all/search?limit=10&facets=*&attributesToHighlight=title&attributesToCrop=content&q=" \
+    uncached
+grep '"bench":"HTTP cold c=[0-9]*","metric":"[^"]*","system":"helpdex"' "$RES" |
+    sed "s|\"bench\":\"HTTP cold |\"bench\":\"HTTP $MEILI_VS |; s|\"system\":\"helpdex\"|\"system\":\"helpdex /api/search\"|" \
+    >"$OUT/meili-peer.jsonl"
+cat "$OUT/meili-peer.jsonl" >>"$RES"
 wrk_case "cold" "omega-cgi" "$OMEGA_PORT" "/cgi-bin/omega?DB=default&P=" cold
 wrk_case "warm" "omega-cgi" "$OMEGA_PORT" "/cgi-bin/omega?DB=default&P=" warm
 wrk_case "warm" "nginx-static" "$NGINX_PORT" "/search.json" static

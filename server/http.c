@@ -218,7 +218,7 @@ void reply_json_buf(reply *rep, int status, hdx_buf *b, size_t took_off,
 /* Messages may echo request bytes (a path, a method) and are cut to a
  * fixed size: make them valid UTF-8 so the JSON error keeps its shape
  * (jansson refuses invalid strings).  Each bad byte becomes '?'. */
-static void make_utf8(char *msg)
+void http_make_utf8(char *msg)
 {
     size_t n = strlen(msg), bad;
     while (!hdx_text_valid_utf8(msg, n, &bad) && bad < n)
@@ -233,7 +233,7 @@ void reply_error(reply *rep, int status, const char *code, const char *fmt,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    make_utf8(msg);
+    http_make_utf8(msg);
     reply_json(rep, status,
                json_pack("{s:{s:s, s:s}}", "error", "code", code, "message",
                          msg));

@@ -154,6 +154,9 @@ void reply_json_buf(reply *rep, int status, hdx_buf *b, size_t took_off,
 /* Set an error reply; `code` is a short machine word ("bad_parameter"). */
 void reply_error(reply *rep, int status, const char *code, const char *fmt,
                  ...) __attribute__((format(printf, 4, 5)));
+/* Make a message that may echo request bytes valid UTF-8 in place (each
+ * bad byte becomes '?'), so a JSON error built from it keeps its shape. */
+void http_make_utf8(char *msg);
 /* Set the reply to a copy of `body`. */
 void reply_bytes(reply *rep, int status, const char *content_type,
                  const char *body, size_t len);

@@ -15,6 +15,7 @@
 #include "web_browse.h"
 #include "web_go.h"
 #include "media.h"
+#include "meili.h"
 #include "metrics.h"
 #include "page.h"
 #include "record.h"
@@ -98,6 +99,9 @@ static const route k_routes[] = {
      "signout"},
     {GET | POST, ROUTE_EXACT, "/agent/console", NULL, handle_console, AGENT,
      false, "console"},
+    /* The Meilisearch-compatible API: its own table (meili.c). */
+    {GET | POST | ROUTE_OPTIONS, ROUTE_REST, "/meili/", NULL, handle_meili,
+     PUB, false, "meili"},
     /* Last: any other path is an article's old URL or a 404. */
     {GET | POST, ROUTE_REST, "/", NULL, handle_alias, PUB, false, "alias"},
 };
@@ -158,6 +162,8 @@ static unsigned method_bit(const char *m)
         return GET;
     if (!strcmp(m, "POST"))
         return POST;
+    if (!strcmp(m, "OPTIONS"))
+        return ROUTE_OPTIONS;
     return 0;
 }
 
@@ -257,15 +263,16 @@ void route_request(request *r, reply *rep)
 {
     if (!whole(r, rep))
         return;
-    if (r->bad_token) {
+    const char *id;
+    size_t id_len;
+    const route *rt = route_find(r->path, &id, &id_len);
+    /* The Meilisearch API answers an unknown key in its own shape. */
+    if (r->bad_token && !(rt && rt->handler == handle_meili)) {
         reply_error(rep, 401, "unauthorized", "unknown token");
         reply_header(rep, "WWW-Authenticate",
                      "Bearer realm=\"helpdex\", error=\"invalid_token\"");
         return;
     }
-    const char *id;
-    size_t id_len;
-    const route *rt = route_find(r->path, &id, &id_len);
     if (!rt) {
         reply_error(rep, 404, "not_found", "no such endpoint: %s", r->path);
         return;

@@ -22,7 +22,8 @@
 
 typedef void (*route_handler)(request *r, reply *rep);
 
-enum { ROUTE_GET = 1u, ROUTE_POST = 2u }; /* ROUTE_GET includes HEAD */
+enum { ROUTE_GET = 1u, ROUTE_POST = 2u, /* ROUTE_GET includes HEAD */
+       ROUTE_OPTIONS = 4u };             /* CORS preflights (meili.h) */
 
 typedef enum route_match {
     ROUTE_EXACT,   /* the path is `path` */

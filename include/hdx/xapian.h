@@ -215,6 +215,9 @@ typedef struct hdx_query_opts {
     bool spelling;          /* compute a did-you-mean */
     bool types_lookup;      /* lookup mode: only incidents and non-public
                                documents rank (agents' known-issue search) */
+    bool all_words;         /* hdx_query_parse: no any-word fallback, only
+                               documents with every word (Meilisearch's
+                               matchingStrategy "all") */
 } hdx_query_opts;
 
 /*

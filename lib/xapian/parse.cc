@@ -269,7 +269,7 @@ static bool build_parse(hdx_query *q, const char *text, const hdx_query_opts *o)
     q->query = words;
     q->boost = boost;
     /* Any-word fallback only makes sense for several words. */
-    if (words.get_length() > 1) {
+    if (words.get_length() > 1 && !(o && o->all_words)) {
         Xapian::Query any = coordinated(
             parse_lenient(qp, expanded, Xapian::Query::OP_OR, true), false);
         if (!ids.empty())

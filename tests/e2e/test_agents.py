@@ -10,6 +10,7 @@ sign-in limit of one test never touches another.
 """
 import html
 import http.client
+import json
 import os
 import re
 import signal
@@ -471,3 +472,21 @@ def test_copy_answer_leaves_out_agent_articles_and_sections(tmp_path):
         assert re.search(r'Fix zqflux sync stalls</a></li>', kb), kb
     finally:
         s.stop()
+
+
+def test_a_signin_cookie_does_not_raise_a_meilisearch_search(agents):
+    """Under /meili/ the key is the Authorization header only, as in
+    Meilisearch: a signed-in agent's cookie searches at the public level
+    there, and the agent's token in the header at the agent's."""
+    b = Browser(agents, "198.51.100.9")
+    b.signin()
+    path = "/meili/indexes/all/search?q=refund+handling"
+    st, _, text, _ = b.get(path)
+    assert st == 200, text
+    ids = [h["id"] for h in json.loads(text)["hits"]]
+    assert "agent-refund-handling" not in ids
+    st, _, text, _ = b.get(path, headers={
+        "Authorization": "Bearer " + AGENT_TOKEN})
+    assert st == 200
+    assert "agent-refund-handling" in [h["id"] for h in
+                                       json.loads(text)["hits"]]

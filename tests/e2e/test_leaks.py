@@ -206,6 +206,32 @@ def probes(secret):
     yield "GET", "/api/known-issues", {"q": secret}
     yield "POST", "/api/known-issues", {"limit": "20"}
     yield "GET", "/api/incidents/INC-2086", None
+    # The Meilisearch-compatible API (docs/meilisearch.md): hits,
+    # _formatted, crops of the body text, match positions, facet counts
+    # and totals, in every index, one search and several at once.
+    for uid in ("all", "articles", "faq", "incidents"):
+        yield "GET", "/meili/indexes/%s/search" % uid, MEILI_ALL
+        yield "GET", "/meili/indexes/%s/search" % uid, dict(
+            MEILI_ALL, q=secret, attributesToCrop="content")
+    yield "GET", "/meili/indexes/all/search", {"q": typo, "facets": "*"}
+    yield "GET", "/meili/indexes/all/search", {"q": prefix + "*"}
+    yield "GET", "/meili/indexes/all/search", {
+        "q": "folder " + secret, "matchingStrategy": "all",
+        "hitsPerPage": "50", "page": "1", "facets": "*"}
+    yield "GET", "/meili/indexes/all/search", {
+        "q": secret, "filter": "product = web AND type IN [article, faq]",
+        "sort": "updated:desc"}
+    yield "POST", "/meili/multi-search", None
+    yield "POST", "/meili/indexes/all/facet-search", None
+    yield "GET", "/meili/indexes", None
+    yield "GET", "/meili/health", None
+
+
+# Everything a Meilisearch search can show: all documents of an index,
+# their body text, highlights, positions and every facet.
+MEILI_ALL = {"q": "", "limit": "1000", "facets": "*",
+             "attributesToRetrieve": "*,content",
+             "attributesToHighlight": "*", "showMatchesPosition": "true"}
 
 
 JSON = {"Content-Type": "application/json"}
@@ -224,6 +250,16 @@ def post_body(path, secret):
         return "text=error+while+syncing+folder"
     if path == "/api/known-issues":
         return json.dumps({"text": "error while syncing " + secret})
+    typo = secret[:-2] + secret[-1]
+    if path == "/meili/multi-search":
+        return json.dumps({"queries": [
+            {"indexUid": "all", "q": typo, "facets": ["*"]},
+            {"indexUid": "incidents", "q": "", "limit": 1000,
+             "attributesToRetrieve": ["*", "content"],
+             "attributesToCrop": ["content"], "facets": ["*"]}]})
+    if path == "/meili/indexes/all/facet-search":
+        return json.dumps({"facetName": "tags", "facetQuery": "",
+                           "q": "folder"})
     return None
 
 
@@ -329,6 +365,43 @@ def test_secret_query_looks_like_a_missing_word(leak_server, secret):
         a.pop("did_you_mean", None)
         b.pop("did_you_mean", None)
         assert a == b
+
+
+def meili_search(server, q, token, uid="all"):
+    params = {"q": q, "facets": "*", "attributesToHighlight": "*",
+              "showMatchesPosition": "true", "hitsPerPage": "20"}
+    s, b, _ = server.request("GET", "/meili/indexes/%s/search" % uid,
+                             params, token)
+    assert s == 200, b
+    b.pop("query")
+    b.pop("processingTimeMs")
+    return b
+
+
+@pytest.mark.parametrize("secret", sorted(SECRETS))
+def test_meili_secret_query_looks_like_a_missing_word(leak_server, secret):
+    """The Meilisearch API too: same hits, totals and facet counts."""
+    for token in lower_levels(secret):
+        for uid in ("all", "incidents"):
+            a = meili_search(leak_server, secret, token, uid)
+            b = meili_search(leak_server, "qqqnonexistentqqq", token, uid)
+            assert a == b and a["totalHits"] == 0, (token, uid, a)
+
+
+@pytest.mark.parametrize("secret", sorted(set(SECRETS) - {S_DRAFT}))
+def test_meili_secret_is_found_at_its_level(leak_server, secret):
+    """Drafts aside (the Meilisearch API never shows them), each secret is
+    found there at its level, in hits and facet counts."""
+    for token in visible_levels(secret):
+        b = meili_search(leak_server, secret, token)
+        assert b["totalHits"] >= 1, (secret, token)
+        assert sum(b["facetDistribution"]["type"].values()) == b["totalHits"]
+
+
+def test_meili_counts_grow_with_the_level(leak_server):
+    totals = [meili_search(leak_server, "", tok)["totalHits"]
+              for tok in LEVELS]
+    assert totals[0] < totals[1] < totals[2], totals
 
 
 @pytest.mark.parametrize("secret", sorted(SECRETS))
