@@ -6,6 +6,8 @@
 
 #include "cache.h"
 #include "index_pool.h"
+#include "session.h"
+#include "signin_guard.h"
 
 #include "analytics/recorder.h"
 
@@ -263,12 +265,29 @@ static void render_process(hdx_buf *b)
                    HDX_VERSION, HDX_SCHEMA_VERSION);
 }
 
+/* Agents' sign-in: open sessions, failed and rate-limited sign-ins. */
+static void render_signin(hdx_buf *b)
+{
+    unsigned long failed, limited;
+    signin_guard_counts(&failed, &limited);
+    family(b, "helpdex_sessions", "gauge",
+           "Agents' sign-in sessions open now.");
+    hdx_buf_printf(b, "helpdex_sessions %zu\n", session_count());
+    family(b, "helpdex_signin_failures_total", "counter",
+           "Sign-ins refused for a token that is not valid.");
+    hdx_buf_printf(b, "helpdex_signin_failures_total %lu\n", failed);
+    family(b, "helpdex_signin_limited_total", "counter",
+           "Sign-ins refused by the per-address limit (429).");
+    hdx_buf_printf(b, "helpdex_signin_limited_total %lu\n", limited);
+}
+
 void metrics_render(hdx_buf *b, const metrics_index *idx, double now)
 {
     render_requests(b);
     render_latency(b);
     render_cache(b);
     render_analytics(b);
+    render_signin(b);
     render_index(b, idx, now);
     render_process(b);
 }

@@ -7,6 +7,7 @@
 #include "client_ip.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,8 +50,23 @@ bool signin_guard_allows(const char *client, double now, long *retry_s)
     return ok;
 }
 
+/* For /metrics. */
+static atomic_ulong g_failed, g_limited;
+
+void signin_guard_counts(unsigned long *failed, unsigned long *limited)
+{
+    *failed = atomic_load(&g_failed);
+    *limited = atomic_load(&g_limited);
+}
+
+void signin_guard_limited(void)
+{
+    atomic_fetch_add(&g_limited, 1);
+}
+
 void signin_guard_failed(const char *client, double now)
 {
+    atomic_fetch_add(&g_failed, 1);
     const char *c = client ? client : "-";
     pthread_mutex_lock(&g_mu);
     slot *s = find(c, now);

@@ -25,6 +25,13 @@ bool signin_guard_allows(const char *client, double now, long *retry_s);
 /* Count a failed sign-in of `client` at `now`. */
 void signin_guard_failed(const char *client, double now);
 
+/* Failed sign-ins counted, and sign-ins refused by the limit (429),
+ * since the start; for /metrics. */
+void signin_guard_counts(unsigned long *failed, unsigned long *limited);
+
+/* Count a sign-in refused by the limit. */
+void signin_guard_limited(void);
+
 /* Forget every client (tests; shutdown). */
 void signin_guard_reset(void);
 

@@ -126,6 +126,7 @@ static void signin_post(request *r, reply *rep)
     if (r->body_too_large || !csrf_signin_ok(r, &f)) {
         csrf_refuse(rep);
     } else if (!signin_guard_allows(r->client, now, &retry)) {
+        signin_guard_limited();
         char secs[32];
         snprintf(secs, sizeof secs, "%ld", retry);
         web_reply_message(rep, 429, "Too many attempts",

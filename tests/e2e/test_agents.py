@@ -256,7 +256,16 @@ def test_cross_site_posts_are_refused(agents):
     assert st == 200 and "INC-2072" in text
 
 
+def signin_metrics(server):
+    """helpdex_signin_* and helpdex_sessions from /metrics (internal)."""
+    status, text = server.get("/metrics", token=INTERNAL_TOKEN)
+    assert status == 200
+    return {m.group(1): float(m.group(2)) for m in re.finditer(
+        r"^(helpdex_signin_\w+|helpdex_sessions) (\S+)$", text, re.M)}
+
+
 def test_failed_signins_are_limited_and_logged_without_the_token(agents):
+    before = signin_metrics(agents)
     b = Browser(agents, "198.51.100.9")
     for i in range(5):
         st, _, text, sc = b.signin(token="wrong-token-0123456789")
@@ -265,6 +274,12 @@ def test_failed_signins_are_limited_and_logged_without_the_token(agents):
     assert st == 429 and int(h["Retry-After"]) > 0 and not session_cookie(sc)
     # Another client is not affected.
     assert Browser(agents, "198.51.100.10").signin()[0] == 303
+    after = signin_metrics(agents)
+    assert after["helpdex_signin_failures_total"] == \
+        before["helpdex_signin_failures_total"] + 5
+    assert after["helpdex_signin_limited_total"] == \
+        before["helpdex_signin_limited_total"] + 1
+    assert after["helpdex_sessions"] >= 1
     agents.log.flush()
     with open(agents.log.name) as f:
         log = f.read()
@@ -478,8 +493,9 @@ def test_a_signin_cookie_does_not_raise_a_meilisearch_search(agents):
     """Under /meili/ the key is the Authorization header only, as in
     Meilisearch: a signed-in agent's cookie searches at the public level
     there, and the agent's token in the header at the agent's."""
-    b = Browser(agents, "198.51.100.9")
-    b.signin()
+    b = Browser(agents, "198.51.100.77")
+    assert b.signin()[0] == 303 and "hdx_session" in b.cookies
+    assert "Agent notes" in b.get("/a/account-locked")[2]  # signed in
     path = "/meili/indexes/all/search?q=refund+handling"
     st, _, text, _ = b.get(path)
     assert st == 200, text
