@@ -135,20 +135,25 @@ static void render_latency(hdx_buf *b)
     }
 }
 
+/* One sample of a family without labels. */
+static void metric(hdx_buf *b, const char *name, const char *type,
+                   const char *help, unsigned long long value)
+{
+    family(b, name, type, help);
+    hdx_buf_printf(b, "%s %llu\n", name, value);
+}
+
 static void render_cache(hdx_buf *b)
 {
     unsigned long hits, misses;
     size_t bytes;
     cache_counts(&hits, &misses, &bytes);
-    family(b, "helpdex_cache_hits_total", "counter",
-           "Cacheable requests answered from the response cache.");
-    hdx_buf_printf(b, "helpdex_cache_hits_total %lu\n", hits);
-    family(b, "helpdex_cache_misses_total", "counter",
-           "Cacheable requests the cache could not answer.");
-    hdx_buf_printf(b, "helpdex_cache_misses_total %lu\n", misses);
-    family(b, "helpdex_cache_bytes", "gauge",
-           "Bytes of keys and bodies held by the response cache.");
-    hdx_buf_printf(b, "helpdex_cache_bytes %zu\n", bytes);
+    metric(b, "helpdex_cache_hits_total", "counter",
+           "Cacheable requests answered from the response cache.", hits);
+    metric(b, "helpdex_cache_misses_total", "counter",
+           "Cacheable requests the cache could not answer.", misses);
+    metric(b, "helpdex_cache_bytes", "gauge",
+           "Bytes of keys and bodies held by the response cache.", bytes);
 }
 
 /* The analytics recorder's counters (zeros when recording is off). */
@@ -171,10 +176,8 @@ static void render_analytics(hdx_buf *b)
         {"helpdex_analytics_queued", "gauge",
          "Analytics events waiting for the writer thread.", st.queued},
     };
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        family(b, rows[i].name, rows[i].type, rows[i].help);
-        hdx_buf_printf(b, "%s %llu\n", rows[i].name, rows[i].value);
-    }
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        metric(b, rows[i].name, rows[i].type, rows[i].help, rows[i].value);
 }
 
 static void render_index(hdx_buf *b, const metrics_index *idx, double now)
@@ -270,15 +273,12 @@ static void render_signin(hdx_buf *b)
 {
     unsigned long failed, limited;
     signin_guard_counts(&failed, &limited);
-    family(b, "helpdex_sessions", "gauge",
-           "Agents' sign-in sessions open now.");
-    hdx_buf_printf(b, "helpdex_sessions %zu\n", session_count());
-    family(b, "helpdex_signin_failures_total", "counter",
-           "Sign-ins refused for a token that is not valid.");
-    hdx_buf_printf(b, "helpdex_signin_failures_total %lu\n", failed);
-    family(b, "helpdex_signin_limited_total", "counter",
-           "Sign-ins refused by the per-address limit (429).");
-    hdx_buf_printf(b, "helpdex_signin_limited_total %lu\n", limited);
+    metric(b, "helpdex_sessions", "gauge",
+           "Agents' sign-in sessions open now.", session_count());
+    metric(b, "helpdex_signin_failures_total", "counter",
+           "Sign-ins refused for a token that is not valid.", failed);
+    metric(b, "helpdex_signin_limited_total", "counter",
+           "Sign-ins refused by the per-address limit (429).", limited);
 }
 
 void metrics_render(hdx_buf *b, const metrics_index *idx, double now)
