@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- errors ---------------------------------------------------------- */
 
@@ -131,6 +132,31 @@ static json_t *facets_json(const hdx_results *res, unsigned want)
     return dist;
 }
 
+/* Unix seconds of a YYYY-MM-DD date, at 00:00 UTC. */
+static json_int_t day_seconds(const char *d)
+{
+    struct tm tm = {0};
+    tm.tm_year = atoi(d) - 1900;
+    tm.tm_mon = atoi(d + 5) - 1;
+    tm.tm_mday = atoi(d + 8);
+    return (json_int_t)timegm(&tm);
+}
+
+/* facetStats: the earliest and latest `updated` of the matches, as
+ * Meilisearch gives a numeric facet's (Unix seconds; the `updated`
+ * filter takes them too). */
+static json_t *facet_stats(const hdx_results *res, unsigned want)
+{
+    json_t *stats = json_object();
+    char lo[11], hi[11];
+    if (res && (want & (1u << MF_UPDATED)) &&
+        hdx_results_updated_range(res, lo, hi))
+        json_object_set_new(stats, "updated",
+                            json_pack("{s:I, s:I}", "min", day_seconds(lo),
+                                      "max", day_seconds(hi)));
+    return stats;
+}
+
 static void page_fields(json_t *o, const meili_search *s, unsigned total)
 {
     if (s->paged) {
@@ -160,7 +186,7 @@ static json_t *result_json(const request *r, const meili_search *s,
     if (s->facets) {
         json_object_set_new(o, "facetDistribution",
                             facets_json(res, s->facets));
-        json_object_set_new(o, "facetStats", json_object());
+        json_object_set_new(o, "facetStats", facet_stats(res, s->facets));
     }
     return o;
 }

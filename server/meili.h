@@ -52,8 +52,18 @@ enum {
 const char *meili_attr_name(int a);
 int meili_attr_parse(const char *name);
 
-/* Facets that can be counted (bits of meili_search.facets). */
-enum { MF_PRODUCT, MF_TAGS, MF_TYPE, MF_COUNT };
+/* Facets that can be counted (bits of meili_search.facets), and the bit
+ * of `updated`, whose min and max are facetStats. */
+enum { MF_PRODUCT, MF_TAGS, MF_TYPE, MF_COUNT, MF_UPDATED = MF_COUNT };
+
+/* ---- dates of the `updated` filter (meili_date.c) -------------------- */
+
+/* A YYYY-MM-DD date, or Unix seconds (what facetStats gives, so a range
+ * slider's numbers filter too): its day into out[11]; false with e set. */
+bool meili_date_of(const char *v, char out[11], meili_err *e);
+
+/* The day before (-1) or after (+1) a YYYY-MM-DD date, in place. */
+void meili_day_step(char d[11], int step);
 
 /* ---- filters (meili_filter.c) --------------------------------------- */
 

@@ -386,28 +386,6 @@ static bool clause_of(const node *n, clause *c, meili_err *e)
     return true;
 }
 
-static bool date_of(const char *v, char out[11], meili_err *e)
-{
-    if (strlen(v) == 10 && hdx_date_normalize(v, out))
-        return true;
-    meili_err_set(e, 400, "invalid_search_filter",
-                  "`updated` takes dates as YYYY-MM-DD, not `%s`", v);
-    return false;
-}
-
-/* The day before (-1) or after (+1) a YYYY-MM-DD date. */
-static void day_step(char d[11], int step)
-{
-    struct tm tm = {0};
-    tm.tm_year = atoi(d) - 1900;
-    tm.tm_mon = atoi(d + 5) - 1;
-    tm.tm_mday = atoi(d + 8) + step;
-    tm.tm_hour = 12;
-    time_t t = timegm(&tm);
-    gmtime_r(&t, &tm);
-    strftime(d, 11, "%Y-%m-%d", &tm);
-}
-
 /* Narrow the updated range by a comparison or a TO range. */
 static bool apply_range(const node *n, meili_filter *f, meili_err *e)
 {
@@ -419,14 +397,14 @@ static bool apply_range(const node *n, meili_filter *f, meili_err *e)
         return false;
     }
     char lo[11] = "", hi[11] = "";
-    if (!date_of(n->vals[0], n->op == OP_LT || n->op == OP_LE ? hi : lo, e))
+    if (!meili_date_of(n->vals[0], n->op == OP_LT || n->op == OP_LE ? hi : lo, e))
         return false;
-    if (n->op == OP_TO && !date_of(n->vals[1], hi, e))
+    if (n->op == OP_TO && !meili_date_of(n->vals[1], hi, e))
         return false;
     if (n->op == OP_GT)
-        day_step(lo, +1);
+        meili_day_step(lo, +1);
     if (n->op == OP_LT)
-        day_step(hi, -1);
+        meili_day_step(hi, -1);
     if (*lo && (!*f->from || strcmp(lo, f->from) > 0))
         memcpy(f->from, lo, 11);
     if (*hi && (!*f->to || strcmp(hi, f->to) < 0))

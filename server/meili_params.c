@@ -234,7 +234,9 @@ static bool one_facet(const char *name, void *ctx, meili_err *e)
 {
     meili_search *s = ctx;
     if (!strcmp(name, "*"))
-        s->facets |= (1u << MF_COUNT) - 1u;
+        s->facets |= ((1u << MF_COUNT) - 1u) | (1u << MF_UPDATED);
+    else if (!strcmp(name, "updated"))
+        s->facets |= 1u << MF_UPDATED;
     else if (!strcmp(name, "product"))
         s->facets |= 1u << MF_PRODUCT;
     else if (!strcmp(name, "tags") || !strcmp(name, "tag"))
@@ -244,7 +246,8 @@ static bool one_facet(const char *name, void *ctx, meili_err *e)
     else {
         meili_err_set(e, 400, "invalid_search_facets",
                       "Invalid facet distribution: attribute `%s` is not "
-                      "faceted. helpdex counts `product`, `tags` and `type`.",
+                      "faceted. helpdex counts `product`, `tags` and `type`, "
+                      "and gives `updated` as facetStats.",
                       name);
         return false;
     }

@@ -287,6 +287,12 @@ void hdx_query_free(hdx_query *q) HDX_NOEXCEPT;
 size_t hdx_results_count(const hdx_results *r) HDX_NOEXCEPT;
 /* Matching documents in all (exact unless over several thousand). */
 unsigned hdx_results_total(const hdx_results *r) HDX_NOEXCEPT;
+/* With facets asked for (hdx_query_opts.facets): the earliest and the
+ * latest `updated` date ("YYYY-MM-DD") of the matching documents the
+ * facets counted, into min[11] and max[11]; false when none has a date
+ * (or facets were not asked for). */
+bool hdx_results_updated_range(const hdx_results *r, char min[11],
+                               char max[11]) HDX_NOEXCEPT;
 /* The stored document data of hit i (see docs/index-schema.md). */
 const char *hdx_results_data(const hdx_results *r, size_t i, size_t *len) HDX_NOEXCEPT;
 /* The section table of hit i (value slot HDX_SLOT_SECTIONS; "" if none). */

@@ -9,6 +9,8 @@
 
 #include "xapian_int.hh"
 
+#include <cstdio>
+
 #include "hdx/alloc.h"
 #include "hdx/zip.h"
 
@@ -22,6 +24,23 @@ size_t hdx_results_count(const hdx_results *r) noexcept
 unsigned hdx_results_total(const hdx_results *r) noexcept
 {
     return r->total;
+}
+
+/* "YYYYMMDD" → "YYYY-MM-DD" into out[11]; false for another form. */
+static bool iso_date(const std::string &v, char out[11])
+{
+    if (v.size() != 8 || v.find_first_not_of("0123456789") != v.npos)
+        return false;
+    snprintf(out, 11, "%.4s-%.2s-%.2s", v.c_str(), v.c_str() + 4,
+             v.c_str() + 6);
+    return true;
+}
+
+bool hdx_results_updated_range(const hdx_results *r, char min[11],
+                               char max[11]) noexcept
+{
+    min[0] = max[0] = '\0';
+    return iso_date(r->updated_min, min) && iso_date(r->updated_max, max);
 }
 
 const char *hdx_results_data(const hdx_results *r, size_t i,

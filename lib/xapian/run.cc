@@ -78,24 +78,41 @@ class FacetSpy : public Xapian::MatchSpy
 {
     std::unordered_map<std::string, unsigned> combos;
 
+    /* The updated dates ("YYYYMMDD") seen: the earliest and the latest. */
+    void see_date(const std::string &d)
+    {
+        if (d.empty())
+            return;
+        if (upd_min.empty() || d < upd_min)
+            upd_min = d;
+        if (d > upd_max)
+            upd_max = d;
+    }
+
   public:
     std::map<std::string, unsigned> product, type, tag;
+    std::string upd_min, upd_max;
     void take(FacetSpy &o)
     {
         combos.swap(o.combos);
         product.swap(o.product);
         type.swap(o.type);
         tag.swap(o.tag);
+        upd_min.swap(o.upd_min);
+        upd_max.swap(o.upd_max);
     }
     /* Count o's documents too (o saw other documents than this spy). */
     void add(const FacetSpy &o)
     {
         for (const auto &kv : o.combos)
             combos[kv.first] += kv.second;
+        see_date(o.upd_min);
+        see_date(o.upd_max);
     }
     void operator()(const Xapian::Document &doc, double) override
     {
         combos[doc.get_value(HDXI_SLOT_FACETS)]++;
+        see_date(doc.get_value(HDXI_SLOT_UPDATED));
     }
     void finish()
     {
@@ -314,6 +331,8 @@ static std::unique_ptr<hdx_results> run_once(hdx_query *q, unsigned offset,
     }
     if (q->facets) {
         spy.finish();
+        r->updated_min = spy.upd_min;
+        r->updated_max = spy.upd_max;
         add_facets(r.get(), HDXI_FACET_PRODUCT, spy.product, 20);
         add_facets(r.get(), HDXI_FACET_TYPE, spy.type, 10);
         add_facets(r.get(), HDXI_FACET_TAG, spy.tag, 30);

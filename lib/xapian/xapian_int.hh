@@ -76,6 +76,7 @@ struct hdx_results {
     std::string suggestion;
     std::vector<std::pair<std::string, bool>> terms;
     std::vector<hdx_facet_count> facets;
+    std::string updated_min, updated_max; /* "YYYYMMDD" of the matches */
 };
 
 struct hdx_query {

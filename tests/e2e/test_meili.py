@@ -4,6 +4,7 @@ CORS, keys, and that a search there is the native search (same hits, same
 totals) for the same words.  The official clients are exercised by
 tests/meili/ (make check-meili); this checks the wire format itself.
 """
+import datetime
 import json
 
 import pytest
@@ -44,6 +45,38 @@ def test_search_shape_offset_limit(server):
                                  "product", "tags", "updated", "locale",
                                  "status", "category", "path", "url"}
     assert h["Access-Control-Allow-Origin"] == "*"
+
+
+def day_seconds(d):
+    return int(datetime.datetime.strptime(d, "%Y-%m-%d").replace(
+        tzinfo=datetime.timezone.utc).timestamp())
+
+
+def test_facet_stats_of_updated(server):
+    """facetStats.updated: the earliest and latest date of the matches,
+    as Unix seconds (Meilisearch's numbers); the filter takes them back."""
+    s, b, _ = post(server, "/indexes/all/search",
+                   {"q": "sync", "limit": 1000, "facets": ["updated"]})
+    assert s == 200 and b["facetDistribution"] == {}
+    dates = sorted(h["updated"] for h in b["hits"] if h.get("updated"))
+    assert len(dates) > 2 and b["estimatedTotalHits"] == len(b["hits"])
+    assert b["facetStats"] == {"updated": {"min": day_seconds(dates[0]),
+                                           "max": day_seconds(dates[-1])}}
+    # A range slider's numbers filter as the dates do.
+    lo, hi = dates[1], dates[-2]
+    by_date = post(server, "/indexes/all/search", {
+        "q": "sync", "limit": 1000,
+        "filter": "updated %s TO %s" % (lo, hi)})[1]
+    by_secs = post(server, "/indexes/all/search", {
+        "q": "sync", "limit": 1000,
+        "filter": "updated %d TO %d" % (day_seconds(lo), day_seconds(hi))})[1]
+    assert [h["id"] for h in by_secs["hits"]] == \
+        [h["id"] for h in by_date["hits"]]
+    assert all(lo <= h["updated"] <= hi for h in by_date["hits"])
+    # Asked for every facet: counts and the stats.
+    b = post(server, "/indexes/all/search", {"q": "sync", "facets": ["*"]})[1]
+    assert set(b["facetDistribution"]) == {"product", "tags", "type"}
+    assert set(b["facetStats"]) == {"updated"}
 
 
 def test_search_shape_pages(server):
@@ -122,7 +155,7 @@ def test_facet_search(server):
     ({"hitsPerPage": 1.5}, "invalid_search_hits_per_page"),
     ({"filter": "locale = en"}, "invalid_search_filter"),
     ({"filter": {"a": 1}}, "invalid_search_filter"),
-    ({"facets": ["updated"]}, "invalid_search_facets"),
+    ({"facets": ["summary"]}, "invalid_search_facets"),
     ({"sort": ["updated:asc"]}, "invalid_search_sort"),
     ({"attributesToRetrieve": "id"}, "invalid_search_attributes_to_retrieve"),
     ({"cropLength": "x"}, "invalid_search_crop_length"),
