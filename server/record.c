@@ -33,11 +33,11 @@ const char *record_session(request *r, reply *rep, bool page)
     if (r->session[0])
         return r->session;
     const char *given = http_header(r, "X-Session-Id");
+    const char *cookie = http_cookie(r, SID_COOKIE);
     if (session_id_valid(given)) {
         snprintf(r->session, sizeof r->session, "%s", given);
-    } else if (session_id_valid(http_cookie(r, SID_COOKIE))) {
-        snprintf(r->session, sizeof r->session, "%s",
-                 http_cookie(r, SID_COOKIE));
+    } else if (session_id_valid(cookie)) {
+        snprintf(r->session, sizeof r->session, "%s", cookie);
     } else if (page && rep && r->level == HDX_AUD_PUBLIC) {
         session_id_random(r->session);
         set_cookie(r, rep);

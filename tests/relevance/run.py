@@ -71,11 +71,13 @@ CLASSES = ["title", "paraphrase", "misspelling", "synonym", "stemming",
 
 # ---------------------------------------------------------------- judgments
 
-def load_judgments(path):
+def load_judgments(path, column="relevant_ids"):
+    """(class, query, relevant) rows of a judgments file whose third
+    column is `column` (ids here; the bench suite's are paths)."""
     out = []
     with open(path, encoding="utf-8") as f:
         header = f.readline().rstrip("\n").split("\t")
-        if header[:3] != ["class", "query", "relevant_ids"]:
+        if header[:3] != ["class", "query", column]:
             raise SystemExit(f"{path}: unexpected header {header}")
         for lineno, line in enumerate(f, start=2):
             line = line.rstrip("\n")

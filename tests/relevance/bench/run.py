@@ -65,22 +65,7 @@ LABEL = {"helpdex": "helpdex", "fts5": "FTS5", "xapian": "Xapian"}
 # ------------------------------------------------------------ input
 
 def load_judgments(path):
-    out = []
-    with open(path, encoding="utf-8") as f:
-        header = f.readline().rstrip("\n").split("\t")
-        if header[:3] != ["class", "query", "relevant_paths"]:
-            raise SystemExit(f"{path}: unexpected header {header}")
-        for lineno, line in enumerate(f, start=2):
-            line = line.rstrip("\n")
-            if not line.strip():
-                continue
-            parts = line.split("\t")
-            if len(parts) != 3:
-                raise SystemExit(f"{path}:{lineno}: expected 3 columns")
-            cls, query, rel = parts
-            out.append({"class": cls, "query": query,
-                        "relevant": [x for x in rel.split(",") if x]})
-    return out
+    return base.load_judgments(path, "relevant_paths")
 
 
 def load_floors(path):
