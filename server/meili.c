@@ -211,6 +211,7 @@ static hdx_query_opts search_opts(const request *r, const meili_search *s,
     o.filter.category = s->filter.category;
     o.sort = s->sort;
     o.facets = s->facets != 0;
+    o.updated_range = (s->facets & (1u << MF_UPDATED)) != 0;
     o.spelling = true;
     o.all_words = s->all_words;
     return o;

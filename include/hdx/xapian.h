@@ -212,6 +212,9 @@ typedef struct hdx_query_opts {
     hdx_filter filter;      /* products, tags, types, dates */
     hdx_sort sort;
     bool facets;            /* count product / type / tag values */
+    bool updated_range;     /* with facets: the matches' earliest and
+                               latest updated date too (one more value
+                               read per match; hdx_results_updated_range) */
     bool spelling;          /* compute a did-you-mean */
     bool types_lookup;      /* lookup mode: only incidents and non-public
                                documents rank (agents' known-issue search) */
@@ -287,10 +290,10 @@ void hdx_query_free(hdx_query *q) HDX_NOEXCEPT;
 size_t hdx_results_count(const hdx_results *r) HDX_NOEXCEPT;
 /* Matching documents in all (exact unless over several thousand). */
 unsigned hdx_results_total(const hdx_results *r) HDX_NOEXCEPT;
-/* With facets asked for (hdx_query_opts.facets): the earliest and the
- * latest `updated` date ("YYYY-MM-DD") of the matching documents the
- * facets counted, into min[11] and max[11]; false when none has a date
- * (or facets were not asked for). */
+/* With facets and updated_range asked for (hdx_query_opts): the earliest
+ * and the latest `updated` date ("YYYY-MM-DD") of the matching documents
+ * the facets counted, into min[11] and max[11]; false when none has a
+ * date (or they were not asked for). */
 bool hdx_results_updated_range(const hdx_results *r, char min[11],
                                char max[11]) HDX_NOEXCEPT;
 /* The stored document data of hit i (see docs/index-schema.md). */

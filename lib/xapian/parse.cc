@@ -27,6 +27,7 @@ hdx_query *new_query(hdx_db *h, const hdx_query_opts *o)
         q->level = o->level;
         q->drafts = o->drafts && o->level > HDX_AUD_PUBLIC;
         q->facets = o->facets;
+        q->updated_range = o->facets && o->updated_range;
         q->sort = o->sort;
         q->lookup = o->types_lookup;
         q->filter = typed_filter(o->filter);
@@ -193,7 +194,7 @@ static Xapian::Query plain_terms(const std::string &text, Xapian::Query::op op)
 
 static Xapian::Query parse_lenient(Xapian::QueryParser &qp,
                                    const std::string &text,
-                                   Xapian::Query::op op, bool top)
+                                   Xapian::Query::op op)
 {
     qp.set_default_op(op);
     Xapian::Query parsed;
@@ -207,7 +208,7 @@ static Xapian::Query parse_lenient(Xapian::QueryParser &qp,
             parsed = plain_terms(text, op);
         }
     }
-    return synonymize(parsed, top);
+    return synonymize(parsed);
 }
 
 /* The boost of every query: neighbours (proximity) and compounds as
@@ -262,16 +263,18 @@ static bool build_parse(hdx_query *q, const char *text, const hdx_query_opts *o)
     configure_parser(qp, h, o ? o->lang : nullptr);
     std::string expanded = rewrite_query(h->db, norm);
     std::vector<std::string> ids = idents_of(text);
-    Xapian::Query words = or_idents(
-        q, parse_lenient(qp, expanded, Xapian::Query::OP_AND, false), ids);
+    Xapian::Query all = parse_lenient(qp, expanded, Xapian::Query::OP_AND);
+    Xapian::Query words = or_idents(q, all, ids);
     highlight_terms(q, words);
     Xapian::Query boost = boost_of(q, norm, false, wholes);
     q->query = words;
     q->boost = boost;
     /* Any-word fallback only makes sense for several words. */
     if (words.get_length() > 1 && !(o && o->all_words)) {
-        Xapian::Query any = coordinated(
-            parse_lenient(qp, expanded, Xapian::Query::OP_OR, true), false);
+        /* The words as parsed for all of them, any one of them now: a
+         * parse with OR as the default operator would merge a synonym
+         * group into the top-level OR and group the other words. */
+        Xapian::Query any = coordinated(all, false);
         if (!ids.empty())
             any = Xapian::Query(Xapian::Query::OP_OR, any, ident_query(ids));
         /* The fallback lists what this matches beyond `words` (run.cc). */
@@ -288,7 +291,7 @@ static bool build_parse(hdx_query *q, const char *text, const hdx_query_opts *o)
             std::string cn =
                 unfield(q, normalize_query(split_compounds(c, false, cw)));
             q->corrected_q = parse_lenient(qp, rewrite_query(h->db, cn),
-                                           Xapian::Query::OP_AND, false);
+                                           Xapian::Query::OP_AND);
             q->corrected_boost = boost_of(q, cn, false, cw);
         }
     }

@@ -101,18 +101,13 @@ class FacetSpy : public Xapian::MatchSpy
         upd_min.swap(o.upd_min);
         upd_max.swap(o.upd_max);
     }
-    /* Count o's documents too (o saw other documents than this spy). */
-    void add(const FacetSpy &o)
-    {
-        for (const auto &kv : o.combos)
-            combos[kv.first] += kv.second;
-        see_date(o.upd_min);
-        see_date(o.upd_max);
-    }
+    const bool dates; /* also the updated range: one more value read */
+    explicit FacetSpy(bool d) : dates(d) {}
     void operator()(const Xapian::Document &doc, double) override
     {
         combos[doc.get_value(HDXI_SLOT_FACETS)]++;
-        see_date(doc.get_value(HDXI_SLOT_UPDATED));
+        if (dates)
+            see_date(doc.get_value(HDXI_SLOT_UPDATED));
     }
     void finish()
     {
@@ -219,9 +214,43 @@ static Xapian::MSet execute_ranked(hdx_query *q, const Xapian::Query &base,
 }
 
 /* Append the hits of `mset` not already in `r` (by docid). */
+/*
+ * The identifiers of `query` that each of hits[first..] carries, in query
+ * order, into hit.ids.  Not Enquire::get_matching_terms(): that decodes
+ * every term of every hit's termlist (thousands in a long article); here
+ * each identifier's posting list is walked once, in docid order, over
+ * the hits.
+ */
+static void matched_idents(const Xapian::Database &db,
+                           const Xapian::Query &query,
+                           std::vector<hdx_hit> &hits, size_t first)
+{
+    std::vector<std::string> ids;
+    for (auto t = query.get_terms_begin(); t != query.get_terms_end(); ++t)
+        if (ident_term(*t) &&
+            std::find(ids.begin(), ids.end(), *t) == ids.end())
+            ids.push_back(*t);
+    std::vector<std::pair<Xapian::docid, size_t>> order;
+    for (size_t i = first; i < hits.size(); i++)
+        order.emplace_back(hits[i].did, i);
+    std::sort(order.begin(), order.end());
+    for (const auto &id : ids) {
+        size_t x = ident_term(id);
+        Xapian::PostingIterator p = db.postlist_begin(id);
+        for (const auto &o : order) {
+            p.skip_to(o.first);
+            if (p == db.postlist_end(id))
+                break;
+            if (*p == o.first)
+                hits[o.second].ids.push_back(id.substr(x));
+        }
+    }
+}
+
 static void collect(hdx_results *r, hdx_query *q, Xapian::Enquire &enq,
                     Xapian::MSet &mset, size_t limit)
 {
+    size_t first = r->hits.size();
     for (auto it = mset.begin(); it != mset.end() && r->hits.size() < limit;
          ++it) {
         bool dup = false;
@@ -238,16 +267,10 @@ static void collect(hdx_results *r, hdx_query *q, Xapian::Enquire &enq,
         h.data = doc.get_value(HDXI_SLOT_DATA);
         h.sections = doc.get_value(HDXI_SLOT_SECTIONS);
         h.doc = doc;
-        if (q->has_ids) {
-            for (auto t = enq.get_matching_terms_begin(it);
-                 t != enq.get_matching_terms_end(it); ++t) {
-                std::string term = *t;
-                if (size_t x = ident_term(term))
-                    h.ids.push_back(term.substr(x));
-            }
-        }
         r->hits.push_back(std::move(h));
     }
+    if (q->has_ids)
+        matched_idents(q->db->db, enq.get_query(), r->hits, first);
 }
 
 /* Fewer all-word hits than this on the first page brings in any-word hits
@@ -267,7 +290,7 @@ static void fall_back(hdx_results *r, hdx_query *q, unsigned offset,
     /* Nothing with all the words as typed: the spelling correction first. */
     if (mset.empty() && !q->corrected_q.empty()) {
         Xapian::Enquire e2(q->db->db);
-        FacetSpy spy2;
+        FacetSpy spy2(q->updated_range);
         Xapian::doccount t2;
         Xapian::MSet m2 =
             execute_ranked(q, q->corrected_q, q->corrected_boost, offset,
@@ -289,19 +312,21 @@ static void fall_back(hdx_results *r, hdx_query *q, unsigned offset,
      * and a later page overlapped the first). */
     if (!corrected && !q->relaxed.empty() && r->total < FEW_HITS) {
         Xapian::Enquire e3(q->db->db);
-        FacetSpy spy3;
         unsigned strict = r->total;
         unsigned off = offset >= strict ? offset - strict : 0;
         Xapian::Query rest(Xapian::Query::OP_AND_NOT, q->relaxed, q->query);
         Xapian::doccount t3;
-        Xapian::MSet m3 = execute_ranked(q, rest, q->boost, off, limit,
-                                         sp ? &spy3 : nullptr, e3, t3);
+        /* Not counted in the facets: they describe the documents with
+         * all the words.  Counting every any-word match (thousands for a
+         * few common words) made this pass most of the slowest queries'
+         * time (docs/benchmarks.md). */
+        Xapian::MSet m3 =
+            execute_ranked(q, rest, q->boost, off, limit, nullptr, e3, t3);
         if (t3 > 0) {
             if (offset >= strict)
                 r->hits.clear();
             collect(r, q, e3, m3, limit);
             r->total = strict + t3;
-            spy.add(spy3);
             relaxed = true;
         }
     }
@@ -316,7 +341,7 @@ static std::unique_ptr<hdx_results> run_once(hdx_query *q, unsigned offset,
     std::unique_ptr<hdx_results> r(new hdx_results);
     r->terms = q->terms;
     Xapian::Enquire enq(q->db->db);
-    FacetSpy spy;
+    FacetSpy spy(q->updated_range);
     FacetSpy *sp = q->facets ? &spy : nullptr;
     Xapian::doccount total;
     Xapian::MSet mset =

@@ -316,6 +316,20 @@ static Xapian::Query counted(const Xapian::Query &word, double w)
                          Xapian::Query(Xapian::Query::OP_FILTER, fixed, word));
 }
 
+/* The subqueries of `q`, an AND's nested ANDs opened: the parser makes
+ * "(a OR b) c d" AND(SYNONYM(a, b), AND(c, d)), and c and d are words. */
+static void words_of(const Xapian::Query &q, std::vector<Xapian::Query> &out)
+{
+    for (size_t i = 0; i < q.get_num_subqueries(); i++) {
+        Xapian::Query sub = q.get_subquery(i);
+        if (q.get_type() == Xapian::Query::OP_AND &&
+            sub.get_type() == Xapian::Query::OP_AND)
+            words_of(sub, out);
+        else
+            out.push_back(sub);
+    }
+}
+
 Xapian::Query coordinated(const Xapian::Query &any, bool pasted)
 {
     Xapian::Query::op t = any.get_type();
@@ -328,12 +342,12 @@ Xapian::Query coordinated(const Xapian::Query &any, bool pasted)
             subs.push_back(any.get_subquery(i));
         return Xapian::Query(t, subs.begin(), subs.end());
     }
-    if (t != Xapian::Query::OP_OR || n < 2)
+    if ((t != Xapian::Query::OP_OR && t != Xapian::Query::OP_AND) || n < 2)
         return any;
-    std::vector<Xapian::Query> subs;
-    for (size_t i = 0; i < n; i++)
-        subs.push_back(
-            counted(any.get_subquery(i), pasted ? W_WORD_PASTED : W_WORD));
+    std::vector<Xapian::Query> words, subs;
+    words_of(any, words);
+    for (const auto &word : words)
+        subs.push_back(counted(word, pasted ? W_WORD_PASTED : W_WORD));
     return Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
 }
 

@@ -103,10 +103,11 @@ std::string rewrite_query(Xapian::Database &db, const std::string &q)
  * Writers' synonym groups arrive from rewrite_query() as "(a OR b OR
  * "c d")".  Weighted as OR, a document using two words of one group would
  * score twice; OP_SYNONYM weighs the group as one term, which is what a
- * synonym is.  Nested ORs are rebuilt as SYNONYM (the top level keeps the
- * caller's operator); every other node is kept as parsed.
+ * synonym is.  ORs are rebuilt as SYNONYM (the words are parsed with
+ * AND as the default operator, so every OR is a group or one the user
+ * typed); every other node is kept as parsed.
  */
-Xapian::Query synonymize(const Xapian::Query &q, bool top)
+Xapian::Query synonymize(const Xapian::Query &q)
 {
     Xapian::Query::op t = q.get_type();
     bool recurse = t == Xapian::Query::OP_AND || t == Xapian::Query::OP_OR ||
@@ -117,8 +118,8 @@ Xapian::Query synonymize(const Xapian::Query &q, bool top)
         return q;
     std::vector<Xapian::Query> subs;
     for (size_t i = 0; i < q.get_num_subqueries(); i++)
-        subs.push_back(synonymize(q.get_subquery(i), false));
-    if (t == Xapian::Query::OP_OR && !top)
+        subs.push_back(synonymize(q.get_subquery(i)));
+    if (t == Xapian::Query::OP_OR)
         t = Xapian::Query::OP_SYNONYM;
     return Xapian::Query(t, subs.begin(), subs.end());
 }

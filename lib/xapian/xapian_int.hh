@@ -84,6 +84,7 @@ struct hdx_query {
     hdx_audience level = HDX_AUD_PUBLIC;
     bool drafts = false;
     bool facets = false;
+    bool updated_range = false; /* facets + the matches' updated range */
     bool lookup = false;
     hdx_sort sort = HDX_SORT_RELEVANCE;
     Xapian::Query filter;      /* the typed filters; empty if none */
@@ -173,7 +174,7 @@ std::vector<qtok> tokenize_query(const std::string &q);
 std::string rewrite_query(Xapian::Database &db, const std::string &q);
 
 /* Nested ORs (synonym groups) as OP_SYNONYM. */
-Xapian::Query synonymize(const Xapian::Query &q, bool top);
+Xapian::Query synonymize(const Xapian::Query &q);
 
 /* ---- shape.cc: typed or pasted, fields or text, how words count ------- */
 
@@ -211,8 +212,9 @@ Xapian::Query whole_boost(const std::vector<std::string> &wholes);
 /* base AND_MAYBE boost (base alone if either is empty). */
 Xapian::Query with_boost(const Xapian::Query &base, const Xapian::Query &boost);
 
-/* An OR of words where each matched word also adds a fixed weight, so
- * documents with more of the words rank first. */
+/* The words of an AND or an OR (through AND_NOT and FILTER), any of them
+ * matching, each matched word adding a fixed weight, so documents with
+ * more of the words rank first. */
 Xapian::Query coordinated(const Xapian::Query &any, bool pasted);
 
 /* ---- spelling.cc ------------------------------------------------------- */

@@ -90,3 +90,15 @@ def test_suggestion_is_the_query_as_typed(server):
     r = server.search("Get-ADUser -Identity jdoe")
     assert "(" not in (r.get("did_you_mean") or "")
     assert "does" not in (r.get("did_you_mean") or "").split()
+
+
+def test_any_word_fallback_counts_a_synonym_group_once(server):
+    """No article has every word, so any-word matching ranks: one word's
+    synonyms (pictures: photo, image, pic) count as one word and each of
+    the other words as one.  Parsed with OR as the default operator, the
+    group had been merged into the top level (each synonym a word) and
+    the other words folded into one, so photos and images beat the
+    article about the phone saving pictures to the cloud."""
+    b = server.search("pictures on my phone are not being saved to the cloud")
+    assert b["relaxed"] is True
+    assert [h["id"] for h in b["hits"]][0] == "camera-upload"
