@@ -73,7 +73,7 @@ DEB_PKGS := libxapian-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libmicroh
             libyaml-dev libjansson-dev libcmocka-dev python3-pytest \
             python3-prometheus-client \
             pkg-config build-essential libsqlite3-dev zlib1g-dev nettle-dev chromium \
-            xapian-tools clang libclang-rt-dev
+            xapian-tools clang libclang-rt-dev nginx openssl
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \

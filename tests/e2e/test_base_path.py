@@ -214,3 +214,24 @@ def test_base_path_in_the_config_file(corpus_db, tmp_path):
                        capture_output=True, text=True, timeout=30)
     assert p.returncode == 2
     assert "%s:1: --base-path" % conf in p.stderr, p.stderr
+
+
+def documented_refusals():
+    """(argv, message) of each `$ helpdex-serve --db ... --base-path`
+    example of docs/operations.md."""
+    with open(os.path.join(REPO, "docs", "operations.md")) as f:
+        text = f.read()
+    return re.findall(r"^\$ helpdex-serve --db /var/lib/helpdex/index "
+                      r"(--base-path .*)\n(helpdex-serve: .*)$", text, re.M)
+
+
+@pytest.mark.parametrize("args,message", documented_refusals())
+def test_documented_refusals_are_the_real_ones(corpus_db, args, message):
+    p = subprocess.run([SERVER, "--db", corpus_db, *args.split()],
+                       capture_output=True, text=True, timeout=30)
+    assert p.returncode == 2
+    assert p.stderr.strip() == message
+
+
+def test_the_documents_show_refusals():
+    assert len(documented_refusals()) == 2
