@@ -215,6 +215,15 @@ class Stack:
             return f.read().splitlines()
 
 
+def alive(pid):
+    """Is `pid` running (a zombie waiting for its reaper is not)?"""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
 def stop_pid(pid, timeout=20):
     """SIGTERM `pid`, wait for it; its exit status when it is our child,
     else 0 once it is gone."""
@@ -229,9 +238,7 @@ def stop_pid(pid, timeout=20):
             if done:
                 return os.waitstatus_to_exitcode(status)
         except ChildProcessError:  # not ours: wait until it is gone
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
+            if not alive(pid):
                 return 0
         time.sleep(0.05)
     os.kill(pid, signal.SIGKILL)
@@ -245,6 +252,7 @@ def main(argv):
             f.write("%d %d\n" % st.pids())
         print("HDX_TLS_URL=%s" % st.url)
         print("HDX_TLS_STATE=%s" % st.state)
+        print("HDX_TLS_TOKEN=%s" % AGENT_TOKEN)
         return 0
     if len(argv) == 3 and argv[1] == "down":
         serve, nginx = map(int, open(os.path.join(argv[2], "pids")).read()
