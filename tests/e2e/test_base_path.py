@@ -14,7 +14,7 @@ import urllib.parse
 
 import pytest
 
-from conftest import AGENT_TOKEN, REPO, SERVER, Server
+from conftest import AGENT_TOKEN, INTERNAL_TOKEN, REPO, SERVER, Server
 from test_agents import Browser
 
 BASE = "/help"
@@ -95,6 +95,18 @@ def test_every_link_of_the_pages_is_under_the_prefix_and_answers(prefixed):
                 assert h["Location"].startswith(BASE + "/"), (url, h)
             checked += 1
     assert checked > 30
+
+
+def test_admin_and_console_links_are_under_the_prefix(prefixed):
+    for path, token in ((BASE + "/admin", INTERNAL_TOKEN),
+                        (BASE + "/admin/gaps", INTERNAL_TOKEN),
+                        (BASE + "/agent/console", AGENT_TOKEN)):
+        st, text, _ = prefixed.request("GET", path, token=token)
+        assert st == 200, (path, st)
+        found = [u for _, _, u in links(text) if internal(prefixed, u)]
+        assert len(found) > 5, path
+        bad = [u for u in found if not u.startswith(BASE + "/")]
+        assert not bad, (path, bad)
 
 
 def test_pages_tell_the_script_the_prefix(prefixed):
