@@ -192,7 +192,8 @@ MAN5       := $(wildcard man/*.5)
 UNITS      := helpdex-serve.service helpdex-index.service \
               helpdex-index.path helpdex-index.timer
 ETC_FILES  := helpdex/helpdex.conf helpdex/branding.conf default/helpdex
-EXAMPLES   := helpdex.conf branding.conf default.helpdex tokens.example
+EXAMPLES   := helpdex.conf branding.conf default.helpdex tokens.example \
+              nginx-helpdex.conf
 INSTALLED  := $(addprefix $(BINDIR)/,helpdex-index helpdex-serve \
                 helpdex-report) \
               $(WEB_FILES:web/%=$(DATADIR)/helpdex/web/%) \
@@ -218,6 +219,9 @@ $(DIST_OUT)/helpdex.conf: $(DIST_OUT)/%: dist/etc/%.in FORCE
 	    -e 's|@STATEDIR@|$(STATEDIR)|g' -e 's|@DATADIR@|$(DATADIR)|g' \
 	    $< >$@
 $(DIST_OUT)/branding.conf: dist/etc/branding.conf
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(DIST_OUT)/nginx-helpdex.conf: dist/nginx/helpdex.conf
 	@mkdir -p $(dir $@)
 	cp $< $@
 FORCE:

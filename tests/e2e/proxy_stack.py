@@ -2,7 +2,8 @@
 installed with `make install DESTDIR=...`, started with the installed
 unit's ExecStart= command line (test_install.exec_argv) and a --config
 file with base-path /help, behind nginx running the shipped
-dist/nginx/helpdex.conf with a self-signed certificate.
+dist/nginx/helpdex.conf (its installed copy in the examples) with a
+self-signed certificate.
 
 Only the ports and the certificate's paths of the shipped file are
 changed (template()), so the documented config is the tested one.
@@ -30,6 +31,7 @@ from conftest import AGENT_TOKEN, BUILD, REPO
 from test_install import UNIT_DIR, exec_argv, read_unit
 
 NGINX_CONF = os.path.join(REPO, "dist", "nginx", "helpdex.conf")
+INSTALLED_NGINX_CONF = "/usr/share/doc/helpdex/examples/nginx-helpdex.conf"
 PREFIX = "/help"
 # The self-signed certificate, as docs/operations.md shows it.
 OPENSSL_REQ = ("openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem "
@@ -190,9 +192,13 @@ class Stack:
 
     def _start_nginx(self):
         t = self.tmp
+        # The installed copy of the shipped file (Makefile EXAMPLES).
+        with open(self.root + INSTALLED_NGINX_CONF) as f:
+            block = f.read()
         with open(NGINX_CONF) as f:
-            block = template(f.read(), self.port, self.upstream, self.cert,
-                             self.key)
+            assert block == f.read(), "make install changed the file"
+        block = template(block, self.port, self.upstream, self.cert,
+                         self.key)
         with open(t + "/nginx-helpdex.conf", "w") as f:
             f.write(block)
         with open(t + "/nginx.conf", "w") as f:
