@@ -73,7 +73,7 @@ DEB_PKGS := libxapian-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libmicroh
             libyaml-dev libjansson-dev libcmocka-dev python3-pytest \
             python3-prometheus-client \
             pkg-config build-essential libsqlite3-dev zlib1g-dev nettle-dev chromium \
-            xapian-tools clang libclang-rt-dev
+            xapian-tools clang libclang-rt-dev nginx openssl
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
@@ -192,7 +192,8 @@ MAN5       := $(wildcard man/*.5)
 UNITS      := helpdex-serve.service helpdex-index.service \
               helpdex-index.path helpdex-index.timer
 ETC_FILES  := helpdex/helpdex.conf helpdex/branding.conf default/helpdex
-EXAMPLES   := helpdex.conf branding.conf default.helpdex tokens.example
+EXAMPLES   := helpdex.conf branding.conf default.helpdex tokens.example \
+              nginx-helpdex.conf
 INSTALLED  := $(addprefix $(BINDIR)/,helpdex-index helpdex-serve \
                 helpdex-report) \
               $(WEB_FILES:web/%=$(DATADIR)/helpdex/web/%) \
@@ -218,6 +219,9 @@ $(DIST_OUT)/helpdex.conf: $(DIST_OUT)/%: dist/etc/%.in FORCE
 	    -e 's|@STATEDIR@|$(STATEDIR)|g' -e 's|@DATADIR@|$(DATADIR)|g' \
 	    $< >$@
 $(DIST_OUT)/branding.conf: dist/etc/branding.conf
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(DIST_OUT)/nginx-helpdex.conf: dist/nginx/helpdex.conf
 	@mkdir -p $(dir $@)
 	cp $< $@
 FORCE:

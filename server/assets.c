@@ -8,6 +8,7 @@
  * again when either changes (an edited file gets a new URL at once).
  */
 #include "assets.h"
+#include "base_path.h"
 
 #include "brand.h"
 
@@ -186,7 +187,7 @@ void asset_url(hdx_buf *b, const char *name)
 {
     char hex[FP_LEN + 1];
     const char *dot = strrchr(name, '.');
-    hdx_buf_adds(b, "/assets/");
+    base_url(b, "/assets/");
     if (!dot || dot == name || !asset_name_ok(name) || !asset_print(name, hex)) {
         hdx_buf_adds(b, name);
         return;

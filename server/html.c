@@ -2,6 +2,7 @@
  * html.c - HTML escaping and URL encoding (see html.h).
  */
 #include "html.h"
+#include "base_path.h"
 
 #include "hdx/alloc.h"
 
@@ -48,7 +49,7 @@ void web_article_path(hdx_buf *b, const char *id)
 
 void web_id_path(hdx_buf *b, const char *base, const char *id)
 {
-    hdx_buf_adds(b, base);
+    base_url(b, base);
     const char *p = id ? id : "";
     while (*p) {
         const char *slash = strchr(p, '/');

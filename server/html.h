@@ -16,12 +16,12 @@ void web_urlenc(hdx_buf *b, const char *s);
 /* `s` URL-encoded, then HTML-escaped: a value inside an href="...". */
 void web_url_attr(hdx_buf *b, const char *s);
 /*
- * THE article URL: append "/a/{id}" with the id percent-encoded (its '/'
+ * THE article URL: append "/a/{id}" (under --base-path, base_path.h) with the id percent-encoded (its '/'
  * kept), for JSON and HTML alike, so both name an article the same way.
  */
 void web_article_path(hdx_buf *b, const char *id);
 
-/* Append base + id, the id encoded as web_article_path() encodes it
+/* Append the prefix, base and id, the id encoded as web_article_path() encodes it
  * ("/api/incidents/" + id). */
 void web_id_path(hdx_buf *b, const char *base, const char *id);
 

@@ -72,6 +72,7 @@ typedef struct request {
     char csrf[65];           /* that session's CSRF token, "" otherwise */
     bool tls;                /* came over TLS (a trusted proxy said so) */
     const char *client;      /* the client's address (borrowed), or NULL */
+    bool outside_base;       /* the path is outside --base-path (404) */
     const char *id;          /* the {id} of the matched route, or NULL */
     char *id_owned;          /* storage for id when it had to be cut */
     hdx_db *db;              /* this thread's index handle, or NULL */

@@ -16,6 +16,7 @@
  */
 #include "access_log.h"
 #include "auth_live.h"
+#include "base_path.h"
 #include "cache.h"
 #include "conditional.h"
 #include "client_ip.h"
@@ -212,7 +213,9 @@ static void request_start(served *s, struct MHD_Connection *conn,
     r->tls = via_tls(r, ci ? ci->client_addr : NULL);
     const char *id;
     size_t id_len;
-    s->rt = route_find(r->path, &id, &id_len);
+    /* The one place the prefix comes off (base_path.h). */
+    r->outside_base = !base_path_strip((char *)r->path);
+    s->rt = r->outside_base ? NULL : route_find(r->path, &id, &id_len);
     s->log.route = s->rt ? s->rt->name : NULL;
     s->log.route_public = s->rt && s->rt->level == HDX_AUD_PUBLIC;
 }

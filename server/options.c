@@ -3,6 +3,7 @@
  */
 #include "options.h"
 
+#include "base_path.h"
 #include "routes.h"
 
 #include "analytics/retention.h"
@@ -48,6 +49,10 @@ static void usage(FILE *f)
         "                      https://example.com/help: the base of sitemap,\n"
         "                      robots.txt and canonical URLs (default: http://\n"
         "                      and the request's Host header)\n"
+        "  --base-path PATH    serve under PATH, e.g. /help, behind a reverse\n"
+        "                      proxy that passes the full path: every link,\n"
+        "                      asset, redirect and cookie starts with it, and\n"
+        "                      other paths answer 404 (default: none)\n"
         "  --feedback-db FILE  SQLite file for article feedback (default: none;\n"
         "                      POST /api/feedback then answers 503)\n"
         "  --analytics-db FILE SQLite file of search analytics events\n"
@@ -98,6 +103,39 @@ static bool num_opt(const char *name, const char *arg, long min, long max,
     return true;
 }
 
+/* --base-path PATH; false (with a message) for a bad one. */
+static bool base_opt(const char *arg, serve_options *o)
+{
+    const char *why;
+    if (!base_path_valid(arg, &why)) {
+        fprintf(stderr, "helpdex-serve: %s--base-path: %s, got '%s'\n",
+                g_from, why, arg);
+        return false;
+    }
+    o->web.base_path = arg;
+    return true;
+}
+
+/* With both, --public-url's path must be --base-path: the proxy passes
+ * the full path on, so the public path is the one helpdex serves. */
+static bool public_url_agrees(const serve_options *o)
+{
+    const char *b = o->web.base_path, *u = o->web.public_url;
+    if (!b || !u || !strcmp(b, "/"))
+        return true;
+    const char *host = strstr(u, "://");
+    const char *path = host ? host + 3 + strcspn(host + 3, "/") : "";
+    size_t n = strlen(path);
+    while (n > 0 && path[n - 1] == '/')
+        n--;
+    if (n == strlen(b) && !strncmp(path, b, n))
+        return true;
+    fprintf(stderr, "helpdex-serve: the path of --public-url '%s' must be "
+                    "--base-path '%s' (the proxy passes the full path)\n",
+            u, b);
+    return false;
+}
+
 /* The options that must agree with each other; the exit status, or -1. */
 static int check_options(serve_options *o)
 {
@@ -118,6 +156,8 @@ static int check_options(serve_options *o)
                         "least --threads (%ld)\n", o->max_conns, o->threads);
         return 2;
     }
+    if (!public_url_agrees(o))
+        return 2;
     if (o->n_listen == 0)
         listen_parse("127.0.0.1:8080", &o->listen[o->n_listen++]);
     return -1;
@@ -208,6 +248,7 @@ static const struct option k_longopts[] = {
     {"max-per-ip", required_argument, NULL, 'I'},
     {"timeout", required_argument, NULL, 'O'},
     {"public-url", required_argument, NULL, 'U'},
+    {"base-path", required_argument, NULL, 'B'},
     {"sitemap-max-urls", required_argument, NULL, 'M'}, /* hidden */
     {"print-routes", no_argument, NULL, 'R'}, /* hidden: for tests */
     {"log-format", required_argument, NULL, 'L'},
@@ -268,6 +309,7 @@ static int apply(int c, const char *arg, bool from_file, from_file_state *ff,
         break;
     case 'O': ok = num_opt("timeout", arg, 1, 3600, &o->timeout); break;
     case 'U': o->web.public_url = arg; break;
+    case 'B': ok = base_opt(arg, o); break;
     case 'M': /* hidden: small sitemap files, for tests */
         ok = num_opt("sitemap-max-urls", arg, 1, 50000, &o->sitemap_max);
         o->web.sitemap_max = (unsigned)o->sitemap_max;

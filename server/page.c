@@ -2,6 +2,7 @@
  * page.c - page shell, message pages and the escalation panel (page.h).
  */
 #include "page.h"
+#include "base_path.h"
 
 #include "record.h"
 
@@ -81,10 +82,11 @@ static void agent_bar(hdx_buf *b, const request *r)
     web_esc(b, r->caller);
     hdx_buf_adds(b, "</strong> (");
     web_esc(b, hdx_audience_name(r->level));
-    hdx_buf_adds(b, ")</span> <a href=\"/agent/console\">Known-issue "
-                    "console</a>");
+    hdx_buf_adds(b, ")</span> <a href=\"");
+    base_url(b, "/agent/console\">Known-issue console</a>");
     if (r->signed_in) {
-        hdx_buf_adds(b, " <form method=\"post\" action=\"/signout\">");
+        hdx_buf_adds(b, " <form method=\"post\" action=\"");
+        base_url(b, "/signout\">");
         csrf_field(b, r->csrf);
         hdx_buf_adds(b, "<button type=\"submit\">Sign out</button></form>");
     }
@@ -114,20 +116,25 @@ void web_page_begin_meta(hdx_buf *b, const char *title, const char *q,
         page_meta_tags(b, meta);
     hdx_buf_adds(b, "<link rel=\"stylesheet\" href=\"");
     add_asset(b, "style.css");
-    hdx_buf_adds(b, "\">\n"
-                    "<link rel=\"stylesheet\" href=\"/assets/theme.css\">\n"
-                    "<link rel=\"icon\" href=\"");
+    hdx_buf_adds(b, "\">\n<link rel=\"stylesheet\" href=\"");
+    base_url(b, "/assets/theme.css\">\n<link rel=\"icon\" href=\"");
     add_asset(b, br->logo);
     hdx_buf_adds(b, "\">\n<script src=\"");
     add_asset(b, "app.js");
     hdx_buf_adds(b, "\" defer></script>\n");
-    if (record_on()) /* app.js reports clicks there (web_go.h) */
-        hdx_buf_adds(b, "<meta name=\"hdx-events\" "
-                        "content=\"/api/events?source=web\">\n");
+    if (record_on()) { /* app.js reports clicks there (web_go.h) */
+        hdx_buf_adds(b, "<meta name=\"hdx-events\" content=\"");
+        base_url(b, "/api/events?source=web\">\n");
+    }
+    if (*base_path()) { /* app.js's endpoints are under it (base_path.h) */
+        hdx_buf_adds(b, "<meta name=\"hdx-base\" content=\"");
+        base_url(b, "\">\n");
+    }
     hdx_buf_adds(b, "</head>\n<body>\n"
                     "<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
                     "<header class=\"site\">\n<div class=\"bar\">\n"
-                    "<a class=\"brand\" href=\"/\"><img src=\"");
+                    "<a class=\"brand\" href=\"");
+    base_url(b, "/\"><img src=\"");
     add_asset(b, br->logo);
     hdx_buf_adds(b, "\" alt=\"\" width=\"32\" height=\"32\"><span>");
     web_esc(b, br->product_name);
@@ -135,7 +142,8 @@ void web_page_begin_meta(hdx_buf *b, const char *title, const char *q,
     if (q) {
         hdx_buf_adds(b,
                      "<form class=\"search search-small\" role=\"search\" "
-                     "action=\"/search\" method=\"get\">\n"
+                     "action=\"");
+        base_url(b, "/search\" method=\"get\">\n"
                      "<label for=\"q\" class=\"visually-hidden\">Search the "
                      "help center</label>\n"
                      "<input id=\"q\" name=\"q\" type=\"search\" "
@@ -155,12 +163,17 @@ void web_page_end(hdx_buf *b)
     const web_brand *br = brand_get();
     hdx_buf_adds(b, "</main>\n<footer class=\"site\">\n<p>");
     web_esc(b, br->product_name);
-    hdx_buf_adds(b, " Help Center · <a href=\"/\">Home</a> · "
-                    "<a href=\"/search\">All articles</a>");
-    if (br->support_url || br->support_email) /* contact.h */
-        hdx_buf_adds(b, " · <a href=\"/contact\">Contact support</a>");
-    if (!t_viewer || t_viewer->level == HDX_AUD_PUBLIC)
-        hdx_buf_adds(b, " · <a href=\"/signin\">Agent sign-in</a>");
+    hdx_buf_adds(b, " Help Center · <a href=\"");
+    base_url(b, "/\">Home</a> · <a href=\"");
+    base_url(b, "/search\">All articles</a>");
+    if (br->support_url || br->support_email) { /* contact.h */
+        hdx_buf_adds(b, " · <a href=\"");
+        base_url(b, "/contact\">Contact support</a>");
+    }
+    if (!t_viewer || t_viewer->level == HDX_AUD_PUBLIC) {
+        hdx_buf_adds(b, " · <a href=\"");
+        base_url(b, "/signin\">Agent sign-in</a>");
+    }
     hdx_buf_adds(b, "</p>\n</footer>\n</body>\n</html>\n");
 }
 
@@ -181,8 +194,8 @@ void web_reply_message(reply *rep, int status, const char *heading,
     web_esc(&b, heading);
     hdx_buf_adds(&b, "</h1>\n<p>");
     web_esc(&b, message);
-    hdx_buf_adds(&b, "</p>\n<p><a href=\"/\">Go to the help center home</a>"
-                     "</p>\n</div>\n");
+    hdx_buf_adds(&b, "</p>\n<p><a href=\"");
+    base_url(&b, "/\">Go to the help center home</a></p>\n</div>\n");
     web_page_end(&b);
     web_reply_html(rep, status, &b);
     hdx_buf_clear(&b);
@@ -219,7 +232,7 @@ void web_escalation(hdx_buf *b, const char *query, const char *article_id,
      * then the whole HTML-escaped. */
     hdx_buf link;
     hdx_buf_init(&link);
-    hdx_buf_adds(&link, "/contact");
+    base_url(&link, "/contact");
     char sep = '?';
     if (query && *query) {
         hdx_buf_adds(&link, "?q=");

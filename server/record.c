@@ -2,6 +2,7 @@
  * record.c - the analytics hooks of the request path (see record.h).
  */
 #include "record.h"
+#include "base_path.h"
 
 #include "web_seo.h"
 
@@ -22,9 +23,10 @@ bool record_on(void)
 /* Set-Cookie for r->session; Secure over https (seo_https). */
 static void set_cookie(const request *r, reply *rep)
 {
-    char cookie[112];
-    snprintf(cookie, sizeof cookie, SID_COOKIE "=%s; Path=/; HttpOnly; "
-             "SameSite=Lax%s", r->session, seo_https(r) ? "; Secure" : "");
+    char cookie[112 + BASE_PATH_MAX];
+    snprintf(cookie, sizeof cookie, SID_COOKIE "=%s; Path=%s; HttpOnly; "
+             "SameSite=Lax%s", r->session, base_path_cookie(),
+             seo_https(r) ? "; Secure" : "");
     reply_header(rep, "Set-Cookie", cookie);
 }
 

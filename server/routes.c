@@ -22,6 +22,7 @@
 #include "web_pages.h"
 #include "web_seo.h"
 
+#include "base_path.h"
 #include "html.h"
 
 #include "hdx/alloc.h"
@@ -176,7 +177,7 @@ static bool authorised(const route *rt, const request *r, reply *rep)
         /* An agents' page: the sign-in page, then back here. */
         hdx_buf to;
         hdx_buf_init(&to);
-        hdx_buf_adds(&to, "/signin?next=");
+        base_url(&to, "/signin?next=");
         web_urlenc(&to, rt->path);
         web_reply_message(rep, 303, "Sign in", "Agents: sign in first.");
         reply_header(rep, "Location", to.data);
@@ -265,7 +266,8 @@ void route_request(request *r, reply *rep)
         return;
     const char *id;
     size_t id_len;
-    const route *rt = route_find(r->path, &id, &id_len);
+    const route *rt =
+        r->outside_base ? NULL : route_find(r->path, &id, &id_len);
     /* The Meilisearch API answers an unknown key in its own shape. */
     if (r->bad_token && !(rt && rt->handler == handle_meili)) {
         reply_error(rep, 401, "unauthorized", "unknown token");
@@ -273,7 +275,7 @@ void route_request(request *r, reply *rep)
                      "Bearer realm=\"helpdex\", error=\"invalid_token\"");
         return;
     }
-    if (!rt) {
+    if (!rt || r->outside_base) {
         reply_error(rep, 404, "not_found", "no such endpoint: %s", r->path);
         return;
     }

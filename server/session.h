@@ -21,11 +21,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base_path.h"
 #include "hdx/buf.h"
 
 #define SESSION_COOKIE "hdx_session"
-/* The cookies' Path: the one place a later --base-path sets it. */
-#define SESSION_COOKIE_PATH "/"
+/* The cookies' Path: --base-path, or "/" (base_path.h). */
+#define SESSION_COOKIE_PATH base_path_cookie()
 #define SESSION_HEX 64 /* hex digits of an id or a CSRF token */
 #define SESSION_MAX 10000
 #define SESSION_IDLE_DEFAULT (30L * 60)       /* 30 minutes */

@@ -6,6 +6,7 @@
 #include "media.h"
 
 #include "assets.h"
+#include "base_path.h"
 #include "brand.h"
 #include "feedback_store.h"
 #include "web_admin.h"
@@ -13,6 +14,7 @@
 
 hdx_status web_init(const web_config *cfg, hdx_error *err)
 {
+    base_path_set(cfg->base_path); /* before anything writes a URL */
     assets_open(cfg->assets_dir);
     admin_set_store(cfg->analytics_db);
     hdx_status st = brand_open(cfg->config_path, assets_dir(), err);
@@ -33,8 +35,10 @@ hdx_status web_init(const web_config *cfg, hdx_error *err)
         feedback_store_close();
         brand_close();
     }
-    if (st != HDX_OK)
+    if (st != HDX_OK) {
         assets_close();
+        base_path_set(NULL);
+    }
     return st;
 }
 
@@ -50,4 +54,5 @@ void web_shutdown(void)
     feedback_store_close();
     brand_close();
     assets_close();
+    base_path_set(NULL);
 }

@@ -18,6 +18,7 @@ typedef struct web_config {
                                  (media.h), or NULL: none are served */
     const char *public_url;   /* --public-url: base of absolute URLs
                                  (web_seo.h), or NULL: from Host */
+    const char *base_path;    /* --base-path (base_path.h), or NULL */
     unsigned sitemap_max;     /* URLs per sitemap file (0: 50,000) */
 } web_config;
 

@@ -6,6 +6,7 @@
  * The page bodies are web_admin_html.c's.
  */
 #include "web_admin.h"
+#include "base_path.h"
 
 #include "html.h"
 #include "page.h"
@@ -114,7 +115,7 @@ static void nav(hdx_buf *b, const char *here, const admin_args *a)
     hdx_buf_adds(b, "<nav class=\"admin-nav\" aria-label=\"Analytics\">"
                     "<ul>\n");
     for (size_t i = 0; i < 4; i++) {
-        hdx_buf_printf(b, "<li><a href=\"%s", paths[i]);
+        hdx_buf_printf(b, "<li><a href=\"%s%s", base_path(), paths[i]);
         admin_query(b, &a->p, NULL, NULL);
         hdx_buf_printf(b, "\"%s>%s</a></li>\n",
                        strcmp(here, paths[i]) ? "" : " aria-current=\"page\"",
@@ -145,7 +146,7 @@ static void filter_form(hdx_buf *b, const char *here, const admin_args *a)
     report_day_str(a->p.from, from);
     report_day_str(a->p.to - REPORT_DAY_SECONDS, to);
     hdx_buf_printf(b, "<form class=\"admin-filter\" method=\"get\" "
-                      "action=\"%s\">\n", here);
+                      "action=\"%s%s\">\n", base_path(), here);
     text_input(b, "from", "From", "date", from);
     text_input(b, "to", "To", "date", to);
     hdx_buf_adds(b, "<label>By <select name=\"by\">");

@@ -6,6 +6,7 @@
  * a picture of the tables, not the only place a number is.
  */
 #include "web_admin_html.h"
+#include "base_path.h"
 
 #include "html.h"
 #include "svg_chart.h"
@@ -81,7 +82,8 @@ static void kpi_table(hdx_buf *b, const char *caption, const char *first,
         hdx_buf_adds(b, "<tr><th scope=\"row\">");
         if (names) {
             /* A product or locale links to the overview filtered by it. */
-            hdx_buf_adds(b, "<a href=\"/admin");
+            hdx_buf_adds(b, "<a href=\"");
+            base_url(b, "/admin");
             admin_query(b, &r->p, dim, names[k]);
             hdx_buf_adds(b, "\">");
             web_esc(b, names[k]);
@@ -289,7 +291,7 @@ void admin_html_gaps(hdx_buf *b, const report *r)
     for (size_t i = 0; i < r->n_gaps; i++) {
         const report_gap *g = &r->gaps[i];
         hdx_buf_printf(b, "<tr><td>%zu</td><th scope=\"row\">"
-                          "<a href=\"/search?q=", i + 1);
+                          "<a href=\"%s/search?q=", i + 1, base_path());
         web_url_attr(b, g->example);
         hdx_buf_adds(b, "\">");
         web_esc(b, g->example);

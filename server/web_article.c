@@ -4,6 +4,7 @@
  * related articles and the feedback form.
  */
 #include "web_pages.h"
+#include "base_path.h"
 
 #include "api.h"
 #include "feedback_store.h"
@@ -146,7 +147,8 @@ static void add_feedback(hdx_buf *b, const char *id, const char *q,
         return;
     }
     hdx_buf_adds(b, "<form id=\"feedback-form\" method=\"post\" "
-                    "action=\"/api/feedback\">\n"
+                    "action=\"");
+    base_url(b, "/api/feedback\">\n"
                     "<input type=\"hidden\" name=\"article\" value=\"");
     web_esc(b, id);
     hdx_buf_adds(b, "\">\n");

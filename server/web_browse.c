@@ -6,6 +6,7 @@
  * the caller's level.
  */
 #include "web_browse.h"
+#include "base_path.h"
 
 #include "browse_list.h"
 
@@ -107,7 +108,11 @@ static void crumbs(hdx_buf *b, const hdx_browse *t, const char *cat,
                     "<ol itemscope "
                     "itemtype=\"https://schema.org/BreadcrumbList\">\n");
     int pos = 1;
-    crumb(b, pos++, "/", "Home");
+    hdx_buf home;
+    hdx_buf_init(&home);
+    base_url(&home, "/");
+    crumb(b, pos++, home.data, "Home");
+    hdx_buf_clear(&home);
     const char *keys[2] = {cat, sec};
     const char *labels[2] = {cat_label, sec_label};
     for (int i = 0; i < 2; i++) {

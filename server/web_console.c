@@ -14,6 +14,7 @@
  * labelled.
  */
 #include "web_agents.h"
+#include "base_path.h"
 
 #include "api.h"
 #include "assets.h"
@@ -50,7 +51,8 @@ typedef struct card {
 static void console_form(hdx_buf *b, const request *r, const console_in *in)
 {
     hdx_buf_adds(b, "<form class=\"console-form\" method=\"post\" "
-                    "action=\"/agent/console\">\n");
+                    "action=\"");
+    base_url(b, "/agent/console\">\n");
     if (r->signed_in)
         csrf_field(b, r->csrf);
     hdx_buf_adds(b, "<label for=\"paste\">Paste an error message, a stack "
@@ -347,9 +349,9 @@ static void render_results(hdx_buf *b, const request *r,
         hdx_buf_adds(b, "</p>\n");
     }
     if (!n)
-        hdx_buf_adds(b, "<p>No incident or agent note matches. Try the error "
-                        "code alone, or <a href=\"/search\">search the help "
-                        "center</a>.</p>\n");
+        hdx_buf_printf(b, "<p>No incident or agent note matches. Try the "
+                          "error code alone, or <a href=\"%s/search\">"
+                          "search the help center</a>.</p>\n", base_path());
     hdx_buf_adds(b, "<ol class=\"ki-cards\">\n");
     for (size_t i = 0; i < k; i++)
         render_card(b, r, &cards[i], i + 1, in->version);

@@ -8,6 +8,7 @@
  * GET /api/deflect as the customer types.
  */
 #include "contact.h"
+#include "base_path.h"
 
 #include "api.h"
 #include "brand.h"
@@ -53,9 +54,9 @@ static void contact_token(const request *r, reply *rep, char out[33])
         return;
     }
     session_id_random(out);
-    char set[128];
-    snprintf(set, sizeof set, CONTACT_COOKIE "=%s; Path=/contact; "
-             "HttpOnly; SameSite=Strict%s", out,
+    char set[128 + BASE_PATH_MAX];
+    snprintf(set, sizeof set, CONTACT_COOKIE "=%s; Path=%s/contact; "
+             "HttpOnly; SameSite=Strict%s", out, base_path(),
              seo_https(r) ? "; Secure" : "");
     reply_header(rep, "Set-Cookie", set);
 }
@@ -91,7 +92,7 @@ static void add_suggestions(hdx_buf *b, const request *r, const char *subj,
             continue;
         hdx_buf go;
         hdx_buf_init(&go);
-        hdx_buf_adds(&go, "/go?a=");
+        base_url(&go, "/go?a=");
         web_urlenc(&go, web_hstr(d.hdr, "id"));
         hdx_buf_printf(&go, "&p=%zu&src=contact", i + 1);
         if (subj && *subj && strlen(subj) <= MAX_QUERY_BYTES) {
@@ -145,7 +146,8 @@ static void contact_page(hdx_buf *b, request *r, const char *token)
     if (!br->support_url && !br->support_email)
         contact_no_channel(b);
     hdx_buf_adds(b, "<form id=\"contact-form\" class=\"contact\" "
-                    "method=\"post\" action=\"/contact\">\n");
+                    "method=\"post\" action=\"");
+    base_url(b, "/contact\">\n");
     hidden(b, "csrf", token);
     hidden(b, "q", q);
     hidden(b, "articles", articles);

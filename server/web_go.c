@@ -2,6 +2,7 @@
  * web_go.c - counted result links and GET /go (see web_go.h).
  */
 #include "web_go.h"
+#include "base_path.h"
 
 #include "api.h"
 #include "html.h"
@@ -26,7 +27,7 @@ void web_go_attrs(hdx_buf *b, const char *direct, const char *id,
     }
     hdx_buf go;
     hdx_buf_init(&go);
-    hdx_buf_adds(&go, "/go?a=");
+    base_url(&go, "/go?a=");
     web_urlenc(&go, id);
     hdx_buf_printf(&go, "&p=%ld", rank);
     if (q && *q) {

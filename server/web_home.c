@@ -4,6 +4,7 @@
  * articles.
  */
 #include "web_pages.h"
+#include "base_path.h"
 
 #include "api.h"
 #include "feedback_store.h"
@@ -29,7 +30,8 @@ static void hero_form(hdx_buf *b)
     hdx_buf_adds(b,
                  "<section class=\"hero\">\n<h1>How can we help?</h1>\n"
                  "<form class=\"search search-big\" role=\"search\" "
-                 "action=\"/search\" method=\"get\">\n"
+                 "action=\"");
+    base_url(b, "/search\" method=\"get\">\n"
                  "<label for=\"q\" class=\"visually-hidden\">Search the help "
                  "center</label>\n"
                  "<input id=\"q\" name=\"q\" type=\"search\" "
@@ -66,7 +68,8 @@ void handle_page_home(request *r, reply *rep)
                              "<h2 id=\"products-h\">Browse by product</h2>\n"
                              "<ul class=\"cards\">\n");
         any = true;
-        hdx_buf_adds(&b, "<li><a class=\"card\" href=\"/search?product=");
+        hdx_buf_adds(&b, "<li><a class=\"card\" href=\"");
+        base_url(&b, "/search?product=");
         web_url_attr(&b, value);
         hdx_buf_adds(&b, "\"><span class=\"card-title\">");
         char *name = hdx_browse_name(t, HDX_BROWSE_PRODUCT, value, NULL);
@@ -113,8 +116,8 @@ void handle_page_home(request *r, reply *rep)
         hdx_buf_adds(&b, "</p></li>\n");
         docdata_clear(&d);
     }
-    hdx_buf_adds(&b, "</ul>\n<p><a href=\"/search\">See all articles</a></p>\n"
-                     "</section>\n</div>\n");
+    hdx_buf_adds(&b, "</ul>\n<p><a href=\"");
+    base_url(&b, "/search\">See all articles</a></p>\n</section>\n</div>\n");
     hdx_results_free(res);
     hdx_browse_free(t);
     web_page_end(&b);

@@ -4,6 +4,7 @@
  * JavaScript; web/app.js enhances it.
  */
 #include "web_pages.h"
+#include "base_path.h"
 
 #include "api.h"
 #include "feedback_store.h"
@@ -38,7 +39,7 @@ static void search_url(hdx_buf *out, const search_state *s, const char *q,
 {
     hdx_buf u;
     hdx_buf_init(&u);
-    hdx_buf_adds(&u, "/search");
+    base_url(&u, "/search");
     char sep = '?';
     const char *vals[3] = {q, product, tag};
     const char *names[3] = {"q", "product", "tag"};
@@ -296,13 +297,13 @@ static void results_list(hdx_buf *b, const search_state *st,
 {
     size_t n = hdx_results_count(res);
     if (!n) {
-        hdx_buf_adds(b, "<div class=\"empty\" id=\"no-results\">\n"
+        hdx_buf_printf(b, "<div class=\"empty\" id=\"no-results\">\n"
                         "<h2>We couldn't find a matching article</h2>\n"
                         "<ul>\n<li>Check the spelling, or use fewer or more "
                         "general words.</li>\n<li>Search for the exact "
                         "error message you see.</li>\n<li><a "
-                        "href=\"/\">Browse articles by category</a>.</li>\n"
-                        "</ul>\n</div>\n");
+                        "href=\"%s/\">Browse articles by category</a>.</li>\n"
+                        "</ul>\n</div>\n", base_path());
         return;
     }
     const char *corrected = hdx_results_corrected(res);

@@ -7,6 +7,7 @@
  * Parts are pages of one query in document order, stable for a revision.
  */
 #include "web_seo.h"
+#include "base_path.h"
 
 #include "api.h"
 #include "html.h"
@@ -66,6 +67,10 @@ void seo_url(hdx_buf *b, const request *r, const char *path)
 {
     const char *host = http_header(r, "Host");
     if (g_public_url) {
+        /* It ends with the prefix already (options.c checks). */
+        size_t n = strlen(base_path());
+        if (n && !strncmp(path, base_path(), n))
+            path += n;
         hdx_buf_adds(b, g_public_url);
     } else if (host_ok(host)) {
         hdx_buf_adds(b, "http://");
@@ -80,13 +85,18 @@ void handle_robots(request *r, reply *rep)
     hdx_buf_init(&b);
     hdx_buf_adds(&b, "# The public help center may be crawled; the API and\n"
                      "# feedback endpoints are not pages.\n"
-                     "User-agent: *\n"
-                     "Allow: /\n"
-                     "Disallow: /api/\n"
-                     "Disallow: /admin/\n"
-                     "Disallow: /search?\n"
-                     "\nSitemap: ");
-    seo_url(&b, r, "/sitemap.xml");
+                     "User-agent: *\n");
+    const char *base = base_path();
+    hdx_buf_printf(&b, "Allow: %s/\n"
+                       "Disallow: %s/api/\n"
+                       "Disallow: %s/admin/\n"
+                       "Disallow: %s/search?\n"
+                       "\nSitemap: ", base, base, base, base);
+    hdx_buf map;
+    hdx_buf_init(&map);
+    base_url(&map, "/sitemap.xml");
+    seo_url(&b, r, map.data);
+    hdx_buf_clear(&map);
     hdx_buf_adds(&b, "\n");
     reply_take_buf(rep, 200, "text/plain; charset=utf-8", &b);
 }
@@ -183,8 +193,8 @@ void handle_sitemap(request *r, reply *rep)
                      "sitemap/0.9\">\n");
     unsigned parts = (total + g_max_urls - 1) / g_max_urls;
     for (unsigned k = 1; k <= parts; k++) {
-        char path[64];
-        snprintf(path, sizeof path, "/sitemap-%u.xml", k);
+        char path[64 + BASE_PATH_MAX];
+        snprintf(path, sizeof path, "%s/sitemap-%u.xml", base_path(), k);
         hdx_buf url;
         hdx_buf_init(&url);
         seo_url(&url, r, path);

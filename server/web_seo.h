@@ -30,7 +30,8 @@
 bool seo_open(const char *public_url, unsigned max_urls);
 void seo_close(void);
 
-/* Append the absolute URL of root-relative `path` for request `r`. */
+/* Append the absolute URL of `path` for request `r`: a path as pages
+ * write it, under --base-path (base_path.h) when there is one. */
 void seo_url(hdx_buf *b, const request *r, const char *path);
 
 /* Does the browser reach us over https: TLS said by a trusted proxy

@@ -9,6 +9,7 @@
  * that address, never with what was typed.
  */
 #include "web_agents.h"
+#include "base_path.h"
 
 #include "auth_live.h"
 #include "csrf.h"
@@ -50,7 +51,11 @@ static void set_cookie(reply *rep, const request *r, const char *name,
 static void redirect(reply *rep, const char *to)
 {
     web_reply_message(rep, 303, "See other", "Continue to the next page.");
-    reply_header(rep, "Location", to);
+    hdx_buf loc;
+    hdx_buf_init(&loc);
+    base_url(&loc, to); /* `to` is under the prefix (next_page()) */
+    reply_header(rep, "Location", loc.data);
+    hdx_buf_clear(&loc);
     reply_header(rep, "Cache-Control", "private, no-store");
 }
 
@@ -77,7 +82,8 @@ static void signin_form(request *r, reply *rep, int status, const char *error,
         web_esc(&b, notice);
         hdx_buf_adds(&b, "</p>\n");
     }
-    hdx_buf_adds(&b, "<form method=\"post\" action=\"/signin\">\n");
+    hdx_buf_adds(&b, "<form method=\"post\" action=\"");
+    base_url(&b, "/signin\">\n");
     csrf_field(&b, tok);
     hdx_buf_adds(&b, "<input type=\"hidden\" name=\"next\" value=\"");
     web_esc(&b, next_page(next));
@@ -105,8 +111,9 @@ static void signed_in_page(const request *r, reply *rep)
     web_esc(&b, r->caller);
     hdx_buf_adds(&b, "</strong> (");
     web_esc(&b, hdx_audience_name(r->level));
-    hdx_buf_adds(&b, "). <a href=\"" HOME_OF_AGENTS "\">Open the known-issue "
-                     "console</a>.</p>\n</div>\n");
+    hdx_buf_adds(&b, "). <a href=\"");
+    base_url(&b, HOME_OF_AGENTS "\">Open the known-issue console</a>.</p>\n"
+                 "</div>\n");
     web_page_end(&b);
     web_reply_html(rep, 200, &b);
     hdx_buf_clear(&b);

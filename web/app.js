@@ -15,6 +15,10 @@
   var DEBOUNCE_MS = 150;
   var VIEWED_KEY = 'hdx-viewed';
   var SEARCHED_KEY = 'hdx-searched';
+  /* Under --base-path the page names the prefix ("/help"); every URL
+   * below starts with it.  No tag: the site is at the root. */
+  var baseMeta = document.querySelector('meta[name="hdx-base"]');
+  var BASE = (baseMeta && baseMeta.getAttribute('content')) || '';
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -87,7 +91,7 @@
     var ids = viewed(), p = new URLSearchParams();
     if (query) p.set('q', query);
     if (ids.length) p.set('articles', ids.join(','));
-    a.href = '/contact' + (p.toString() ? '?' + p : '');
+    a.href = BASE + '/contact' + (p.toString() ? '?' + p : '');
   }
 
   var input = document.getElementById('q');
@@ -126,7 +130,7 @@
       var p = el('p', { 'class': 'notice', id: 'did-you-mean' });
       p.appendChild(document.createTextNode(data.corrected_query ?
         'No results for \u201c' + q + '\u201d. Showing results for ' : 'Did you mean '));
-      p.appendChild(el('a', { href: '/search?q=' + encodeURIComponent(suggestion) }, suggestion));
+      p.appendChild(el('a', { href: BASE + '/search?q=' + encodeURIComponent(suggestion) }, suggestion));
       p.appendChild(document.createTextNode(data.corrected_query ? ' instead.' : '?'));
       (count || h1).after(p);
     }
@@ -172,7 +176,7 @@
     if (!q && !params.get('product') && !params.get('tag')) return;
     if (inflight) inflight.abort();
     var ctl = inflight = new AbortController();
-    fetch('/api/search?' + params, { signal: ctl.signal, headers: { Accept: 'application/json' } })
+    fetch(BASE + '/api/search?' + params, { signal: ctl.signal, headers: { Accept: 'application/json' } })
       .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
       .then(function (data) {
         if (ctl !== inflight) return;
@@ -194,7 +198,7 @@
     if (q.length < 2) { closeSuggest(); return; }
     if (inflight) inflight.abort();
     var ctl = inflight = new AbortController();
-    fetch('/api/suggest?q=' + encodeURIComponent(q), { signal: ctl.signal })
+    fetch(BASE + '/api/suggest?q=' + encodeURIComponent(q), { signal: ctl.signal })
       .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
       .then(function (data) {
         if (ctl !== inflight) return;
@@ -259,7 +263,7 @@
       if (c) payload.comment = c;
       if (fb.elements.query) payload.query = fb.elements.query.value;
       Array.prototype.forEach.call(fb.querySelectorAll('button'), function (b) { b.disabled = true; });
-      fetch('/api/feedback', {
+      fetch(BASE + '/api/feedback', {
         method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload)
       }).then(function (r) {
         status.textContent = r.ok ? (helpful ? 'Thanks for letting us know!' :
@@ -297,7 +301,7 @@
       if (cinflight) cinflight.abort();
       var ctl = cinflight = new AbortController();
       var params = new URLSearchParams({ subject: subj, description: desc.slice(0, 8000) });
-      fetch('/api/deflect?' + params, { signal: ctl.signal, headers: { Accept: 'application/json' } })
+      fetch(BASE + '/api/deflect?' + params, { signal: ctl.signal, headers: { Accept: 'application/json' } })
         .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
         .then(function (data) {
           if (ctl !== cinflight) return;
@@ -307,7 +311,7 @@
             var go = new URLSearchParams({ a: h.id, p: String(i + 1), src: 'contact' });
             if (subj) go.set('q', subj);
             var li = el('li');
-            li.appendChild(el('a', { href: '/go?' + go }, h.title));
+            li.appendChild(el('a', { href: BASE + '/go?' + go }, h.title));
             ul.appendChild(li);
           });
           sec.hidden = !data.hits.length;

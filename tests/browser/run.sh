@@ -49,11 +49,14 @@ fi
 # 3. Index the corpus and start the server on a free port.
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/hdx-browser.XXXXXX") || fail "mktemp failed"
 pid=""
+proxy=""
+python=${PYTHON:-/usr/bin/python3}
 cleanup() {
     if [ -n "$pid" ]; then
         kill "$pid" 2>/dev/null
         wait "$pid" 2>/dev/null
     fi
+    [ -z "$proxy" ] || "$python" "$repo/tests/e2e/proxy_stack.py" down "$proxy"
     rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
@@ -105,11 +108,28 @@ while [ $i -lt 100 ]; do
 done
 [ $i -lt 100 ] || fail "helpdex-serve did not become ready"
 
+# 3b. With nginx and openssl: the installed server under /help/ behind
+# nginx with TLS (tests/e2e/proxy_stack.py; the "behind nginx" scenarios
+# of proxy.mjs).  Without them those scenarios are skipped.
+tls_url=""
+tls_token=""
+if command -v openssl >/dev/null && { command -v nginx >/dev/null ||
+    [ -x /usr/sbin/nginx ]; }; then
+    proxy="$tmp/proxy"
+    mkdir -p "$proxy"
+    HDX_BUILD="$build" "$python" "$repo/tests/e2e/proxy_stack.py" up \
+        "$proxy" "$tmp/corpus" >"$tmp/proxy.env" 2>"$tmp/proxy.log" ||
+        { cat "$tmp/proxy.log" >&2; fail "the nginx stack did not start"; }
+    tls_url=$(sed -n 's/^HDX_TLS_URL=//p' "$tmp/proxy.env")
+    tls_token=$(sed -n 's/^HDX_TLS_TOKEN=//p' "$tmp/proxy.env")
+fi
+
 # 4. Run the scenarios.
 mkdir -p "$here/artifacts"
 HDX_URL="http://127.0.0.1:$port" HDX_TOKEN="browser-agent-token-0123456789" \
     HDX_INTERNAL_TOKEN="browser-internal-token-0123456789" \
     HDX_ANALYTICS_DB="$tmp/analytics.sqlite" \
+    HDX_TLS_URL="$tls_url" HDX_TLS_TOKEN="$tls_token" \
     CHROMIUM="$chromium" ARTIFACTS="$here/artifacts" \
     node "$here/test.mjs" >"$tmp/test.out" 2>&1
 status=$?
@@ -122,6 +142,15 @@ pid=""
 if [ $srv_status -ne 0 ]; then
     echo "browser: helpdex-serve exited with status $srv_status" >&2
     status=1
+fi
+if [ -n "$proxy" ]; then
+    if ! "$python" "$repo/tests/e2e/proxy_stack.py" down "$proxy"; then
+        echo "browser: the helpdex behind nginx did not exit cleanly" >&2
+        tail -n 30 "$proxy/serve.log" >&2
+        srv_status=1
+        status=1
+    fi
+    proxy=""
 fi
 if [ $status -ne 0 ]; then
     echo "--- server log" >&2

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
+import { proxyScenarios } from './proxy.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -731,6 +732,8 @@ scenario('agents: the cache never mixes levels; sign out and lose access', async
   await done(anon);
   await done(page);
 });
+
+proxyScenarios(scenario, { newPage, done, assert }); // behind nginx (proxy.mjs)
 
 let passed = 0, failed = 0;
 for (const s of scenarios) {

@@ -34,6 +34,7 @@ EXPECTED = sorted(
      "usr/share/doc/helpdex/examples/branding.conf",
      "usr/share/doc/helpdex/examples/default.helpdex",
      "usr/share/doc/helpdex/examples/tokens.example",
+     "usr/share/doc/helpdex/examples/nginx-helpdex.conf",
      "etc/helpdex/helpdex.conf", "etc/helpdex/branding.conf",
      "etc/default/helpdex"]
     + ["usr/share/helpdex/web/" + f for f in WEB]
