@@ -19,12 +19,9 @@ UNIT_DIR = "lib/systemd/system"
 # make install's tree, as debhelper finishes it: units in /lib, man pages
 # compressed, the Debian changelog and copyright added.
 EXPECTED = sorted(
-    [f.replace(ti.UNIT_DIR, UNIT_DIR) for f in ti.EXPECTED
-     if not f.startswith("usr/share/man/")]
-    + ["usr/share/man/man1/helpdex-index.1.gz",
-       "usr/share/man/man1/helpdex-report.1.gz",
-       "usr/share/man/man1/helpdex-serve.1.gz",
-       "usr/share/doc/helpdex/changelog.gz",
+    [f.replace(ti.UNIT_DIR, UNIT_DIR) + (".gz" if f.startswith(
+        "usr/share/man/") else "") for f in ti.EXPECTED]
+    + ["usr/share/doc/helpdex/changelog.gz",
        "usr/share/doc/helpdex/copyright"])
 
 
