@@ -8,18 +8,10 @@ and /readyz reports the live copy's commit.
 """
 import datetime
 import os
-import socket
 import subprocess
-import time
 
-from conftest import (INTERNAL_TOKEN, Server, article, generated_corpus,
-                      run_indexer, write)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from conftest import (INTERNAL_TOKEN, Server, article, free_port,
+                      generated_corpus, run_indexer, wait_listening, write)
 
 
 def replicate_once(port, replica):
@@ -74,14 +66,7 @@ def test_server_follows_a_replica(tmp_path):
                           start_new_session=True)  # its SIGTERM kills its group
     srv = None
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), 1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "no replication server"
-                time.sleep(0.05)
+        wait_listening(port, rs, "xapian-replicate-server")
         (tmp_path / "rep").mkdir()
         replica = str(tmp_path / "rep" / "helpdex")
         assert "1 copies" in replicate_once(port, replica)
