@@ -319,11 +319,11 @@ check-meili: all
 .PHONY: scale-test check-scale
 scale-test: deps all
 	cd tests/scale && HDX_BUILD=$(abspath $(BUILD)) $(PYTHON) run.py \
-	  --seconds 30 --repeats 7 --report $(abspath $(BUILD))/scale-report.json
+	  --seconds 30 --repeats 7 --rounds 3 --report $(abspath $(BUILD))/scale-report.json
 
 check-scale: all
 	cd tests/scale && $(SANENV) HDX_BUILD=$(abspath $(BUILD)) $(PYTHON) \
-	  run.py --seconds 5 --repeats 3
+	  run.py --seconds 5 --repeats 3 --rounds 1
 
 check: check-unit check-e2e check-browser check-meili check-scale
 

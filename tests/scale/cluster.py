@@ -25,7 +25,7 @@ import urllib.request
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(REPO, "tests", "e2e"))
 import conftest  # noqa: E402  (the e2e harness, reused)
-from conftest import (INTERNAL_TOKEN, free_port, terminate,  # noqa: E402
+from conftest import (AGENT_TOKEN, INTERNAL_TOKEN, free_port, terminate,  # noqa: E402
                       wait_listening)
 
 HAPROXY_CFG = os.path.join(REPO, "dist", "haproxy", "helpdex.cfg")
@@ -123,11 +123,15 @@ class Cluster:
         rejoins the balancer at the same address)."""
         tokens = os.path.join(self.tmp, "tokens")
         with open(tokens, "w") as f:
-            f.write("%s internal scale\n" % INTERNAL_TOKEN)
+            f.write("%s internal scale\n%s agent tester\n"
+                    % (INTERNAL_TOKEN, AGENT_TOKEN))
         os.chmod(tokens, 0o600)
         p = self.spawn("serve%d" % (i + 1), [
             conftest.SERVER, "--db", self.replicas[i], "--port",
-            str(self.ports[i]), "--threads", "4", "--tokens", tokens])
+            str(self.ports[i]), "--threads", "4", "--tokens", tokens,
+            "--assets", os.path.join(REPO, "web"),
+            # Behind the balancer: every connection comes from it.
+            "--max-per-ip", "0", "--trusted-proxy", "127.0.0.1"])
         wait_listening(self.ports[i], p, "helpdex-serve %d" % (i + 1))
         self.servers[i] = p
 
