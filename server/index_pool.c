@@ -40,7 +40,9 @@ static void slot_free(void *p)
 
 /* The folder whose "iamglass" marks the served commit: the index folder
  * itself, or in a replica (xapian-replicate) the live copy its XAPIANDB
- * stub names ("auto replica_0"), written before the stub is switched. */
+ * stub names ("auto replica_0"), written before the stub is switched.
+ * A hand-written stub's first database ("auto" or "glass", a relative
+ * or absolute path) counts the same way. */
 static void live_folder(char *out, size_t n, struct stat *stub)
 {
     char sf[4096], line[512];
@@ -57,8 +59,12 @@ static void live_folder(char *out, size_t n, struct stat *stub)
         line[strcspn(line, "\r\n")] = '\0';
         if (line[0] == '#' || line[0] == '\0')
             continue;
-        const char *name = strncmp(line, "auto ", 5) ? line : line + 5;
-        if (name[0] != '/' && !strstr(name, ".."))
+        const char *name = line;
+        if (!strncmp(line, "auto ", 5) || !strncmp(line, "glass ", 6))
+            name = strchr(line, ' ') + 1;
+        if (name[0] == '/')
+            snprintf(out, n, "%s", name);
+        else
             snprintf(out, n, "%s/%s", g_path, name);
         break;
     }

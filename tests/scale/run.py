@@ -200,7 +200,8 @@ def rebuild_under_load(c, seconds):
     t0 = time.monotonic()
     c.index("--rebuild")
     c.wait_for(lambda: all(m.switched() for m in mons),
-               "the rebuilt index on every replica", timeout=seconds)
+               "the rebuilt index on every replica",
+               timeout=max(seconds, 20))
     switch = time.monotonic() - t0
     r = load.result()
     for m in mons:
