@@ -38,7 +38,8 @@ def committed(ready):
 
 
 def stamp(replica, copy):
-    """The live copy's commit time (its version file's), in milliseconds."""
+    """The live copy's commit time (its version file's), in milliseconds
+    (the server's goes through a double: equal to within 1 ms)."""
     st = os.stat(os.path.join(replica, copy, "iamglass"))
     return st.st_mtime_ns // 1000000
 
@@ -75,7 +76,7 @@ def test_server_follows_a_replica(tmp_path):
         assert len(srv.ids("zzalpha", per_page=50)) == 50
         _, ready = srv.get("/readyz")
         assert ready["status"] == "ready" and ready["revision"] == 1
-        assert committed(ready) == stamp(replica, first)
+        assert abs(committed(ready) - stamp(replica, first)) <= 1
         ok_before = metric(srv, "helpdex_index_reopens_total")
 
         # A publish: one changeset, applied to the live copy in place.
@@ -98,7 +99,7 @@ def test_server_follows_a_replica(tmp_path):
         assert srv.ids("quokkafish") == ["quokka-repair"]
         _, ready = srv.get("/readyz")
         assert ready["revision"] == 3
-        assert committed(ready) == stamp(replica, second)
+        assert abs(committed(ready) - stamp(replica, second)) <= 1
         assert metric(srv, "helpdex_index_reopen_failures_total") == 0
     finally:
         if srv:
