@@ -7,11 +7,14 @@ Starts the topology of cluster.py, then proves and measures:
      median and maximum are reported);
   2. throughput through the balancer, the same wrk load with 1 replica
      (the other stopped) and with 2, alternating;
-  3. one replica's server killed (SIGKILL) under load and restarted:
-     0 failed requests at the balancer, and it serves again;
+  3. one replica's server killed (SIGKILL) a quarter into a load and
+     restarted half-way: 0 failed requests at the balancer, and it serves
+     again;
   4. a full rebuild on the master (a new index swapped in, a full copy to
      each replica) under load: 0 failed requests, and each replica
-     answers wholly from the old index, then wholly from the new one.
+     answers wholly from the old index, then wholly from the new one;
+  5. an agent signed in through the balancer stays signed in (its
+     session cookie sticks to the replica that holds the session).
 
   run.py [--seconds S] [--repeats N] [--rounds R] [--report FILE]
 
@@ -148,10 +151,10 @@ def median_run(runs):
 
 def kill_under_load(c, seconds):
     load = Load(c.lb, seconds)
-    time.sleep(seconds / 3)
+    time.sleep(seconds / 4)
     c.stop_server(1, signal.SIGKILL)
-    time.sleep(seconds / 3)
-    c.start_server(1)
+    time.sleep(seconds / 4)
+    c.start_server(1)  # half the load left to rejoin (2 checks) and serve
     r = load.result()
     r["rejoined_searches"] = served_searches(c, 1)
     return r
