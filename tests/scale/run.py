@@ -197,7 +197,10 @@ def rebuild_under_load(c, seconds):
     mons = [Monitor(c.replica_base(i)) for i in range(len(c.replicas))]
     for m in mons:
         m.start()
-    load = Load(c.lb, seconds)
+    # 5 s more than the others, so that the switch lands under load even
+    # on a slow (sanitized, shared) machine; checked below.
+    load = Load(c.lb, seconds + 5)
+    started = time.monotonic()
     time.sleep(seconds / 4)
     c.write_corpus("zzbeta")
     t0 = time.monotonic()
@@ -207,6 +210,8 @@ def rebuild_under_load(c, seconds):
                timeout=max(seconds, 20))
     switch = time.monotonic() - t0
     r = load.result()
+    # Seconds from the start of the load to the switch, within the load?
+    r["switched_under_load"] = t0 - started + switch < load.seconds
     for m in mons:
         m.stop = True
         m.join(timeout=10)
@@ -233,6 +238,8 @@ def check(results):
                    % (8 - results["agent_sticky"]))
     if results["kill"]["rejoined_searches"] == 0:
         bad.append("the restarted replica served no search")
+    if not results["rebuild"]["switched_under_load"]:
+        bad.append("rebuild: the switch came after the load had ended")
     if results["rebuild"]["mixed_answers"] or results["rebuild"]["went_back"]:
         bad.append("rebuild: an answer mixed or went back to the old index")
     return bad
