@@ -81,10 +81,16 @@ def test_server_follows_a_replica(tmp_path):
         # A publish: one changeset, applied to the live copy in place.
         write(corpus / "new.md", article("quokka-repair", "Quokka repair",
                                          "How to repair a quokkafish."))
+        write(corpus / "synonyms.txt", "quokkafish, wombatfish\n")
         run_indexer(*index, check=0)
         assert "1 changesets" in replicate_once(port, replica)
         assert live_copy(replica) == first
         assert srv.ids("quokkafish") == ["quokka-repair"]
+        # What the index carries besides documents came along: synonyms
+        # (from the corpus's synonyms.txt) and the spelling dictionary.
+        assert srv.ids("wombatfish") == ["quokka-repair"]
+        r = srv.search("quokafish")
+        assert r.get("corrected_query") == "quokkafish", r
         _, ready = srv.get("/readyz")
         assert ready["revision"] == 2
 
