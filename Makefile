@@ -5,6 +5,8 @@
 #                (unit + end-to-end, then again under ASan+UBSan)
 #   make bench   benchmarks against Xapian Omega and SQLite FTS5
 #                (QUICK=1: under 3 minutes; SCALE="4 16": larger corpora)
+#   make scale-test  two read replicas behind HAProxy on loopback, under
+#                load (docs/scaling.md; a short run is in make check)
 #   make fuzz    the libFuzzer harnesses of tests/fuzz/, FUZZ_SECONDS each
 #   make install the programs, web assets, man pages, example config and
 #                systemd units under $(DESTDIR)$(PREFIX) (default /usr/local;
@@ -73,7 +75,7 @@ DEB_PKGS := libxapian-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libmicroh
             libyaml-dev libjansson-dev libcmocka-dev python3-pytest \
             python3-prometheus-client \
             pkg-config build-essential libsqlite3-dev zlib1g-dev nettle-dev chromium \
-            xapian-tools clang libclang-rt-dev nginx openssl
+            xapian-tools clang libclang-rt-dev nginx openssl haproxy wrk
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
@@ -316,7 +318,18 @@ check-browser: all
 check-meili: all
 	HDX_BUILD=$(abspath $(BUILD)) $(SANENV) tests/meili/run.sh
 
-check: check-unit check-e2e check-browser check-meili
+# The scale test (tests/scale/run.py, docs/scaling.md): two read replicas
+# behind HAProxy on 127.0.0.1; 30 s loads in scale-test, 5 s in check.
+.PHONY: scale-test check-scale
+scale-test: deps all
+	cd tests/scale && HDX_BUILD=$(abspath $(BUILD)) $(PYTHON) run.py \
+	  --seconds 30 --repeats 7 --rounds 3 --report $(abspath $(BUILD))/scale-report.json
+
+check-scale: all
+	cd tests/scale && $(SANENV) HDX_BUILD=$(abspath $(BUILD)) $(PYTHON) \
+	  run.py --seconds 5 --repeats 3 --rounds 1
+
+check: check-unit check-e2e check-browser check-meili check-scale
 
 asan:
 	$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT="-O1 -g" \

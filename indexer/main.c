@@ -33,6 +33,8 @@ static void usage(FILE *f)
         "  --wait SECONDS   if another indexer holds the index, wait this long\n"
         "                   for it (default 0: exit at once with status 3)\n"
         "  --jobs N         parser threads (default: one per CPU, at most 8)\n"
+        "  --changesets N   keep the last N commits as replication changesets\n"
+        "                   for xapian-replicate-server (docs/scaling.md)\n"
         "  --quiet          no progress and no summary line\n"
         "  --check          lint only: report problems, write nothing\n"
         "  --format=FMT     lint output: text (default, like a compiler) or "
@@ -48,6 +50,20 @@ static void usage(FILE *f)
         f);
 }
 
+/* --changesets N: Xapian's glass backend reads XAPIAN_MAX_CHANGESETS
+ * when a writer opens, so it is set before any is. */
+static bool keep_changesets(const char *arg)
+{
+    char *end;
+    if (strtol(arg, &end, 10) < 1 || *end || strlen(arg) > 6) {
+        fprintf(stderr, "helpdex-index: --changesets: expected 1 to 999999, "
+                        "got '%s'\n", arg);
+        return false;
+    }
+    setenv("XAPIAN_MAX_CHANGESETS", arg, 1);
+    return true;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -56,6 +72,7 @@ int main(int argc, char **argv)
         {"rebuild", no_argument, NULL, 'r'},
         {"wait", required_argument, NULL, 'w'},
         {"jobs", required_argument, NULL, 'j'},
+        {"changesets", required_argument, NULL, 'K'},
         {"quiet", no_argument, NULL, 'q'},
         {"check", no_argument, NULL, 'C'},
         {"format", required_argument, NULL, 'f'},
@@ -68,7 +85,7 @@ int main(int argc, char **argv)
     lint_opts lo = {0};
     bool check = false;
     int c;
-    while ((c = getopt_long(argc, argv, "c:d:rw:j:qCf:shV", longopts, NULL)) !=
+    while ((c = getopt_long(argc, argv, "c:d:rw:j:K:qCf:shV", longopts, NULL)) !=
            -1) {
         char *end;
         switch (c) {
@@ -90,6 +107,10 @@ int main(int argc, char **argv)
                                 "got '%s'\n", optarg);
                 return 2;
             }
+            break;
+        case 'K':
+            if (!keep_changesets(optarg))
+                return 2;
             break;
         case 'q': io.quiet = true; break;
         case 'C': check = true; break;

@@ -4,7 +4,10 @@
  * store (analytics/schema.h) read-only, computes the report once
  * (analytics/report.h) and prints the sections asked for.  Exit status: 0,
  * 1 when the store cannot be read, 2 for a bad option or a missing store.
+ * Several --analytics-db (one per serving host) are read as one
+ * (analytics/merge.h).
  */
+#include "analytics/merge.h"
 #include "analytics/report.h"
 #include "analytics/schema.h"
 
@@ -24,7 +27,8 @@ static void usage(FILE *f)
         "\n"
         "Options:\n"
         "  --analytics-db FILE the analytics store helpdex-serve records\n"
-        "                      into (required)\n"
+        "                      into (required); repeat it to report over\n"
+        "                      several serving hosts' stores as one\n"
         "  --from YYYY-MM-DD   first day of the period (default: 29 days\n"
         "                      before --to)\n"
         "  --to YYYY-MM-DD     last day of the period, included (default:\n"
@@ -40,7 +44,8 @@ static void usage(FILE *f)
 }
 
 typedef struct opts {
-    const char *db, *from, *to, *format;
+    const char *dbs[ANALYTICS_MERGE_MAX], *from, *to, *format;
+    size_t n_dbs;
     report_params p;
     unsigned sections;
 } opts;
@@ -72,7 +77,11 @@ static int parse(int argc, char **argv, opts *o)
     int c;
     while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
         switch (c) {
-        case 'd': o->db = optarg; break;
+        case 'd':
+            if (o->n_dbs == ANALYTICS_MERGE_MAX)
+                return bad("analytics-db", optarg, "at most 11 stores");
+            o->dbs[o->n_dbs++] = optarg;
+            break;
         case 'f': o->from = optarg; break;
         case 't': o->to = optarg; break;
         case 'b':
@@ -106,7 +115,7 @@ static int parse(int argc, char **argv, opts *o)
                         "--help)\n", argv[optind]);
         return 2;
     }
-    if (!o->db) {
+    if (!o->n_dbs) {
         fprintf(stderr, "helpdex-report: --analytics-db FILE is required "
                         "(see --help)\n");
         return 2;
@@ -150,7 +159,7 @@ int main(int argc, char **argv)
     hdx_error err;
     hdx_error_clear(&err);
     sqlite3 *db;
-    hdx_status st = analytics_open(o.db, false, &db, &err);
+    hdx_status st = analytics_open_merged(o.dbs, o.n_dbs, &db, &err);
     if (st != HDX_OK) {
         fprintf(stderr, "helpdex-report: --analytics-db %s\n", err.msg);
         return st == HDX_ENOTFOUND ? 2 : 1;
@@ -161,7 +170,8 @@ int main(int argc, char **argv)
     st = report_fill(db, &o.p, &r, &err);
     sqlite3_close(db);
     if (st != HDX_OK) {
-        fprintf(stderr, "helpdex-report: %s: %s\n", o.db, err.msg);
+        fprintf(stderr, "helpdex-report: %s%s: %s\n", o.dbs[0],
+                o.n_dbs > 1 ? " and the others" : "", err.msg);
         return 1;
     }
     print(r, &o);

@@ -1,5 +1,9 @@
 /*
  * index_pool.c - per-thread read handles and the commit watcher.
+ *
+ * The watcher's stamp covers both layouts helpdex-serve reads: a plain
+ * glass folder (helpdex-index's own, or a master) and a replica's stub
+ * folder, whose live copy changes under it.
  */
 #include "index_pool.h"
 
@@ -34,23 +38,60 @@ static void slot_free(void *p)
     free(s);
 }
 
+/* The folder whose "iamglass" marks the served commit: the index folder
+ * itself, or in a replica (xapian-replicate) the live copy its XAPIANDB
+ * stub names ("auto replica_0"), written before the stub is switched.
+ * A hand-written stub's first database ("auto" or "glass", a relative
+ * or absolute path) counts the same way. */
+static void live_folder(char *out, size_t n, struct stat *stub)
+{
+    char sf[4096], line[512];
+    snprintf(out, n, "%s", g_path);
+    snprintf(sf, sizeof sf, "%s/XAPIANDB", g_path);
+    FILE *f = fopen(sf, "r");
+    if (!f) {
+        memset(stub, 0, sizeof *stub);
+        return;
+    }
+    if (fstat(fileno(f), stub) != 0)
+        memset(stub, 0, sizeof *stub);
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '#' || line[0] == '\0')
+            continue;
+        const char *name = line;
+        if (!strncmp(line, "auto ", 5) || !strncmp(line, "glass ", 6))
+            name = strchr(line, ' ') + 1;
+        if (name[0] == '/')
+            snprintf(out, n, "%s", name);
+        else
+            snprintf(out, n, "%s/%s", g_path, name);
+        break;
+    }
+    fclose(f);
+}
+
 /* Xapian's glass backend replaces "iamglass" on every commit, so its
- * inode, size and mtime identify the latest commit for one stat(), and
- * the mtime is the time of that commit (*committed; 0 when missing). */
+ * inode, size and mtime identify the latest commit for one stat() (two
+ * and a read in a replica, with the stub's inode and mtime), and the mtime
+ * is the time of that commit (*committed; 0 when missing). */
 static void version_stamp(char *out, size_t n, double *committed)
 {
-    char vf[4096];
-    snprintf(vf, sizeof vf, "%s/iamglass", g_path);
-    struct stat st;
+    char live[4096], vf[4200];
+    struct stat stub, st;
+    live_folder(live, sizeof live, &stub);
+    snprintf(vf, sizeof vf, "%s/iamglass", live);
     *committed = 0;
     if (stat(vf, &st) != 0) {
-        snprintf(out, n, "missing");
+        snprintf(out, n, "missing:%llu", (unsigned long long)stub.st_ino);
         return;
     }
     *committed = (double)st.st_mtim.tv_sec + st.st_mtim.tv_nsec / 1e9;
-    snprintf(out, n, "%lld.%ld:%lld:%llu", (long long)st.st_mtim.tv_sec,
-             st.st_mtim.tv_nsec, (long long)st.st_size,
-             (unsigned long long)st.st_ino);
+    snprintf(out, n, "%lld.%ld:%lld:%llu/%llu:%lld.%ld",
+             (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+             (long long)st.st_size, (unsigned long long)st.st_ino,
+             (unsigned long long)stub.st_ino, (long long)stub.st_mtim.tv_sec,
+             stub.st_mtim.tv_nsec);
 }
 
 hdx_status index_pool_start(const char *db_path, hdx_error *err)

@@ -5,10 +5,12 @@
  * Xapian handles are not thread-safe, so every MHD worker thread owns its
  * own hdx_db (created on first use, closed when the thread exits).  Before
  * each request the thread stat()s the index's version file (about a
- * microsecond) and reopens its handle if a commit landed, so every request
- * sees the latest commit and no thread lags behind another.  Reopening is
- * all-or-nothing, so a request is answered wholly from the old revision or
- * wholly from the new one.
+ * microsecond; in a replica's stub folder, docs/scaling.md, it reads the
+ * stub first to find the live copy's) and reopens its handle if a commit
+ * or a switched stub landed, so every request sees the latest commit and
+ * no thread lags behind another.  Reopening is all-or-nothing, so a
+ * request is answered wholly from the old revision or wholly from the new
+ * one.
  */
 #ifndef HDX_SERVER_INDEX_POOL_H
 #define HDX_SERVER_INDEX_POOL_H

@@ -139,7 +139,9 @@ hdx_status hdx_compact(const char *const *paths, size_t n, const char *dest,
 /* ---- reader ------------------------------------------------------------- */
 
 /*
- * Open the index at `path` read-only.  HDX_ENOTFOUND if there is no index,
+ * Open the index at `path` read-only: an index folder, or a replica's
+ * stub folder (xapian-replicate; docs/scaling.md), whose live copy every
+ * open and reopen reads afresh.  HDX_ENOTFOUND if there is no index,
  * HDX_EDB_CORRUPT / HDX_EDB_OPEN if it cannot be read, HDX_ESCHEMA (the
  * message names both versions and the rebuild command) if it was written
  * with another schema version.  Caller frees with hdx_db_close().

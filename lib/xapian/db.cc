@@ -4,6 +4,15 @@
  * and completion from the public spelling dictionary.  reopen_latest() is
  * the one place a reader moves on after DatabaseModifiedError
  * (with_reopen()).
+ *
+ * Every open, first or later, is a fresh Xapian::Database(path), never
+ * Database::reopen(): a full build swaps a whole new index into the path,
+ * and a replica (xapian-replicate) is a stub file naming its live copy,
+ * which a full copy switches to the other copy - reopen() re-reads
+ * neither (Xapian's replication docs: close, reopen and restart the
+ * query).  The stub switch removes the old copy right after it, so an open
+ * that read the old name may find it gone: fresh_open() then reads the
+ * stub again.
  */
 #include "hdx/xapian.h"
 
@@ -25,13 +34,6 @@ unsigned long read_generation(Xapian::Database &db)
     return g.empty() ? 0 : strtoul(g.c_str(), nullptr, 10);
 }
 
-void reopen_latest(hdx_db *h)
-{
-    h->db.reopen();
-    h->generation = read_generation(h->db);
-    h->uuid = h->db.get_uuid();
-}
-
 /* Throws SchemaError (HDX_ESCHEMA) unless `db` was written with this
  * library's schema version. */
 static void check_schema(Xapian::Database &db)
@@ -48,6 +50,32 @@ static void check_schema(Xapian::Database &db)
         "; rebuild it with helpdex-index --rebuild"};
 }
 
+/* A fresh open of `path`, schema-checked; a few tries when the live copy
+ * a replica's stub named was removed between reading it and opening. */
+static Xapian::Database fresh_open(const std::string &path)
+{
+    for (int attempt = 1;; attempt++) {
+        try {
+            Xapian::Database db(path);
+            check_schema(db);
+            return db;
+        } catch (const Xapian::DatabaseOpeningError &) {
+            if (attempt == 3)
+                throw;
+        }
+    }
+}
+
+void reopen_latest(hdx_db *h)
+{
+    Xapian::Database fresh = fresh_open(h->path);
+    unsigned long gen = read_generation(fresh);
+    std::string uuid = fresh.get_uuid();
+    h->db = fresh;
+    h->generation = gen;
+    h->uuid.swap(uuid);
+}
+
 } /* namespace hdxi */
 
 using namespace hdxi;
@@ -61,8 +89,7 @@ hdx_status hdx_db_open(const char *path, hdx_db **out, hdx_error *err) noexcept
     try {
         h = new hdx_db;
         h->path = path;
-        h->db = Xapian::Database(path);
-        check_schema(h->db);
+        h->db = fresh_open(h->path);
         add_stopwords(h->stopper);
         h->generation = read_generation(h->db);
         h->uuid = h->db.get_uuid();
@@ -79,13 +106,10 @@ hdx_status hdx_db_reopen(hdx_db *h, bool *changed, hdx_error *err) noexcept
     if (changed)
         *changed = false;
     try {
-        /* A fresh open rather than Database::reopen(): a full build swaps
-         * a whole new index into the path, and reopen() only notices a new
-         * revision of the same database (the swapped-in one may carry the
-         * same revision number).  If the open throws, the handle keeps its
-         * old revision. */
-        Xapian::Database fresh(h->path);
-        check_schema(fresh);
+        /* A fresh open (see the top of this file); the swapped-in index
+         * may carry the same revision number.  If the open throws, the
+         * handle keeps its old revision. */
+        Xapian::Database fresh = fresh_open(h->path);
         unsigned long gen = read_generation(fresh);
         std::string uuid = fresh.get_uuid();
         bool moved = gen != h->generation || uuid != h->uuid ||

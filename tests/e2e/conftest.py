@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import time
 import urllib.error
@@ -35,6 +36,16 @@ def run_indexer(*args, check=None, timeout=300):
     if check is not None:
         assert p.returncode == check, (p.returncode, p.stdout, p.stderr)
     return p
+
+
+def terminate(proc, timeout=20):
+    """SIGTERM `proc` (by PID) and wait; SIGKILL it after `timeout` s."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 class Server:
@@ -111,12 +122,7 @@ class Server:
 
     def stop(self):
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+            terminate(self.proc)
         self.log.seek(0)
         out = self.log.read()
         self.log.close()
@@ -180,3 +186,28 @@ def generated_corpus(dst, n, word="zzalpha"):
               article("g%05d" % i, "Generated article %d" % i,
                       "Filler %s.\n\nMarker word %s." % (filler, word)))
     return dst
+
+
+def free_port():
+    """A loopback port free right now, for programs that take no port 0
+    (xapian-replicate-server; a server restarted on the same port)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_listening(port, proc, what, timeout=15):
+    """Wait (bounded) until something accepts on 127.0.0.1:`port`; fail
+    at once if `proc` exits."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError("%s exited (status %s)" % (what,
+                                                          proc.returncode))
+        try:
+            socket.create_connection(("127.0.0.1", port), 1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(what + " is not listening")
+            time.sleep(0.05)

@@ -10,6 +10,7 @@ import io
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import urllib.error
 import urllib.request
@@ -507,3 +508,39 @@ def test_docs_example_is_what_the_report_prints(tmp_path):
         out += subprocess.run(argv, capture_output=True, text=True,
                               check=True, timeout=60).stdout
     assert out == shown
+
+
+def split_store(db, tmp_path):
+    """The month's events dealt alternately to two stores, as a balancer
+    that is not sticky deals one visitor's requests to two replicas."""
+    halves = []
+    for k in (0, 1):
+        path = str(tmp_path / ("host%d.sqlite" % (k + 1)))
+        src = sqlite3.connect(db)
+        dst = sqlite3.connect(path)
+        src.backup(dst)
+        src.close()
+        dst.execute("DELETE FROM events WHERE id % 2 = ?", (k,))
+        dst.commit()
+        dst.close()
+        halves.append(path)
+    return halves
+
+
+def test_several_hosts_stores_report_as_one(month, tmp_path):
+    """Several --analytics-db are one report: two hosts' halves of the
+    month give the whole month's report, sessions joined across hosts."""
+    db, truth = month
+    a, b = split_store(db, tmp_path)
+    whole = report(db, "--format", "csv")
+    assert report(a, "--format", "csv") != whole
+    assert report(a, "--analytics-db", b, "--format", "csv") == whole
+    assert report(b, "--analytics-db", a, "--format", "json") == \
+        report(db, "--format", "json")
+    merged = json.loads(report(a, "--analytics-db", b, "--format", "json"))
+    assert merged["totals"]["sessions"] == truth["totals"]["sessions"]
+    # A missing host's store is named, as for one store.
+    missing = str(tmp_path / "nohost.sqlite")
+    p = subprocess.run([REPORT, "--analytics-db", a, "--analytics-db",
+                        missing], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 2 and missing in p.stderr, p.stderr
