@@ -212,13 +212,16 @@ static Xapian::Query parse_lenient(Xapian::QueryParser &qp,
 }
 
 /* The boost of every query: neighbours (proximity) and compounds as
- * written (whole_boost), on top of the words. */
+ * written (whole_boost), on top of the words; a typed query's `words`
+ * in titles too (title_lift; pasted text is rarely a title). */
 static Xapian::Query boost_of(hdx_query *q, const std::string &norm,
                               bool pasted,
-                              const std::vector<std::string> &wholes)
+                              const std::vector<std::string> &wholes,
+                              const Xapian::Query &words)
 {
-    std::vector<Xapian::Query> qs = {proximity(q->db->db, norm, pasted),
-                                     whole_boost(wholes)};
+    std::vector<Xapian::Query> qs = {
+        proximity(q->db->db, norm, pasted), whole_boost(wholes),
+        pasted ? Xapian::Query() : title_lift(q->db->db, words)};
     qs.erase(std::remove_if(qs.begin(), qs.end(),
                             [](const Xapian::Query &x) { return x.empty(); }),
              qs.end());
@@ -244,7 +247,7 @@ static void build_pasted(hdx_query *q, const char *text, const hdx_query_opts *o
     words = or_idents(q, coordinated(words, true), idents_of(text));
     highlight_terms(q, words);
     q->query = words;
-    q->boost = boost_of(q, norm, true, wholes);
+    q->boost = boost_of(q, norm, true, wholes, Xapian::Query());
 }
 
 /* The builder of hdx_query_parse (see its contract). */
@@ -266,7 +269,7 @@ static bool build_parse(hdx_query *q, const char *text, const hdx_query_opts *o)
     Xapian::Query all = parse_lenient(qp, expanded, Xapian::Query::OP_AND);
     Xapian::Query words = or_idents(q, all, ids);
     highlight_terms(q, words);
-    Xapian::Query boost = boost_of(q, norm, false, wholes);
+    Xapian::Query boost = boost_of(q, norm, false, wholes, all);
     q->query = words;
     q->boost = boost;
     /* Any-word fallback only makes sense for several words. */
@@ -292,7 +295,7 @@ static bool build_parse(hdx_query *q, const char *text, const hdx_query_opts *o)
                 unfield(q, normalize_query(split_compounds(c, false, cw)));
             q->corrected_q = parse_lenient(qp, rewrite_query(h->db, cn),
                                            Xapian::Query::OP_AND);
-            q->corrected_boost = boost_of(q, cn, false, cw);
+            q->corrected_boost = boost_of(q, cn, false, cw, q->corrected_q);
         }
     }
     return true;

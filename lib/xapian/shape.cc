@@ -303,6 +303,38 @@ Xapian::Query with_boost(const Xapian::Query &base, const Xapian::Query &boost)
     return Xapian::Query(Xapian::Query::OP_AND_MAYBE, base, boost);
 }
 
+/* A title with the query's words lifts its document this much times the
+ * words' BM25 in the title field: titles are weighted 6 in the text
+ * (lib/schema.h), but BM25 saturates a word's weight, so an article whose
+ * title is the question ranked below long pages that repeat its words.
+ * 0.5: measured on both relevance suites (0.3 to 0.7 alike; the bench
+ * suite's questions 0.892 -> 0.912 MRR@10). */
+static const double W_TITLE_LIFT = 0.5;
+
+Xapian::Query title_lift(const Xapian::Database &db, const Xapian::Query &words)
+{
+    const std::string title = hdxi_prefix(HDXI_F_TITLE);
+    std::vector<Xapian::Query> ts;
+    for (auto t = words.get_unique_terms_begin();
+         t != words.get_unique_terms_end(); ++t) {
+        /* A word's title term; the stem's is the stem prefix + title
+         * prefix + stem, as the term generator writes them. */
+        const std::string &term = *t;
+        size_t z = stem_term(term);
+        if (is_prefixed(term.substr(z)))
+            continue; /* identifiers, fields: not words of the text */
+        std::string tt = term.substr(0, z) + title + term.substr(z);
+        if (db.term_exists(tt))
+            ts.emplace_back(tt);
+    }
+    if (ts.empty())
+        return Xapian::Query();
+    return Xapian::Query(
+        Xapian::Query::OP_SCALE_WEIGHT,
+        Xapian::Query(Xapian::Query::OP_OR, ts.begin(), ts.end()),
+        W_TITLE_LIFT);
+}
+
 /* One word more matched is worth this much weight: more than the BM25
  * weight of most single words, so more words rank first, while BM25 and
  * proximity still order documents that match as many. */

@@ -209,6 +209,10 @@ std::string split_compounds(const std::string &text, bool pasted,
 /* The boost for documents carrying the compounds as written. */
 Xapian::Query whole_boost(const std::vector<std::string> &wholes);
 
+/* The title terms of the text words of `words`, weighted as a lift of
+ * documents whose title has them; empty if no title has any. */
+Xapian::Query title_lift(const Xapian::Database &db, const Xapian::Query &words);
+
 /* base AND_MAYBE boost (base alone if either is empty). */
 Xapian::Query with_boost(const Xapian::Query &base, const Xapian::Query &boost);
 
