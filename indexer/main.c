@@ -6,6 +6,7 @@
  */
 #include "lint.h"
 #include "pipeline.h"
+#include "split.h"
 
 #include "hdx/hdx.h"
 
@@ -20,6 +21,8 @@ static void usage(FILE *f)
         "Usage: helpdex-index --corpus DIR --db DIR [options]\n"
         "       helpdex-index --corpus DIR --check [--format=text|json] "
         "[--strict]\n"
+        "       helpdex-index --db DIR --split OUT [--split-by KEY] "
+        "[--shards N]\n"
         "\n"
         "Index a folder of Markdown articles (YAML front matter + CommonMark)\n"
         "into a Xapian index.  Incremental: only new or changed files are\n"
@@ -38,6 +41,10 @@ static void usage(FILE *f)
         "  --format=FMT     lint output: text (default, like a compiler) or "
         "json\n"
         "  --strict         lint: warnings count as errors\n"
+        "  --split OUT      cut the index at --db into OUT/shard-1..N and\n"
+        "                   OUT/meta, for helpdex-serve --shard\n"
+        "  --split-by KEY   product (default), year or round (round robin)\n"
+        "  --shards N       how many shards (default 2, at most 64)\n"
         "  --help           this text\n"
         "  --version        print the version\n"
         "\n"
@@ -64,6 +71,8 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
+    if (split_wanted(argc, argv))
+        return split_main(argc, argv);
     index_opts io = {0};
     lint_opts lo = {0};
     bool check = false;

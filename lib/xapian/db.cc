@@ -34,7 +34,7 @@ void reopen_latest(hdx_db *h)
 
 /* Throws SchemaError (HDX_ESCHEMA) unless `db` was written with this
  * library's schema version. */
-static void check_schema(Xapian::Database &db)
+void check_schema(Xapian::Database &db)
 {
     std::string v = db.get_metadata(HDXI_META_SCHEMA);
     /* A never-committed index (a first build still running or killed) is
@@ -78,6 +78,8 @@ hdx_status hdx_db_reopen(hdx_db *h, bool *changed, hdx_error *err) noexcept
 {
     if (changed)
         *changed = false;
+    if (!h->shards.empty())
+        return reopen_sharded(h, changed, err);
     try {
         /* A fresh open rather than Database::reopen(): a full build swaps
          * a whole new index into the path, and reopen() only notices a new
@@ -163,10 +165,11 @@ hdx_status hdx_db_complete(hdx_db *h, const char *prefix, unsigned max,
         std::vector<std::pair<std::string, unsigned>> words;
         with_reopen(h, [&] {
             words.clear();
-            Xapian::TermIterator it = h->db.spellings_begin();
+            Xapian::Database &lex = lexicon(h);
+            Xapian::TermIterator it = lex.spellings_begin();
             it.skip_to(p);
             for (unsigned scanned = 0;
-                 it != h->db.spellings_end() && scanned < 5000;
+                 it != lex.spellings_end() && scanned < 5000;
                  ++it, ++scanned) {
                 std::string w = *it;
                 if (w.compare(0, p.size(), p) != 0)
