@@ -312,7 +312,14 @@ check-browser: all
 check-meili: all
 	HDX_BUILD=$(abspath $(BUILD)) $(SANENV) tests/meili/run.sh
 
-check: check-unit check-e2e check-browser check-meili
+# Sharded mode over xapian-tcpsrv (docs/scaling-shards.md), about 30 s;
+# skipped without the bench corpus or xapian-tools.
+.PHONY: check-shards
+check-shards: all
+	cd tests/scale && $(SANENV) HDX_BUILD=$(abspath $(BUILD)) \
+	  $(PYTHON) -m pytest -q -p no:cacheprovider test_shards.py
+
+check: check-unit check-e2e check-browser check-meili check-shards
 
 asan:
 	$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT="-O1 -g" \
