@@ -146,9 +146,13 @@ def cluster(tmp_path_factory):
              "local": serve(meta, shards)}
         yield c
     finally:
-        for p in reversed(procs):
-            p.stop()
+        logs = [(p, p.stop()) for p in reversed(procs)]
         log.close()
+    # Every helpdex-serve stopped cleanly (no leak or sanitizer report).
+    for p, out in logs:
+        if isinstance(p, Server):
+            assert p.proc.returncode == 0, out
+            assert "Sanitizer" not in out, out
 
 
 def bench_queries():
@@ -275,9 +279,10 @@ def test_shard_down_partial_then_whole(cluster):
             "--shards-strict", "--shard-timeout", "500"])
         try:
             s, body = st.get("/api/search", {"q": q})
-            assert s == 503, body
+            assert s == 503 and body["error"]["code"] == "unavailable", body
         finally:
-            st.stop()
+            out = st.stop()
+        assert st.proc.returncode == 0 and "Sanitizer" not in out, out
     finally:
         tcp.start()
     # Back: whole answers again, within the bounded back-off (8 s at most).
