@@ -2,7 +2,8 @@
  * test_xapian_shards.c - the sharded reader and the split
  * (lib/xapian/shards.cc, split.cc) against real glass databases: shard
  * specs, a split by product and round robin, the sharded reader finding
- * what one index finds (completion from the metadata index), a remote
+ * what one index finds (completion from the metadata index), a reopen
+ * after a new split, a remote
  * shard that refuses the connection left out and named, strict mode, and
  * the open errors.  The remote backend itself is tested end to end with
  * xapian-tcpsrv in tests/scale/test_shards.py.
@@ -106,6 +107,32 @@ static void test_split_round_robin(void **state)
                      0); /* the metadata index holds no documents */
 }
 
+static void test_reopen_follows_a_new_split(void **state)
+{
+    fixture *f = *state;
+    split_set t;
+    split_rich(f, HDX_SPLIT_PRODUCT, &t);
+    const char *specs[] = {t.shard[0], t.shard[1]};
+    hdx_db *db = open_sharded(t.meta, specs, 2, false);
+    unsigned long gen = hdx_db_generation(db);
+    const article_spec more[] = {
+        {"kb-9.md", "---\nid: kb-9\ntitle: Password manager export\n"
+                    "product: web\n---\nExport the vault.\n"}};
+    write_articles(f->index, more, 1);
+    char dir[100];
+    snprintf(dir, sizeof dir, "%s/split", f->dir);
+    CHECK(hdx_split(f->index, dir, HDX_SPLIT_PRODUCT, 2, t.counts, E));
+    bool changed = false;
+    CHECK(hdx_db_reopen(db, &changed, E));
+    assert_true(changed);
+    assert_int_equal(hdx_db_generation(db), gen + 1);
+    assert_int_equal(db_docs(db), 5);
+    assert_int_equal(search(db, "vault", HDX_AUD_PUBLIC, NULL, 0), 1);
+    CHECK(hdx_db_reopen(db, &changed, E));
+    assert_false(changed);
+    hdx_db_close(db);
+}
+
 static void test_refused_shard_is_left_out(void **state)
 {
     fixture *f = *state;
@@ -165,6 +192,7 @@ int main(void)
         cmocka_unit_test(test_shard_spec_valid),
         T(test_split_by_product_searches_as_one),
         T(test_split_round_robin),
+        T(test_reopen_follows_a_new_split),
         T(test_refused_shard_is_left_out),
         T(test_open_sharded_errors),
     };
