@@ -52,32 +52,36 @@ static size_t position(const char *spec)
     return SHARD_SET_MAX;
 }
 
-void shard_set_json(hdx_buf *b, const hdx_db *db, bool show_specs)
+json_t *shard_set_missing(const hdx_db *db, bool show_specs)
 {
     if (!hdx_db_n_shards(db))
-        return;
+        return NULL;
+    json_t *names = json_array();
     size_t n = hdx_db_n_missing(db);
-    if (!n) {
-        hdx_buf_adds(b, ",\"partial\":false");
-        return;
-    }
-    hdx_buf_adds(b, ",\"partial\":true,\"missing_shards\":[");
     for (size_t k = 0; k < n; k++) {
         const char *spec = hdx_db_missing(db, k);
         size_t i = position(spec);
         if (i < SHARD_SET_MAX)
             atomic_fetch_add_explicit(&g_missing[i], 1, memory_order_relaxed);
-        if (k)
-            hdx_buf_addc(b, ',');
-        if (show_specs) {
-            jout_str(b, spec);
-        } else {
-            char name[32];
-            snprintf(name, sizeof name, "shard-%zu", i + 1);
-            jout_str(b, name);
-        }
+        char name[32];
+        snprintf(name, sizeof name, "shard-%zu", i + 1);
+        json_array_append_new(names, json_string(show_specs ? spec : name));
     }
-    hdx_buf_addc(b, ']');
+    return names;
+}
+
+void shard_set_json(hdx_buf *b, const hdx_db *db, bool show_specs)
+{
+    json_t *names = shard_set_missing(db, show_specs);
+    if (!names)
+        return;
+    if (json_array_size(names) == 0) {
+        hdx_buf_adds(b, ",\"partial\":false");
+    } else {
+        hdx_buf_adds(b, ",\"partial\":true,\"missing_shards\":");
+        jout_value(b, names);
+    }
+    json_decref(names);
 }
 
 void shard_set_render(hdx_buf *b)

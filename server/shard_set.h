@@ -16,6 +16,8 @@
 #include "hdx/buf.h"
 #include "hdx/xapian.h"
 
+#include <jansson.h>
+
 /* At most this many --shard options. */
 #define SHARD_SET_MAX 32
 
@@ -29,12 +31,16 @@ void shard_set_clear(void);
  * (static storage, valid until shard_set_clear). */
 const hdx_shard_opts *shard_set_opts(void);
 
-/* For a sharded `db`, append ",\"partial\":false" or ",\"partial\":true,
- * \"missing_shards\":[...]" to the JSON object being written in `b`, and
- * count each missing shard.  Callers at agent level or above see the
- * shards' specs; public callers see "shard-K" (K: the --shard position),
- * so an answer never shows a customer an internal address.  Nothing for
- * an unsharded `db`. */
+/* For a sharded `db`, the shards its last query left out as a new JSON
+ * array (empty when none; the caller decrefs), each counted for
+ * /metrics; NULL for an unsharded `db`.  Callers at agent level or above
+ * see the shards' specs; public callers see "shard-K" (K: the --shard
+ * position), so an answer never shows a customer an internal address. */
+json_t *shard_set_missing(const hdx_db *db, bool show_specs);
+
+/* shard_set_missing() into the JSON object being written in `b`: for a
+ * sharded `db`, append ",\"partial\":false" or ",\"partial\":true,
+ * \"missing_shards\":[...]"; nothing for an unsharded `db`. */
 void shard_set_json(hdx_buf *b, const hdx_db *db, bool show_specs);
 
 /* The helpdex_shard_failures_total family (nothing when not sharded). */

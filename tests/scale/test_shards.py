@@ -14,7 +14,8 @@ shard folders as local sub-databases.
   - the internal secret is on both shards and reaches no public answer;
   - with one xapian-tcpsrv killed, answers are 200, "partial": true and
     name the missing shard (by position for the public, by address for
-    agents), /metrics counts it and the log says so; --shards-strict
+    agents; the Meilisearch route too), /metrics counts it and the log
+    says so; --shards-strict
     answers 503; once the shard is back the answers are whole again.
 
 Every process is stopped by PID in a finally; every wait is bounded.  The
@@ -272,6 +273,12 @@ def test_shard_down_partial_then_whole(cluster):
             assert 0 < b["total"] < whole["total"]
             s, a = srv.get("/api/search", {"q": q}, AGENT_TOKEN)
             assert s == 200 and a["missing_shards"] == [spec]
+        # The Meilisearch route says it too.
+        s, mb, _ = srv.request("POST", "/meili/indexes/all/search",
+                               body='{"q": "%s"}' % q,
+                               headers={"Content-Type": "application/json"})
+        assert s == 200 and mb["partial"] is True, mb
+        assert mb["missingShards"] == ["shard-2"]
         s, m = srv.get("/metrics", None, INTERNAL_TOKEN)
         line = 'helpdex_shard_failures_total{shard="%s"} ' % spec
         assert s == 200 and line in m
@@ -292,6 +299,10 @@ def test_shard_down_partial_then_whole(cluster):
     # Back: whole answers again, within the bounded back-off (8 s at most).
     assert wait_until(lambda: srv.search(q, per_page=10)["partial"] is False,
                       15)
+    s, mb, _ = srv.request("POST", "/meili/indexes/all/search",
+                           body='{"q": "%s"}' % q,
+                           headers={"Content-Type": "application/json"})
+    assert s == 200 and mb["partial"] is False and "missingShards" not in mb
     again = answer(srv, q)
     again.pop("partial")
     whole.pop("partial")
