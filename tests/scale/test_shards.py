@@ -24,6 +24,7 @@ medians of the same queries over the three servers are printed (pytest
 """
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -311,3 +312,51 @@ def test_shard_down_partial_then_whole(cluster):
     log = srv.log.read()
     assert "shard %s did not answer" % spec in log
     assert "shard %s answers again" % spec in log
+
+
+def test_hung_shard_times_out(cluster):
+    """A shard that stops answering (its xapian-tcpsrv and its children
+    stopped with SIGSTOP, so connections open but nothing replies) is
+    left out after --shard-timeout, and used again once it answers."""
+    tcp, spec = cluster["tcps"][0], cluster["specs"][0]
+    srv = Server(cluster["meta"], str(cluster["tmp"]), extra=[
+        "--shard", spec, "--shard", cluster["specs"][1],
+        "--shard-timeout", "500", "--threads", "1", "--cache-mb", "0"])
+    q = "excel data"
+    try:
+        assert srv.search(q)["partial"] is False
+        # Its own process group (start_new_session): only it and its
+        # forked children stop.
+        os.killpg(tcp.proc.pid, signal.SIGSTOP)
+        try:
+            t = time.monotonic()
+            b = srv.search(q)
+            took = time.monotonic() - t
+            assert b["partial"] is True and b["missing_shards"] == ["shard-1"]
+            # The reply timeout, then one probe's connect timeout.
+            print("\nhung shard left out after %.2f s" % took)
+            assert took < 3, took
+        finally:
+            os.killpg(tcp.proc.pid, signal.SIGCONT)
+        assert wait_until(lambda: srv.search(q)["partial"] is False, 15)
+    finally:
+        out = srv.stop()
+    assert srv.proc.returncode == 0 and "Sanitizer" not in out, out
+    assert "shard %s did not answer" % spec in out
+
+
+def test_config_file_lists_shards(cluster):
+    conf = cluster["tmp"] / "sharded.conf"
+    conf.write_text("db: %s\nshard:\n  - %s\n  - %s\nshard-timeout: 800\n"
+                    % (cluster["meta"], cluster["shards"][0],
+                       cluster["shards"][1]))
+    srv = Server(cluster["meta"], str(cluster["tmp"]),
+                 extra=["--config", str(conf)])
+    try:
+        b = srv.search("excel data", per_page=10)
+        one = cluster["single"].search("excel data", per_page=10)
+        assert b["partial"] is False and b["total"] == one["total"]
+        assert [h["id"] for h in b["hits"]] == [h["id"] for h in one["hits"]]
+    finally:
+        out = srv.stop()
+    assert srv.proc.returncode == 0, out
