@@ -312,7 +312,7 @@ check-browser: all
 check-meili: all
 	HDX_BUILD=$(abspath $(BUILD)) $(SANENV) tests/meili/run.sh
 
-# Sharded mode over xapian-tcpsrv (docs/scaling-shards.md), about 30 s;
+# Sharded mode over xapian-tcpsrv (docs/scaling-shards.md), 30 to 60 s;
 # skipped without the bench corpus or xapian-tools.
 .PHONY: check-shards
 check-shards: all
