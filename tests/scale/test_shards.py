@@ -16,8 +16,9 @@ shard folders as local sub-databases.
     word completions agree;
   - with one xapian-tcpsrv killed, answers are 200, "partial": true and
     name the missing shard (by position for the public, by address for
-    agents; the Meilisearch route too), /metrics counts it and the log
-    says so; --shards-strict
+    agents; the Meilisearch route too), no answer comes from or goes into
+    the response cache, /metrics counts it and the log says so;
+    --shards-strict
     answers 503; once the shard is back the answers are whole again.
 
 Every process is stopped by PID in a finally; every wait is bounded.  The
@@ -136,18 +137,20 @@ def cluster(tmp_path_factory):
         specs = ["tcp:127.0.0.1:%d" % t.port for t in tcps]
         meta = os.path.join(split, "meta")
 
-        def serve(db, shard_args):
+        def serve(db, shard_args, more=("--cache-mb", "0")):
             extra = []
             for s in shard_args:
                 extra += ["--shard", s]
-            srv = Server(db, str(tmp), extra=extra + ["--cache-mb", "0"])
+            srv = Server(db, str(tmp), extra=extra + list(more))
             procs.append(srv)
             return srv
 
         c = {"tmp": tmp, "shards": shards, "tcps": tcps, "specs": specs,
              "meta": meta, "serve": serve,
              "single": serve(full, []), "remote": serve(meta, specs),
-             "local": serve(meta, shards)}
+             "local": serve(meta, shards),
+             # The response cache on, one thread (one handle).
+             "cached": serve(meta, specs, ("--threads", "1"))}
         yield c
     finally:
         logs = [(p, p.stop()) for p in reversed(procs)]
@@ -268,8 +271,20 @@ def test_shard_down_partial_then_whole(cluster):
     srv, tcp, spec = cluster["remote"], cluster["tcps"][1], cluster["specs"][1]
     q = "excel data"
     whole = answer(cluster["single"], q)
+    cached = cluster["cached"]
+    for _ in range(2):
+        s, b, h = cached.request("GET", "/api/search", {"q": "vpn"})
+        assert s == 200 and b["partial"] is False
+    assert h.get("X-Cache") == "hit"
     tcp.stop()
     try:
+        # Once the handle knows the shard is missing, nothing comes from
+        # the cache (a whole answer stored earlier included) and nothing
+        # partial goes into it.
+        assert cached.search(q)["partial"] is True
+        for _ in range(2):
+            s, b, h = cached.request("GET", "/api/search", {"q": "vpn"})
+            assert s == 200 and b["partial"] is True and "X-Cache" not in h
         for _ in range(5):
             b = srv.search(q, per_page=10)
             assert b["partial"] is True and b["missing_shards"] == ["shard-2"]
@@ -306,6 +321,10 @@ def test_shard_down_partial_then_whole(cluster):
                            body='{"q": "%s"}' % q,
                            headers={"Content-Type": "application/json"})
     assert s == 200 and mb["partial"] is False and "missingShards" not in mb
+    assert wait_until(
+        lambda: cached.search("vpn")["partial"] is False, 15)
+    s, b, h = cached.request("GET", "/api/search", {"q": "vpn"})
+    assert b["partial"] is False and h.get("X-Cache") == "hit"
     again = answer(srv, q)
     again.pop("partial")
     whole.pop("partial")
