@@ -151,7 +151,10 @@ hdx_status hdx_db_open(const char *path, hdx_db **out, hdx_error *err) HDX_NOEXC
  * another schema swapped in) the handle keeps its old revision. */
 hdx_status hdx_db_reopen(hdx_db *db, bool *changed, hdx_error *err) HDX_NOEXCEPT;
 
-/* Documents in the index at this handle's revision (every level's). */
+/* Documents in the index at this handle's revision (every level's); of
+ * the shards that answer, for a sharded reader (which reconnects missing
+ * shards here as in a query; HDX_ESHARD in strict mode while one is
+ * missing). */
 hdx_status hdx_db_doccount(hdx_db *db, unsigned *out,
                            hdx_error *err) HDX_NOEXCEPT;
 

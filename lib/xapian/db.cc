@@ -108,7 +108,9 @@ hdx_status hdx_db_doccount(hdx_db *h, unsigned *out, hdx_error *err) noexcept
 {
     *out = 0;
     try {
-        *out = h->db.get_doccount();
+        /* Through with_reopen: a sharded reader reconnects its missing
+         * shards here too (readiness checks call this, not queries). */
+        with_reopen(h, [&] { *out = h->db.get_doccount(); });
         return HDX_OK;
     } catch (...) {
         return translate(err, __func__);

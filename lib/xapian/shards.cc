@@ -70,10 +70,15 @@ static Xapian::Database open_spec(const std::string &spec, unsigned ms)
 static void combine(hdx_db *h)
 {
     Xapian::Database all;
+    bool any = false;
     for (const hdx_shard &s : h->shards)
-        if (s.up)
+        if (s.up) {
             all.add_database(s.db);
-    h->db = all;
+            any = true;
+        }
+    /* None up: the metadata index, which has no documents (an Enquire
+     * over a Database of no sub-databases throws). */
+    h->db = any ? all : h->meta;
     /* The metadata index's UUID with the up-shards' UUIDs: a different
      * set of shards is a different cache key (server/cache.c). */
     std::string id = h->meta.get_uuid();

@@ -291,6 +291,8 @@ def test_shard_down_partial_then_whole(cluster):
             assert 0 < b["total"] < whole["total"]
             s, a = srv.get("/api/search", {"q": q}, AGENT_TOKEN)
             assert s == 200 and a["missing_shards"] == [spec]
+        # Partial answers are ready (a balancer keeps sending searches).
+        assert srv.get("/readyz")[0] == 200
         # The Meilisearch route says it too.
         s, mb, _ = srv.request("POST", "/meili/indexes/all/search",
                                body='{"q": "%s"}' % q,
@@ -309,6 +311,7 @@ def test_shard_down_partial_then_whole(cluster):
         try:
             s, body = st.get("/api/search", {"q": q})
             assert s == 503 and body["error"]["code"] == "unavailable", body
+            assert st.get("/readyz")[0] == 503
         finally:
             out = st.stop()
         assert st.proc.returncode == 0 and "Sanitizer" not in out, out
@@ -413,3 +416,30 @@ def test_other_routes_agree(cluster):
         assert a[1] == b[1], path
     for path in ["/", "/search?q=excel", "/a/" + ids[0]]:
         assert sh.get(path)[0] == 200, path
+
+
+def test_no_shard_answers_not_ready(cluster):
+    """Every shard gone: searches are empty partial answers and /readyz
+    says 503 (a balancer stops sending searches); back: ready again,
+    /readyz itself reconnecting (no search needed)."""
+    srv = Server(cluster["meta"], str(cluster["tmp"]), extra=[
+        "--shard", cluster["specs"][0], "--shard", cluster["specs"][1],
+        "--threads", "1", "--cache-mb", "0"])
+    try:
+        assert srv.get("/readyz")[0] == 200
+        for tcp in cluster["tcps"]:
+            tcp.stop()
+        try:
+            b = srv.search("excel data")
+            assert b["partial"] is True and b["total"] == 0
+            assert b["missing_shards"] == ["shard-1", "shard-2"]
+            s, body = srv.get("/readyz")
+            assert s == 503 and "no shard" in body["error"]["message"]
+        finally:
+            for tcp in cluster["tcps"]:
+                tcp.start()
+        assert wait_until(lambda: srv.get("/readyz")[0] == 200, 15)
+        assert srv.search("excel data")["partial"] is False
+    finally:
+        out = srv.stop()
+    assert srv.proc.returncode == 0 and "Sanitizer" not in out, out

@@ -150,6 +150,14 @@ static void test_refused_shard_is_left_out(void **state)
     assert_int_equal(hdx_db_n_missing(db), 1);
     hdx_db_close(db);
 
+    /* None answers: no hits, no error. */
+    const char *none[] = {"tcp:127.0.0.1:1", "tcp:127.0.0.1:2"};
+    db = open_sharded(t.meta, none, 2, false);
+    assert_int_equal(hdx_db_n_missing(db), 2);
+    assert_int_equal(search(db, "password", HDX_AUD_PUBLIC, NULL, 0), 0);
+    assert_int_equal(db_docs(db), 0);
+    hdx_db_close(db);
+
     db = open_sharded(t.meta, specs, 2, true);
     hdx_query_opts o;
     memset(&o, 0, sizeof o);
