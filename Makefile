@@ -329,7 +329,16 @@ check-scale: all
 	cd tests/scale && $(SANENV) HDX_BUILD=$(abspath $(BUILD)) $(PYTHON) \
 	  run.py --seconds 5 --repeats 3 --rounds 1
 
-check: check-unit check-e2e check-browser check-meili check-scale
+
+# Sharded mode over xapian-tcpsrv (docs/scaling-shards.md), 30 to 60 s;
+# skipped without the bench corpus or xapian-tools.
+.PHONY: check-shards
+check-shards: all
+	cd tests/scale && $(SANENV) HDX_BUILD=$(abspath $(BUILD)) \
+	  $(PYTHON) -m pytest -q -p no:cacheprovider test_shards.py
+
+check: check-unit check-e2e check-browser check-meili check-scale \
+       check-shards
 
 asan:
 	$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT="-O1 -g" \

@@ -6,9 +6,11 @@
  */
 #include "lint.h"
 #include "pipeline.h"
+#include "split.h"
 
 #include "hdx/hdx.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,8 @@ static void usage(FILE *f)
         "Usage: helpdex-index --corpus DIR --db DIR [options]\n"
         "       helpdex-index --corpus DIR --check [--format=text|json] "
         "[--strict]\n"
+        "       helpdex-index --db DIR --split OUT [--split-by KEY] "
+        "[--shards N]\n"
         "\n"
         "Index a folder of Markdown articles (YAML front matter + CommonMark)\n"
         "into a Xapian index.  Incremental: only new or changed files are\n"
@@ -40,6 +44,10 @@ static void usage(FILE *f)
         "  --format=FMT     lint output: text (default, like a compiler) or "
         "json\n"
         "  --strict         lint: warnings count as errors\n"
+        "  --split OUT      cut the index at --db into OUT/shard-1..N and\n"
+        "                   OUT/meta, for helpdex-serve --shard\n"
+        "  --split-by KEY   product (default), year or round (round robin)\n"
+        "  --shards N       how many shards (default 2, at most 64)\n"
         "  --help           this text\n"
         "  --version        print the version\n"
         "\n"
@@ -64,6 +72,23 @@ static bool keep_changesets(const char *arg)
     return true;
 }
 
+/* The integer option `name`'s value `arg`, from min to max, into *out;
+ * false (said on stderr) if it is not one. */
+static bool int_opt(const char *name, const char *arg, int min, int max,
+                    int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(arg, &end, 10);
+    if (!*arg || *end || errno || v < min || v > max) {
+        fprintf(stderr, "helpdex-index: %s: expected a whole number from %d "
+                        "to %d, got '%s'\n", name, min, max, arg);
+        return false;
+    }
+    *out = (int)v;
+    return true;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -81,32 +106,25 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
+    if (split_wanted(argc, argv))
+        return split_main(argc, argv);
     index_opts io = {0};
     lint_opts lo = {0};
     bool check = false;
     int c;
     while ((c = getopt_long(argc, argv, "c:d:rw:j:K:qCf:shV", longopts, NULL)) !=
            -1) {
-        char *end;
         switch (c) {
         case 'c': io.corpus = lo.corpus = optarg; break;
         case 'd': io.db = optarg; break;
         case 'r': io.rebuild = true; break;
         case 'w':
-            io.wait_seconds = (int)strtol(optarg, &end, 10);
-            if (*end || io.wait_seconds < 0) {
-                fprintf(stderr, "helpdex-index: --wait: '%s' is not a number "
-                                "of seconds\n", optarg);
+            if (!int_opt("--wait", optarg, 0, 86400, &io.wait_seconds))
                 return 2;
-            }
             break;
         case 'j':
-            io.jobs = (int)strtol(optarg, &end, 10);
-            if (*end || io.jobs < 1 || io.jobs > 16) {
-                fprintf(stderr, "helpdex-index: --jobs: expected 1 to 16, "
-                                "got '%s'\n", optarg);
+            if (!int_opt("--jobs", optarg, 1, 16, &io.jobs))
                 return 2;
-            }
             break;
         case 'K':
             if (!keep_changesets(optarg))

@@ -24,6 +24,7 @@ const char *hdx_status_str(hdx_status s)
         [HDX_EPARSE] = "parse error",
         [HDX_EINTERNAL] = "internal error",
         [HDX_ESCHEMA] = "index schema version mismatch",
+        [HDX_ESHARD] = "a shard of the index did not answer",
     };
     if ((unsigned)s >= HDX_STATUS_COUNT || !names[s])
         return "unknown status";

@@ -6,6 +6,7 @@
  * (json_out.h) instead of being built as a jansson tree.
  */
 #include "api.h"
+#include "shard_set.h"
 #include "html.h"
 
 #include "json_out.h"
@@ -269,6 +270,7 @@ static void search_render(const request *r, reply *rep, const search_args *a,
     }
     if (a->o.facets)
         facets_out(&b, res);
+    shard_set_json(&b, r->db, r->level >= HDX_AUD_AGENT);
     hdx_buf_addc(&b, '}');
     reply_json_buf(rep, 200, &b, took_off, took_len);
     rep->search = api_search_note(res, a->page == 1);

@@ -48,6 +48,13 @@ void handle_readyz(request *r, reply *rep)
         reply_error(rep, 503, "unavailable", "the index is not available");
         return;
     }
+    /* Sharded mode: partial answers are ready, none at all is not (and
+     * --shards-strict made a missing shard fail the count above). */
+    if (hdx_db_n_shards(r->db) &&
+        hdx_db_n_missing(r->db) == hdx_db_n_shards(r->db)) {
+        reply_error(rep, 503, "unavailable", "no shard of the index answers");
+        return;
+    }
     json_t *o = json_pack("{s:s, s:I}", "status", "ready", "revision",
                           (json_int_t)hdx_db_generation(r->db));
     double committed = index_pool_committed();

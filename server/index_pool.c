@@ -7,6 +7,8 @@
  */
 #include "index_pool.h"
 
+#include "shard_set.h"
+
 #include "hdx/alloc.h"
 
 #include <pthread.h>
@@ -94,11 +96,19 @@ static void version_stamp(char *out, size_t n, double *committed)
              stub.st_mtim.tv_nsec);
 }
 
+/* Sharded mode (shard_set.h): db_path is the metadata index. */
+static hdx_status open_db(const char *db_path, hdx_db **out, hdx_error *err)
+{
+    const hdx_shard_opts *so = shard_set_opts();
+    return so ? hdx_db_open_sharded(db_path, so, out, err)
+              : hdx_db_open(db_path, out, err);
+}
+
 hdx_status index_pool_start(const char *db_path, hdx_error *err)
 {
     hdx_db *db;
     hdx_error e;
-    hdx_status st = hdx_db_open(db_path, &db, &e);
+    hdx_status st = open_db(db_path, &db, &e);
     if (st != HDX_OK)
         return hdx_error_set(
             err, st, __func__, "%s: %s%s", db_path, e.msg,
@@ -132,7 +142,7 @@ hdx_db *index_pool_get(hdx_error *err)
     version_stamp(stamp, sizeof stamp, &committed);
     if (!s) {
         s = hdx_xcalloc(1, sizeof *s);
-        if (hdx_db_open(g_path, &s->db, err) != HDX_OK) {
+        if (open_db(g_path, &s->db, err) != HDX_OK) {
             free(s);
             return NULL;
         }

@@ -28,6 +28,7 @@
 #include "routes.h"
 #include "sd_notify.h"
 #include "session.h"
+#include "shard_set.h"
 #include "web.h"
 
 #include "analytics/recorder.h"
@@ -464,6 +465,8 @@ int main(int argc, char **argv)
     access_log_set_format(o.quiet ? ACCESS_LOG_OFF : o.log_format);
     hdx_error err;
     session_configure(o.session_idle, o.session_max);
+    shard_set_configure(o.shards, o.n_shards, (unsigned)o.shard_timeout,
+                        o.shards_strict);
     if (auth_live_start(o.tokens, &err) != HDX_OK) {
         fprintf(stderr, "helpdex-serve: %s\n", err.msg);
         rc = 2;
@@ -487,6 +490,7 @@ int main(int argc, char **argv)
         }
         index_pool_stop();
     }
+    shard_set_clear();
     auth_live_stop();
     session_shutdown();
     serve_options_clear(&o);

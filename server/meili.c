@@ -14,6 +14,7 @@
  * cookies, so any page may call it and reads only what its key allows).
  */
 #include "meili.h"
+#include "shard_set.h"
 
 #include "status.h"
 
@@ -187,6 +188,16 @@ static json_t *result_json(const request *r, const meili_search *s,
         json_object_set_new(o, "facetDistribution",
                             facets_json(res, s->facets));
         json_object_set_new(o, "facetStats", facet_stats(res, s->facets));
+    }
+    /* Sharded mode: as /api/search's partial and missing_shards. */
+    json_t *missing =
+        r->db ? shard_set_missing(r->db, r->level >= HDX_AUD_AGENT) : NULL;
+    if (missing) {
+        json_object_set_new(o, "partial",
+                            json_boolean(json_array_size(missing) > 0));
+        if (json_array_size(missing))
+            json_object_set(o, "missingShards", missing);
+        json_decref(missing);
     }
     return o;
 }

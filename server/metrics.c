@@ -4,6 +4,8 @@
  */
 #include "metrics.h"
 
+#include "shard_set.h"
+
 #include "cache.h"
 #include "index_pool.h"
 #include "session.h"
@@ -289,6 +291,7 @@ void metrics_render(hdx_buf *b, const metrics_index *idx, double now)
     render_analytics(b);
     render_signin(b);
     render_index(b, idx, now);
+    shard_set_render(b);
     render_process(b);
 }
 

@@ -10,6 +10,7 @@
 
 #include "hdx/alloc.h"
 #include "hdx/hdx.h"
+#include "hdx/xapian.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -79,6 +80,14 @@ static void usage(FILE *f)
         "                      minutes without a request (default 30)\n"
         "  --session-max HOURS end it HOURS after sign-in, in use or not\n"
         "                      (default 12)\n"
+        "  --shard SPEC        sharded mode: search this shard too, a local\n"
+        "                      index path or tcp:HOST:PORT (an xapian-tcpsrv;\n"
+        "                      repeatable); --db is then the metadata index\n"
+        "                      (helpdex-index --split; docs/scaling-shards.md)\n"
+        "  --shard-timeout MS  a remote shard that has not answered in MS\n"
+        "                      milliseconds is left out (default 3000)\n"
+        "  --shards-strict     a missing shard fails the search (503) instead\n"
+        "                      of a partial answer\n"
         "  --quiet             no per-request log lines\n"
         "  --help, --version\n",
         f);
@@ -227,6 +236,26 @@ static bool listen_opt(int c, const char *arg, bool replace, serve_options *o)
     return true;
 }
 
+/* --shard SPEC; false (with a message) for a bad spec or too many.
+ * `replace`: the first from the command line drops the file's. */
+static bool shard_opt(const char *arg, bool replace, serve_options *o)
+{
+    if (replace)
+        o->n_shards = 0;
+    if (o->n_shards == SERVE_MAX_SHARDS) {
+        fprintf(stderr, "helpdex-serve: %s--shard: at most %d shards\n",
+                g_from, SERVE_MAX_SHARDS);
+        return false;
+    }
+    if (!hdx_shard_spec_valid(arg)) {
+        fprintf(stderr, "helpdex-serve: %s--shard: expected an index path "
+                        "or tcp:HOST:PORT, got '%s'\n", g_from, arg);
+        return false;
+    }
+    o->shards[o->n_shards++] = arg;
+    return true;
+}
+
 /* The one table of options, for the command line and the file alike. */
 static const struct option k_longopts[] = {
     {"db", required_argument, NULL, 'd'},
@@ -256,6 +285,9 @@ static const struct option k_longopts[] = {
     {"quiet", no_argument, NULL, 'q'},
     {"session-idle", required_argument, NULL, 'S'},
     {"session-max", required_argument, NULL, 'H'},
+    {"shard", required_argument, NULL, 'Z'},
+    {"shard-timeout", required_argument, NULL, 'W'},
+    {"shards-strict", no_argument, NULL, 'Y'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -283,7 +315,7 @@ static const char *config_path(int argc, char **argv)
 
 /* Which repeatable options hold the file's values so far. */
 typedef struct from_file_state {
-    bool listen, proxies;
+    bool listen, proxies, shards;
 } from_file_state;
 
 /* One option with its argument into *o; -1 to go on, else the exit
@@ -333,6 +365,13 @@ static int apply(int c, const char *arg, bool from_file, from_file_state *ff,
         break;
     case 'L': case 'q': ok = observe_opt(c, arg, o); break;
     case 'S': case 'H': ok = session_opt(c, arg, o); break;
+    case 'Z':
+        ok = shard_opt(arg, !from_file && ff->shards, o);
+        ff->shards = from_file;
+        break;
+    case 'W': ok = num_opt("shard-timeout", arg, 50, 600000, &o->shard_timeout);
+        break;
+    case 'Y': o->shards_strict = true; break;
     case 'h': usage(stdout); return 0;
     case 'V': printf("helpdex-serve %s\n", HDX_VERSION); return 0;
     default: usage(stderr); return 2;
@@ -365,11 +404,12 @@ int serve_options_parse(int argc, char **argv, serve_options *o)
     o->max_per_ip = 64;
     o->timeout = 10;
     o->cache_mb = 32;
+    o->shard_timeout = 3000;
     o->analytics_retention = ANALYTICS_RETENTION_DEFAULT;
     int n;
     if (gather(argc, argv, o, &n))
         return 2;
-    from_file_state ff = {false, false};
+    from_file_state ff = {false, false, false};
     optind = 1;
     int c;
     while ((c = getopt_long(n, o->all_args, "d:l:p:P:t:T:a:c:f:qhV",

@@ -8,7 +8,8 @@
  *
  * The configuration file (--config FILE, conf_file.h) sets the same
  * options under the same names; it is read first, so the command line
- * overrides it.  A repeatable option (--listen, --trusted-proxy) given on
+ * overrides it.  A repeatable option (--listen, --trusted-proxy, --shard)
+ * given on
  * the command line replaces the file's values.
  */
 #ifndef HDX_SERVER_OPTIONS_H
@@ -24,6 +25,8 @@
 
 /* Addresses one server listens on at most. */
 #define SERVE_MAX_LISTEN 8
+/* --shard options at most (shard_set.h's SHARD_SET_MAX). */
+#define SERVE_MAX_SHARDS 32
 
 typedef struct serve_options {
     const char *db, *port_file, *tokens;
@@ -42,6 +45,10 @@ typedef struct serve_options {
     const char *analytics_db; /* --analytics-db; NULL: recording off */
     long analytics_retention; /* --analytics-retention, days */
     bool quiet;
+    const char *shards[SERVE_MAX_SHARDS]; /* --shard, in order */
+    size_t n_shards;
+    bool shards_strict;       /* --shards-strict */
+    long shard_timeout;       /* --shard-timeout, milliseconds */
     /* Private: the configuration file's options as arguments, which the
      * strings above may point into; freed by serve_options_clear(). */
     conf_args conf;

@@ -205,8 +205,10 @@ static void serve(const route *rt, request *r, reply *rep)
     char *key = NULL;
     /* A signed-in agent's answers never enter the cache (their pages
      * carry the session's CSRF token). */
+    /* Nor does a partial answer (a shard missing, shard_set.h), before or
+     * after the handler ran: the next query may find the shard again. */
     if (rt->cacheable && r->db && !strcmp(r->method, "GET") &&
-        !r->signed_in)
+        !r->signed_in && !hdx_db_n_missing(r->db))
         key = cache_key(r, hdx_db_uuid(r->db), hdx_db_generation(r->db));
     if (key && cache_get(key, r->t0, rep)) {
         reply_header(rep, "X-Cache", "hit");
@@ -214,7 +216,7 @@ static void serve(const route *rt, request *r, reply *rep)
         web_page_viewer(r); /* the page shell shows who is signed in */
         rt->handler(r, rep);
         web_page_viewer(NULL);
-        if (key)
+        if (key && !hdx_db_n_missing(r->db))
             cache_put(key, rep);
     }
     free(key);

@@ -41,6 +41,9 @@ static const status_info k_rows[HDX_STATUS_COUNT] = {
                      "Help center unavailable",
                      "The help center index cannot be read right now. "
                      "Please try again in a minute.", false, true},
+    [HDX_ESHARD] = {503, "unavailable", "a shard of the index did not "
+                    "answer; retry", "Please try again", BUSY_TEXT, true,
+                    true},
 };
 
 const status_info *status_info_of(hdx_status st)

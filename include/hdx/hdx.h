@@ -41,6 +41,7 @@ typedef enum hdx_status {
     HDX_EPARSE,       /* bad front matter, bad UTF-8, undecodable article */
     HDX_EINTERNAL,    /* a bug: unexpected exception or broken invariant */
     HDX_ESCHEMA,      /* the index was written with another schema version */
+    HDX_ESHARD,       /* a shard did not answer (sharded mode, strict) */
     HDX_STATUS_COUNT
 } hdx_status;
 

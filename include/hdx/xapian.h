@@ -153,7 +153,10 @@ hdx_status hdx_db_open(const char *path, hdx_db **out, hdx_error *err) HDX_NOEXC
  * another schema swapped in) the handle keeps its old revision. */
 hdx_status hdx_db_reopen(hdx_db *db, bool *changed, hdx_error *err) HDX_NOEXCEPT;
 
-/* Documents in the index at this handle's revision (every level's). */
+/* Documents in the index at this handle's revision (every level's); of
+ * the shards that answer, for a sharded reader (which reconnects missing
+ * shards here as in a query; HDX_ESHARD in strict mode while one is
+ * missing). */
 hdx_status hdx_db_doccount(hdx_db *db, unsigned *out,
                            hdx_error *err) HDX_NOEXCEPT;
 
@@ -178,6 +181,62 @@ hdx_status hdx_db_meta_get(hdx_db *db, const char *key, char **out,
  * freed first; if some are still alive, this says so on stderr (a bug in
  * the caller: their later use or free touches freed memory). */
 void hdx_db_close(hdx_db *db) HDX_NOEXCEPT;
+
+/* ---- sharded reader (lib/xapian/shards.cc, docs/scaling-shards.md) ---- */
+
+/* The shards of a sharded reader. */
+typedef struct hdx_shard_opts {
+    const char *const *specs; /* each a local index path or "tcp:HOST:PORT"
+                                 (an xapian-tcpsrv); borrowed, copied */
+    size_t n;
+    unsigned timeout_ms; /* a remote shard's connect and reply timeout;
+                            0: 3000 */
+    bool strict;         /* a missing shard fails the query (HDX_ESHARD) */
+} hdx_shard_opts;
+
+/* True if `spec` is a usable shard spec (a path, or tcp:HOST:PORT with a
+ * port 1-65535).  Cannot fail. */
+bool hdx_shard_spec_valid(const char *spec) HDX_NOEXCEPT;
+
+/*
+ * Open a sharded reader: the shards searched as one Xapian database, with
+ * collection-wide statistics, and the local metadata index at `meta_path`
+ * (hdx_split() writes it) for spelling, synonyms, completion, the schema
+ * version and the generation.  A shard that cannot be reached is left
+ * out (hdx_db_missing) and retried on later queries with a back-off; the
+ * metadata index must open (statuses as hdx_db_open; HDX_EINVAL for a bad
+ * spec or none).  Use and free the handle as one from hdx_db_open();
+ * hdx_db_reopen() reopens the metadata index and every shard.  In strict
+ * mode every query fails with HDX_ESHARD while a shard is missing.
+ */
+hdx_status hdx_db_open_sharded(const char *meta_path, const hdx_shard_opts *o,
+                               hdx_db **out, hdx_error *err) HDX_NOEXCEPT;
+
+/* Shards of the handle (0: not sharded), and those left out of the last
+ * query: hdx_db_missing(db, k) for k < hdx_db_n_missing(db) is the spec
+ * as given, borrowed until the next query, reopen or close of `db`. */
+size_t hdx_db_n_shards(const hdx_db *db) HDX_NOEXCEPT;
+size_t hdx_db_n_missing(const hdx_db *db) HDX_NOEXCEPT;
+const char *hdx_db_missing(const hdx_db *db, size_t k) HDX_NOEXCEPT;
+
+/* How hdx_split() assigns documents to shards. */
+typedef enum hdx_split_by {
+    HDX_SPLIT_PRODUCT = 0, /* by product (a document's first), grouped */
+    HDX_SPLIT_YEAR = 1,    /* by the year it was updated, grouped */
+    HDX_SPLIT_ROUND = 2    /* document k to shard k mod n */
+} hdx_split_by;
+
+/*
+ * Split the index at `src` into `n` shard indexes `dest_dir`/shard-1 ..
+ * shard-n and a metadata index `dest_dir`/meta (no documents: the
+ * spelling dictionary, the synonyms and the metadata of `src`), for
+ * hdx_db_open_sharded().  Product and year keys are grouped onto the
+ * shards largest first, each onto the emptiest shard.  `dest_dir` must
+ * exist; indexes already in it are replaced.  counts (optional, n
+ * entries) gets each shard's document count.
+ */
+hdx_status hdx_split(const char *src, const char *dest_dir, hdx_split_by by,
+                     unsigned n, unsigned *counts, hdx_error *err) HDX_NOEXCEPT;
 
 /* ---- queries ------------------------------------------------------------ */
 

@@ -36,7 +36,7 @@ unsigned long read_generation(Xapian::Database &db)
 
 /* Throws SchemaError (HDX_ESCHEMA) unless `db` was written with this
  * library's schema version. */
-static void check_schema(Xapian::Database &db)
+void check_schema(Xapian::Database &db)
 {
     std::string v = db.get_metadata(HDXI_META_SCHEMA);
     /* A never-committed index (a first build still running or killed) is
@@ -105,6 +105,8 @@ hdx_status hdx_db_reopen(hdx_db *h, bool *changed, hdx_error *err) noexcept
 {
     if (changed)
         *changed = false;
+    if (!h->shards.empty())
+        return reopen_sharded(h, changed, err);
     try {
         /* A fresh open (see the top of this file); the swapped-in index
          * may carry the same revision number.  If the open throws, the
@@ -130,7 +132,9 @@ hdx_status hdx_db_doccount(hdx_db *h, unsigned *out, hdx_error *err) noexcept
 {
     *out = 0;
     try {
-        *out = h->db.get_doccount();
+        /* Through with_reopen: a sharded reader reconnects its missing
+         * shards here too (readiness checks call this, not queries). */
+        with_reopen(h, [&] { *out = h->db.get_doccount(); });
         return HDX_OK;
     } catch (...) {
         return translate(err, __func__);
@@ -187,10 +191,11 @@ hdx_status hdx_db_complete(hdx_db *h, const char *prefix, unsigned max,
         std::vector<std::pair<std::string, unsigned>> words;
         with_reopen(h, [&] {
             words.clear();
-            Xapian::TermIterator it = h->db.spellings_begin();
+            Xapian::Database &lex = lexicon(h);
+            Xapian::TermIterator it = lex.spellings_begin();
             it.skip_to(p);
             for (unsigned scanned = 0;
-                 it != h->db.spellings_end() && scanned < 5000;
+                 it != lex.spellings_end() && scanned < 5000;
                  ++it, ++scanned) {
                 std::string w = *it;
                 if (w.compare(0, p.size(), p) != 0)

@@ -74,6 +74,8 @@ hdx_status translate(hdx_error *err, const char *where) noexcept
         return fill_x(err, HDX_EINTERNAL, where, e);
     } catch (const SchemaError &e) {
         return fill(err, HDX_ESCHEMA, where, "SchemaError", e.msg);
+    } catch (const ShardError &e) {
+        return fill(err, HDX_ESHARD, where, "ShardError", e.msg);
     } catch (const std::bad_alloc &) {
         return fill(err, HDX_ENOMEM, where, "bad_alloc", "out of memory");
     } catch (const std::exception &e) {

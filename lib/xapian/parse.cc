@@ -264,7 +264,7 @@ static bool build_parse(hdx_query *q, const char *text, const hdx_query_opts *o)
                        split_compounds(unsign_params(text), false, wholes)));
     Xapian::QueryParser qp;
     configure_parser(qp, h, o ? o->lang : nullptr);
-    std::string expanded = rewrite_query(h->db, norm);
+    std::string expanded = rewrite_query(lexicon(h), norm);
     std::vector<std::string> ids = idents_of(text);
     Xapian::Query all = parse_lenient(qp, expanded, Xapian::Query::OP_AND);
     Xapian::Query words = or_idents(q, all, ids);
@@ -287,13 +287,13 @@ static bool build_parse(hdx_query *q, const char *text, const hdx_query_opts *o)
         /* Corrected as typed (the suggestion is shown), then read as the
          * typed query is: compounds and fields. */
         std::string c =
-            correct_query(h->db, normalize_query(unsign_params(text)));
+            correct_query(lexicon(h), normalize_query(unsign_params(text)));
         if (!c.empty()) {
             q->corrected = c;
             std::vector<std::string> cw;
             std::string cn =
                 unfield(q, normalize_query(split_compounds(c, false, cw)));
-            q->corrected_q = parse_lenient(qp, rewrite_query(h->db, cn),
+            q->corrected_q = parse_lenient(qp, rewrite_query(lexicon(h), cn),
                                            Xapian::Query::OP_AND);
             q->corrected_boost = boost_of(q, cn, false, cw, q->corrected_q);
         }

@@ -46,7 +46,12 @@ static bool build_related(hdx_query *q, const char *id)
     Xapian::RSet rset;
     rset.add_document(did);
     WordDecider words;
-    Xapian::ESet eset = enq.get_eset(24, rset, &words);
+    /* Exact term frequencies: over several sub-databases (sharded mode)
+     * Xapian otherwise estimates them from the sub-database holding the
+     * document, and the terms differ from one index's.  Over one
+     * database the flag changes nothing. */
+    Xapian::ESet eset = enq.get_eset(
+        24, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &words);
     std::vector<Xapian::Query> terms;
     for (auto t = eset.begin(); t != eset.end(); ++t)
         terms.emplace_back(*t);

@@ -34,8 +34,24 @@ struct hdx_doc {
     bool spelling = false;
 };
 
+/* One sub-database of a sharded reader (shards.cc). */
+struct hdx_shard {
+    std::string spec;    /* as given: a path or "tcp:HOST:PORT" */
+    Xapian::Database db; /* its open handle while `up` */
+    bool up = false;
+    double next_try = 0; /* steady-clock seconds of the next reconnect */
+    double backoff = 0;  /* seconds; doubles per failed reconnect */
+};
+
 struct hdx_db {
     Xapian::Database db;
+    /* Sharded mode (hdx_db_open_sharded): `db` combines the shards that
+     * are up, `meta` is the local metadata index (spelling, synonyms,
+     * schema, generation).  Both empty for one index at `path`. */
+    std::vector<hdx_shard> shards;
+    Xapian::Database meta;
+    unsigned shard_timeout_ms = 0;
+    bool shards_strict = false;
     std::string path;
     unsigned long generation = 0;
     std::string uuid; /* of the open database (hdx_db_uuid) */
@@ -109,6 +125,11 @@ namespace hdxi
 
 /* An index written with another schema version (check_schema). */
 struct SchemaError {
+    std::string msg;
+};
+
+/* A shard that did not answer, in strict mode (HDX_ESHARD). */
+struct ShardError {
     std::string msg;
 };
 
@@ -234,9 +255,32 @@ void spell(Xapian::WritableDatabase &db, hdx_doc *d);
 /* Take a stored document's words out of the dictionary if they are in. */
 void unspell(Xapian::WritableDatabase &db, Xapian::docid did);
 
+/* ---- shards.cc: a sharded reader (local and remote sub-databases) ----- */
+
+/* Reconnect the shards that are down and due (bounded back-off); strict
+ * mode: throw ShardError while one stays down. */
+void heal_shards(hdx_db *h);
+
+/* After a NetworkError: probe the remote shards, leave out those that do
+ * not answer (strict mode: throw ShardError). */
+void drop_dead_shards(hdx_db *h);
+
+/* hdx_db_reopen() of a sharded reader: everything opened afresh. */
+hdx_status reopen_sharded(hdx_db *h, bool *changed, hdx_error *err) noexcept;
+
+/* Where spelling and synonyms live: the metadata index when sharded
+ * (the remote backend has neither), else the index itself. */
+inline Xapian::Database &lexicon(hdx_db *h)
+{
+    return h->shards.empty() ? h->db : h->meta;
+}
+
 /* ---- db.cc ------------------------------------------------------------- */
 
 unsigned long read_generation(Xapian::Database &db);
+
+/* Throws SchemaError unless `db` has this library's schema version. */
+void check_schema(Xapian::Database &db);
 
 /* Move the reader to the latest commit (after DatabaseModifiedError). */
 void reopen_latest(hdx_db *h);
@@ -250,10 +294,17 @@ void reopen_latest(hdx_db *h);
  */
 template <class F> void with_reopen(hdx_db *h, F f)
 {
+    if (!h->shards.empty())
+        heal_shards(h);
     try {
         f();
     } catch (const Xapian::DatabaseModifiedError &) {
         reopen_latest(h);
+        f();
+    } catch (const Xapian::NetworkError &) {
+        if (h->shards.empty())
+            throw;
+        drop_dead_shards(h);
         f();
     }
 }
@@ -319,9 +370,11 @@ void add_updated_field(Xapian::QueryParser &qp);
 
 class FacetSpy;
 
-/* Run `base` with q's visibility and typed filters: every query path. */
+/* Run `base` with q's visibility and typed filters: every query path.
+ * `counted` (optional): the number of matches, exact up to thousands. */
 Xapian::MSet execute(hdx_query *q, const Xapian::Query &base, unsigned offset,
-                     unsigned limit, FacetSpy *spy, Xapian::Enquire &enq);
+                     unsigned limit, FacetSpy *spy, Xapian::Enquire &enq,
+                     Xapian::doccount *counted = nullptr);
 
 } /* namespace hdxi */
 

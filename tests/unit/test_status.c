@@ -35,6 +35,7 @@ static const status_case k_cases[] = {
     {HDX_EPARSE, 500, "internal", false},
     {HDX_EINTERNAL, 500, "internal", false},
     {HDX_ESCHEMA, 503, "unavailable", false},
+    {HDX_ESHARD, 503, "unavailable", true},
 };
 
 static void test_status_every_status_has_a_row(void **state)
