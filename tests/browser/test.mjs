@@ -87,12 +87,12 @@ scenario('search as you type: results update in place, URL follows', async () =>
   const requests = [];
   page.on('request', (r) => { if (r.url().includes('/api/search')) requests.push(r.url()); });
   await page.locator('#q').fill('');
-  await page.locator('#q').pressSequentially('reset password', { delay: 20 });
-  await page.waitForFunction(() => /reset password/.test(document.getElementById('results-h').textContent), null, { timeout: 5000 });
+  await page.locator('#q').pressSequentially('reset skylark password', { delay: 20 });
+  await page.waitForFunction(() => /reset skylark password/.test(document.getElementById('results-h').textContent), null, { timeout: 5000 });
   const first = await page.locator('#results .hit h2 a').first().textContent();
   assert(first === 'Reset your Skylark password', 'first result: ' + first);
-  assert(page.url() !== before && new URL(page.url()).searchParams.get('q') === 'reset password', 'URL not updated: ' + page.url());
-  assert(requests.length >= 1 && requests.length < 'reset password'.length, 'requests not debounced: ' + requests.length);
+  assert(page.url() !== before && new URL(page.url()).searchParams.get('q') === 'reset skylark password', 'URL not updated: ' + page.url());
+  assert(requests.length >= 1 && requests.length < 'reset skylark password'.length, 'requests not debounced: ' + requests.length);
   const mark = await page.locator('#results .snippet mark').count();
   assert(mark > 0, 'no highlighted snippet');
   await shot(page, 'desktop-search.png');
@@ -101,7 +101,7 @@ scenario('search as you type: results update in place, URL follows', async () =>
 
 scenario('open an article from the results', async () => {
   const page = await newPage();
-  await page.goto(BASE + '/search?q=reset+password');
+  await page.goto(BASE + '/search?q=reset+skylark+password');
   await page.locator('#results .hit h2 a').first().click();
   await page.waitForURL(/\/a\/reset-password/);
   assert(await page.locator('article h1').textContent() === 'Reset your Skylark password', 'wrong article');
@@ -147,7 +147,7 @@ async function countedClick(js, q, href) {
 }
 
 scenario('analytics: a result click is reported once by beacon, the link is direct',
-  () => countedClick(true, 'reset password', '/a/reset-password'));
+  () => countedClick(true, 'reset skylark password', '/a/reset-password'));
 
 scenario('analytics without JavaScript: the /go link counts the click',
   () => countedClick(false, 'sign in', '/go?a='));
@@ -236,7 +236,7 @@ async function escalateThroughContact() {
 async function deflectFromContact() {
   const page = await newPage();
   await page.goto(BASE + '/contact');
-  await page.locator('#c-subject').pressSequentially('reset my password', { delay: 20 });
+  await page.locator('#c-subject').pressSequentially('reset my skylark password', { delay: 20 });
   const first = page.locator('#deflect-list a').first();
   await first.waitFor({ timeout: 5000 });
   assert(/src=contact/.test(await first.getAttribute('href')), 'suggestion not counted as contact');
@@ -346,19 +346,19 @@ scenario('keyboard only: Tab to search, type, Enter, Tab to first result', async
 scenario('JavaScript disabled: search, article and feedback still work', async () => {
   const page = await newPage({ javaScriptEnabled: false });
   await page.goto(BASE + '/');
-  await page.locator('#q').fill('reset password');
+  await page.locator('#q').fill('reset skylark password');
   await Promise.all([page.waitForURL(/\/search\?q=reset/), page.locator('#q').press('Enter')]);
   const first = await page.locator('#results .hit h2 a').first().textContent();
   assert(first === 'Reset your Skylark password', 'first result: ' + first);
   await page.locator('.facets a').first().click();
   assert(/product=/.test(page.url()), 'facet link did not filter: ' + page.url());
-  await page.goto(BASE + '/a/reset-password?q=reset+password');
+  await page.goto(BASE + '/a/reset-password?q=reset+skylark+password');
   await Promise.all([page.waitForURL(/feedback=no/), page.locator('#feedback-form button[value=no]').click()]);
   assert(await page.locator('#escalate').isVisible(), 'no escalation panel after No (no JS)');
   const text = await page.locator('#feedback-status').textContent();
   assert(/Thanks/.test(text), 'no thanks message: ' + text);
   const href = await page.locator('#escalate-link').getAttribute('href');
-  assert(decodeURIComponent(href).includes('reset password'), 'query not in support link');
+  assert(decodeURIComponent(href).includes('reset skylark password'), 'query not in support link');
   await shot(page, 'nojs-feedback.png');
   await done(page);
 });
