@@ -355,7 +355,7 @@ test: deps
 # `make test`; both replay tests/fuzz/regressions/ first (docs/testing.md).
 FUZZ_BUILD        ?= build-fuzz
 FUZZ_SECONDS      ?= 60
-FUZZ_TEST_SECONDS ?= 20
+FUZZ_TEST_SECONDS ?= 10
 FUZZ_TARGETS      ?=
 fuzz-build:
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) SAN=fuzz CC=clang \
