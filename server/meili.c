@@ -223,6 +223,9 @@ static hdx_query_opts search_opts(const request *r, const meili_search *s,
     o.sort = s->sort;
     o.facets = s->facets != 0;
     o.updated_range = (s->facets & (1u << MF_UPDATED)) != 0;
+    /* Meilisearch's facetDistribution counts every document the search
+     * matched, with matchingStrategy "last" those missing words too. */
+    o.facets_relaxed = true;
     o.spelling = true;
     o.all_words = s->all_words;
     return o;

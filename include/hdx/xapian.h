@@ -276,6 +276,10 @@ typedef struct hdx_query_opts {
     bool updated_range;     /* with facets: the matches' earliest and
                                latest updated date too (one more value
                                read per match; hdx_results_updated_range) */
+    bool facets_relaxed;    /* with facets: count the any-word matches of
+                               a relaxed answer too (by default facets
+                               count the all-words matches: counting
+                               thousands of loose matches is slow) */
     bool spelling;          /* compute a did-you-mean */
     bool types_lookup;      /* lookup mode: only incidents and non-public
                                documents rank (agents' known-issue search) */

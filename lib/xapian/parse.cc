@@ -28,6 +28,7 @@ hdx_query *new_query(hdx_db *h, const hdx_query_opts *o)
         q->drafts = o->drafts && o->level > HDX_AUD_PUBLIC;
         q->facets = o->facets;
         q->updated_range = o->facets && o->updated_range;
+        q->facets_relaxed = o->facets && o->facets_relaxed;
         q->sort = o->sort;
         q->lookup = o->types_lookup;
         q->filter = typed_filter(o->filter);

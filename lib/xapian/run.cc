@@ -101,6 +101,14 @@ class FacetSpy : public Xapian::MatchSpy
         upd_min.swap(o.upd_min);
         upd_max.swap(o.upd_max);
     }
+    /* Count o's documents too (o saw other documents than this spy). */
+    void add(const FacetSpy &o)
+    {
+        for (const auto &kv : o.combos)
+            combos[kv.first] += kv.second;
+        see_date(o.upd_min);
+        see_date(o.upd_max);
+    }
     const bool dates; /* also the updated range: one more value read */
     explicit FacetSpy(bool d) : dates(d) {}
     void operator()(const Xapian::Document &doc, double) override
@@ -365,17 +373,21 @@ static void fall_back(hdx_results *r, hdx_query *q, unsigned offset,
         unsigned off = offset >= strict ? offset - strict : 0;
         Xapian::Query rest(Xapian::Query::OP_AND_NOT, q->relaxed, q->query);
         Xapian::doccount t3;
-        /* Not counted in the facets: they describe the documents with
-         * all the words.  Counting every any-word match (thousands for a
-         * few common words) made this pass most of the slowest queries'
-         * time (docs/benchmarks.md). */
-        Xapian::MSet m3 =
-            execute_ranked(q, rest, q->boost, off, limit, nullptr, e3, t3);
+        /* Counted in the facets only when asked (facets_relaxed): they
+         * describe the documents with all the words.  Counting every
+         * any-word match (thousands for a few common words) made this
+         * pass most of the slowest queries' time. */
+        FacetSpy spy3(q->updated_range);
+        bool count = sp && q->facets_relaxed;
+        Xapian::MSet m3 = execute_ranked(q, rest, q->boost, off, limit,
+                                         count ? &spy3 : nullptr, e3, t3);
         if (t3 > 0) {
             if (offset >= strict)
                 r->hits.clear();
             collect(r, q, e3, m3, limit);
             r->total = strict + t3;
+            if (count)
+                spy.add(spy3);
             relaxed = true;
         }
     }

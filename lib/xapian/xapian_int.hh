@@ -101,6 +101,7 @@ struct hdx_query {
     bool drafts = false;
     bool facets = false;
     bool updated_range = false; /* facets + the matches' updated range */
+    bool facets_relaxed = false; /* facets count any-word matches too */
     bool lookup = false;
     hdx_sort sort = HDX_SORT_RELEVANCE;
     Xapian::Query filter;      /* the typed filters; empty if none */
