@@ -47,6 +47,15 @@ void web_article_path(hdx_buf *b, const char *id)
     web_id_path(b, "/a/", id);
 }
 
+void web_article_href(hdx_buf *b, const char *id)
+{
+    hdx_buf path;
+    hdx_buf_init(&path);
+    web_article_path(&path, id);
+    web_esc(b, path.data);
+    hdx_buf_clear(&path);
+}
+
 void web_id_path(hdx_buf *b, const char *base, const char *id)
 {
     base_url(b, base);

@@ -20,6 +20,8 @@ void web_url_attr(hdx_buf *b, const char *s);
  * kept), for JSON and HTML alike, so both name an article the same way.
  */
 void web_article_path(hdx_buf *b, const char *id);
+/* web_article_path(), HTML-escaped: the value of an href="...". */
+void web_article_href(hdx_buf *b, const char *id);
 
 /* Append the prefix, base and id, the id encoded as web_article_path() encodes it
  * ("/api/incidents/" + id). */

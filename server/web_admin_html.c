@@ -204,11 +204,7 @@ void admin_html_overview(hdx_buf *b, const report *r)
 static void article_link(hdx_buf *b, const char *id)
 {
     hdx_buf_adds(b, "<a href=\"");
-    hdx_buf path;
-    hdx_buf_init(&path);
-    web_article_path(&path, id);
-    web_esc(b, path.data);
-    hdx_buf_clear(&path);
+    web_article_href(b, id);
     hdx_buf_adds(b, "\">");
     web_esc(b, id);
     hdx_buf_adds(b, "</a>");

@@ -46,15 +46,11 @@ void web_browse_product(hdx_buf *b, const hdx_browse *t, const char *product)
 
 static void article_link(hdx_buf *b, const char *id, const char *title)
 {
-    hdx_buf url;
-    hdx_buf_init(&url);
-    web_article_path(&url, id);
     hdx_buf_adds(b, "<a href=\"");
-    web_esc(b, url.data);
+    web_article_href(b, id);
     hdx_buf_adds(b, "\">");
     web_esc(b, title);
     hdx_buf_adds(b, "</a>");
-    hdx_buf_clear(&url);
 }
 
 static void items_html(hdx_buf *b, const browse_item *it, size_t n)

@@ -268,11 +268,7 @@ static void render_card(hdx_buf *b, const request *r, const card *c,
                       "<h3 id=\"card-%zu-h\"><a href=\"",
                    k, k, hdx_ver_fit_demoted(c->fit) ? " data-demoted=\"1\""
                                                      : "", k);
-    hdx_buf url;
-    hdx_buf_init(&url);
-    web_article_path(&url, id);
-    web_esc(b, url.data);
-    hdx_buf_clear(&url);
+    web_article_href(b, id);
     hdx_buf_adds(b, "\">");
     web_esc(b, id);
     hdx_buf_adds(b, " · ");

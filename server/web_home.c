@@ -89,11 +89,7 @@ void handle_page_home(request *r, reply *rep)
         if (!docdata_parse(res, i, &d))
             continue;
         hdx_buf_adds(&b, "<li><a href=\"");
-        hdx_buf url;
-        hdx_buf_init(&url);
-        web_article_path(&url, web_hstr(d.hdr, "id"));
-        web_esc(&b, url.data);
-        hdx_buf_clear(&url);
+        web_article_href(&b, web_hstr(d.hdr, "id"));
         hdx_buf_adds(&b, "\">");
         web_esc(&b, web_hstr(d.hdr, "title"));
         hdx_buf_adds(&b, "</a>");

@@ -182,7 +182,8 @@ static Xapian::MSet execute_sharded(hdx_query *q, Xapian::Enquire &enq,
         counting.set_query(enq.get_query());
     if (spy) {
         spied.add_matchspy(&facets);
-        spied.add_matchspy(&dates);
+        if (spy->dates)
+            spied.add_matchspy(&dates);
     }
     Xapian::MSet m = enq.get_mset(offset, limit, check);
     if (apart)
