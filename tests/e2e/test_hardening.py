@@ -10,6 +10,7 @@ flood and a health checker are in production.
 import json
 import os
 import resource
+import select
 import socket
 import subprocess
 import time
@@ -183,10 +184,15 @@ def test_connection_options(corpus_db, tmp_path):
             k = socket.create_connection(("127.0.0.1", s.port), timeout=3,
                                          source_address=("127.0.0.2", 0))
             held.append(k)
-        # The third from the same address is closed at once, unanswered.
+        # One of the three from the same address is closed at once,
+        # unanswered.  Which one is not fixed: the server's threads accept
+        # concurrently and count each address as they take a connection.
         t0 = time.monotonic()
-        assert held[2].recv(100) == b""
-        assert time.monotonic() - t0 < 1
+        closed, _, _ = select.select(held, [], [], 0.9)
+        assert time.monotonic() - t0 < 1 and len(closed) == 1, closed
+        assert closed[0].recv(100) == b""
+        held.remove(closed[0])
+        closed[0].close()
         # Another address is still served.
         assert raw_request(s.port, "/healthz")[0] == 200
         # An idle connection is closed after --timeout.
