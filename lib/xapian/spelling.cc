@@ -51,16 +51,6 @@ void spell(Xapian::WritableDatabase &db, hdx_doc *d)
     }
 }
 
-/* Spelling frequency of `w` in the (public-only) dictionary. */
-static unsigned spelling_freq(Xapian::Database &db, const std::string &w)
-{
-    Xapian::TermIterator it = db.spellings_begin();
-    it.skip_to(w);
-    if (it != db.spellings_end() && *it == w)
-        return it.get_termfreq();
-    return 0;
-}
-
 /* Is `c` the word `w` with its end cut off ("signal" → "sign")?  That is a
  * different word, not a typo - unless the cut is a doubled final letter
  * ("resett" → "reset"). */
@@ -147,19 +137,38 @@ static bool has_digit(const std::string &s)
     return false;
 }
 
-/* Is toks[k] a word worth correcting?  Not a stop word, not a known word,
- * not an acronym-short word, not next to a number ("iso 27001" names a
- * standard; it is not "sso 27001"). */
-static bool correctable(Xapian::Database &db, const std::vector<qtok> &toks,
-                        size_t k)
+/* Could toks[k] be corrected, if the dictionary does not know it?  Not a
+ * stop word, not an acronym-short word, not next to a number ("iso
+ * 27001" names a standard; it is not "sso 27001"). */
+static bool candidate(const std::vector<qtok> &toks, size_t k)
 {
     const std::string &w = toks[k].text;
     if (!toks[k].plain || w.size() <= 3 || is_stopword(w) || !spelling_word(w))
         return false;
-    if ((k > 0 && has_digit(toks[k - 1].text)) ||
-        (k + 1 < toks.size() && has_digit(toks[k + 1].text)))
-        return false;
-    return spelling_freq(db, w) == 0;
+    return !((k > 0 && has_digit(toks[k - 1].text)) ||
+             (k + 1 < toks.size() && has_digit(toks[k + 1].text)));
+}
+
+/* The candidates of `toks` that the dictionary does not know.  One
+ * spellings cursor walks them in order: a cursor per word cost a B-tree
+ * read per word of every query. */
+static std::vector<bool> unknown_words(Xapian::Database &db,
+                                       const std::vector<qtok> &toks)
+{
+    std::vector<std::pair<std::string, size_t>> asked;
+    for (size_t k = 0; k < toks.size(); k++)
+        if (candidate(toks, k))
+            asked.emplace_back(toks[k].text, k);
+    std::vector<bool> unknown(toks.size(), false);
+    if (asked.empty())
+        return unknown;
+    std::sort(asked.begin(), asked.end());
+    Xapian::TermIterator it = db.spellings_begin();
+    for (const auto &a : asked) {
+        it.skip_to(a.first);
+        unknown[a.second] = it == db.spellings_end() || *it != a.first;
+    }
+    return unknown;
 }
 
 /*
@@ -172,11 +181,12 @@ static bool correctable(Xapian::Database &db, const std::vector<qtok> &toks,
 std::string correct_query(Xapian::Database &db, const std::string &q)
 {
     std::vector<qtok> toks = tokenize_query(q);
+    std::vector<bool> unknown = unknown_words(db, toks);
     bool changed = false;
     std::string out;
     for (size_t k = 0; k < toks.size(); k++) {
         std::string w = toks[k].text;
-        if (correctable(db, toks, k)) {
+        if (unknown[k]) {
             std::string c = suggestion(db, w);
             if (!c.empty()) {
                 w = c;
