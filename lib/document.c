@@ -6,12 +6,12 @@
  * Field weights are wdf multipliers on the unprefixed (free-text) terms, so
  * a plain query ranks a title match above a heading match above a body
  * match; prefixed copies of the small fields serve field queries (title:).
- * Document data is the small JSON header a hit list needs and the section
- * table is HDXI_SLOT_SECTIONS, flat (hdx/sections.h) so that a hit finds
- * its snippet's section without parsing JSON.  The plain text snippets are
- * cut from is value slot HDXI_SLOT_TEXT, stored as is: Xapian inflates
- * document data on every read, and for a page of hits that zlib work cost
- * more than the search.  The visible Markdown, needed only to render one
+ * Document data is the small JSON header a hit list needs.  The plain
+ * text snippets are cut from is value slot HDXI_SLOT_TEXT, stored as is
+ * after the section table, flat (hdx/sections.h) so that a hit finds its
+ * snippet's section without parsing JSON and with no second value read:
+ * Xapian inflates document data on every read, and for a page of hits
+ * that zlib work cost more than the search.  The visible Markdown, needed only to render one
  * article page, is in HDXI_SLOT_MARKDOWN, compressed by us.
  */
 #include "hdx/document.h"
@@ -340,8 +340,24 @@ static void set_value(ctx *c, unsigned slot, const char *v, size_t len)
         c->st = hdxi_doc_set_value(c->doc, slot, v, len, c->err);
 }
 
+/* HDXI_SLOT_TEXT: the section table, then the text (lib/schema.h). */
+static void set_text_value(ctx *c, const hdx_buf *text,
+                           const hdx_buf *sections)
+{
+    hdx_buf v;
+    hdx_buf_init(&v);
+    unsigned char head[HDXI_TEXT_VALUE_HEAD];
+    for (size_t i = 0; i < sizeof head; i++)
+        head[i] = (unsigned char)(sections->len >> (8 * i));
+    hdx_buf_add(&v, head, sizeof head);
+    hdx_buf_add(&v, sections->data, sections->len);
+    hdx_buf_add(&v, text->data, text->len);
+    set_value(c, HDXI_SLOT_TEXT, v.data, v.len);
+    hdx_buf_clear(&v);
+}
+
 /* Values for sorting, facets and the hit: date, facets, id, Markdown,
- * text, section table and the JSON header. */
+ * section table and text, and the JSON header. */
 static void set_values(ctx *c, const hdx_article *a, hdx_audience level,
                        const hdx_buf *text, const hdx_buf *sections)
 {
@@ -364,8 +380,7 @@ static void set_values(ctx *c, const hdx_article *a, hdx_audience level,
     set_value(c, HDXI_SLOT_MARKDOWN, zmd, zlen);
     free(zmd);
     free(md);
-    set_value(c, HDXI_SLOT_TEXT, text->data, text->len);
-    set_value(c, HDXI_SLOT_SECTIONS, sections->data, sections->len);
+    set_text_value(c, text, sections);
     set_value(c, HDXI_SLOT_DATA, js, strlen(js));
     free(js);
 }

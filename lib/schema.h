@@ -98,10 +98,17 @@ enum {
     HDXI_SLOT_FACETS = 1,   /* hdxi_facets_encode() */
     HDXI_SLOT_ID = 4,       /* the id as written */
     HDXI_SLOT_MARKDOWN = 5, /* the visible Markdown, hdx_zip()ped */
-    HDXI_SLOT_TEXT = 6,     /* the plain text snippets are cut from */
-    HDXI_SLOT_DATA = 7,     /* the JSON header of a hit */
-    HDXI_SLOT_SECTIONS = 8  /* the section table (hdx/sections.h) */
+    HDXI_SLOT_TEXT = 6,     /* the section table and the plain text
+                               snippets are cut from: hdxi_text_value() */
+    HDXI_SLOT_DATA = 7      /* the JSON header of a hit */
+    /* 8 held the section table until schema 13: reading it apart cost a
+     * B-tree lookup per hit, and every reader of it reads the text too */
 };
+
+/* The value of HDXI_SLOT_TEXT: the section table's length (4 bytes,
+ * little-endian), the table (hdx/sections.h), then the plain text, so a
+ * hit's snippet and its section come from one value read. */
+#define HDXI_TEXT_VALUE_HEAD 4
 
 /* The query field of HDXI_SLOT_UPDATED ("updated:>2026-01-01"). */
 extern const char HDXI_FIELD_UPDATED[];

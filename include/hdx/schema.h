@@ -22,7 +22,7 @@ extern "C" {
  * rebuilds from scratch, and hdx_db_open() refuses an index written with
  * another version (HDX_ESCHEMA, naming both versions).
  */
-#define HDX_SCHEMA_VERSION "12"
+#define HDX_SCHEMA_VERSION "13"
 
 /*
  * The key under which an id is compared everywhere: the indexer's

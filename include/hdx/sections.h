@@ -4,8 +4,9 @@
  * A hit names the section its snippet comes from, so every search reads
  * the table of every hit.  As JSON inside the document header it made up
  * half of the header's bytes and half the cost of parsing it (7 of 15 µs
- * per hit with jansson); stored apart in this flat form (value slot
- * HDX_SLOT_SECTIONS) it is walked in place, with no allocation.
+ * per hit with jansson); stored apart in this flat form (at the head of
+ * the text value, lib/schema.h) it is walked in place, with no
+ * allocation.
  *
  * Encoding, one record per section in text order:
  *   4 bytes   offset of the section in the plain text, little-endian

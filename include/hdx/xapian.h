@@ -363,11 +363,13 @@ bool hdx_results_updated_range(const hdx_results *r, char min[11],
                                char max[11]) HDX_NOEXCEPT;
 /* The stored document data of hit i (see docs/index-schema.md). */
 const char *hdx_results_data(const hdx_results *r, size_t i, size_t *len) HDX_NOEXCEPT;
-/* The section table of hit i (value slot HDX_SLOT_SECTIONS; "" if none). */
+/* The section table of hit i (hdx/sections.h; "" if none), *len bytes,
+ * not NUL-terminated: walk it with hdx_sections_next().  It is stored
+ * with the text and read with it, on the first call of either for that
+ * hit (callers that cut no snippet never pay for them). */
 const char *hdx_results_sections(const hdx_results *r, size_t i, size_t *len) HDX_NOEXCEPT;
-/* The plain text of hit i (value slot HDX_SLOT_TEXT), read on the first
- * call for that hit (callers that cut no snippet never pay for it); ""
- * if the read fails. */
+/* The plain text of hit i, NUL-terminated, read as above; "" if the read
+ * fails.  Both stay valid until hdx_results_free(). */
 const char *hdx_results_text(const hdx_results *r, size_t i, size_t *len) HDX_NOEXCEPT;
 /* The visible Markdown of hit i, read and inflated on each call; malloc'd,
  * caller frees; "" if the document has none or the read fails. */

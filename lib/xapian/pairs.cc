@@ -18,9 +18,14 @@
  * "undelete file"), so "undelete a file" finds it.  Positions jump between fields and
  * sections (document.cc's increase_termpos), so no pair spans two.
  *
- * A pair term has wdf 0: it must not lengthen the document, which would
- * change the BM25 of every word in it.  Its lift is a fixed weight from
- * its idf (shape.cc's proximity()).
+ * A pair term's wdf is its number of occurrences, so it is weighed by
+ * BM25 like a word, on its own posting list: a lift is one posting list
+ * per pair, not the pair plus its two words again (the words' lists are
+ * read by the query already; reading them twice more per pair was most
+ * of a proximity query's time).  The pairs lengthen every document by
+ * about as many terms as its words (one pair per position, a few more
+ * around stop words), so lengths relative to the average, which is what
+ * BM25 reads, barely change.
  */
 #include "hdx/xapian.h"
 
@@ -57,7 +62,7 @@ void add_pair_terms(Xapian::Document &doc)
                 break; /* a field or section ends here */
             bool stop = is_stopword(*seq[j].second);
             if (j == i + 1 || (content && !stop))
-                doc.add_term(pair_term(*seq[i].second, *seq[j].second), 0);
+                doc.add_term(pair_term(*seq[i].second, *seq[j].second));
             if (!content || !stop)
                 break;
         }

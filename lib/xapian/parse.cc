@@ -215,14 +215,14 @@ static Xapian::Query parse_lenient(Xapian::QueryParser &qp,
 /* The boost of every query: neighbours (proximity) and compounds as
  * written (whole_boost), on top of the words; a typed query's `words`
  * in titles too (title_lift; pasted text is rarely a title). */
-static Xapian::Query boost_of(hdx_query *q, const std::string &norm,
+static Xapian::Query boost_of(const std::string &norm,
                               bool pasted,
                               const std::vector<std::string> &wholes,
                               const Xapian::Query &words)
 {
     std::vector<Xapian::Query> qs = {
-        proximity(q->db->db, norm, pasted), whole_boost(wholes),
-        pasted ? Xapian::Query() : title_lift(q->db->db, words)};
+        proximity(norm, pasted), whole_boost(wholes),
+        pasted ? Xapian::Query() : title_lift(words)};
     qs.erase(std::remove_if(qs.begin(), qs.end(),
                             [](const Xapian::Query &x) { return x.empty(); }),
              qs.end());
@@ -248,7 +248,7 @@ static void build_pasted(hdx_query *q, const char *text, const hdx_query_opts *o
     words = or_idents(q, coordinated(words, true), idents_of(text));
     highlight_terms(q, words);
     q->query = words;
-    q->boost = boost_of(q, norm, true, wholes, Xapian::Query());
+    q->boost = boost_of(norm, true, wholes, Xapian::Query());
 }
 
 /* The builder of hdx_query_parse (see its contract). */
@@ -270,7 +270,7 @@ static bool build_parse(hdx_query *q, const char *text, const hdx_query_opts *o)
     Xapian::Query all = parse_lenient(qp, expanded, Xapian::Query::OP_AND);
     Xapian::Query words = or_idents(q, all, ids);
     highlight_terms(q, words);
-    Xapian::Query boost = boost_of(q, norm, false, wholes, all);
+    Xapian::Query boost = boost_of(norm, false, wholes, all);
     q->query = words;
     q->boost = boost;
     /* Any-word fallback only makes sense for several words. */
@@ -283,6 +283,7 @@ static bool build_parse(hdx_query *q, const char *text, const hdx_query_opts *o)
             any = Xapian::Query(Xapian::Query::OP_OR, any, ident_query(ids));
         /* The fallback lists what this matches beyond `words` (run.cc). */
         q->relaxed = any;
+        q->few_hits = few_hits(word_count(all));
     }
     if (o && o->spelling) {
         /* Corrected as typed (the suggestion is shown), then read as the
@@ -296,7 +297,7 @@ static bool build_parse(hdx_query *q, const char *text, const hdx_query_opts *o)
                 unfield(q, normalize_query(split_compounds(c, false, cw)));
             q->corrected_q = parse_lenient(qp, rewrite_query(lexicon(h), cn),
                                            Xapian::Query::OP_AND);
-            q->corrected_boost = boost_of(q, cn, false, cw, q->corrected_q);
+            q->corrected_boost = boost_of(cn, false, cw, q->corrected_q);
         }
     }
     return true;

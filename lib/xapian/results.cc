@@ -51,30 +51,50 @@ const char *hdx_results_data(const hdx_results *r, size_t i,
     return r->hits[i].data.c_str();
 }
 
+/* Read hit h's section table and text on first use (lib/schema.h's
+ * HDXI_SLOT_TEXT).  A failed read or a value too short for its own head
+ * leaves both empty: no snippet rather than no hit. */
+static const hdx_hit &with_text(const hdx_hit &h)
+{
+    if (h.have_text)
+        return h;
+    h.have_text = true;
+    try {
+        h.stored = h.doc.get_value(HDXI_SLOT_TEXT);
+    } catch (...) {
+        h.stored.clear();
+    }
+    size_t n = 0;
+    for (size_t k = 0; k < HDXI_TEXT_VALUE_HEAD && k < h.stored.size(); k++)
+        n |= static_cast<size_t>(static_cast<unsigned char>(h.stored[k]))
+             << (8 * k);
+    if (h.stored.size() < HDXI_TEXT_VALUE_HEAD ||
+        n > h.stored.size() - HDXI_TEXT_VALUE_HEAD) {
+        h.stored.clear();
+        h.text_at = 0;
+    } else {
+        h.text_at = HDXI_TEXT_VALUE_HEAD + n;
+    }
+    return h;
+}
+
 const char *hdx_results_sections(const hdx_results *r, size_t i,
                                  size_t *len) noexcept
 {
+    const hdx_hit &h = with_text(r->hits[i]);
+    size_t n = h.text_at ? h.text_at - HDXI_TEXT_VALUE_HEAD : 0;
     if (len)
-        *len = r->hits[i].sections.size();
-    return r->hits[i].sections.c_str();
+        *len = n;
+    return n ? h.stored.data() + HDXI_TEXT_VALUE_HEAD : "";
 }
 
 const char *hdx_results_text(const hdx_results *r, size_t i,
                              size_t *len) noexcept
 {
-    const hdx_hit &h = r->hits[i];
-    if (!h.have_text) {
-        h.have_text = true;
-        try {
-            h.text = h.doc.get_value(HDXI_SLOT_TEXT);
-        } catch (...) {
-            /* As documented: no text (so no snippet) rather than no hit. */
-            h.text.clear();
-        }
-    }
+    const hdx_hit &h = with_text(r->hits[i]);
     if (len)
-        *len = h.text.size();
-    return h.text.c_str();
+        *len = h.stored.size() - h.text_at;
+    return h.stored.c_str() + h.text_at;
 }
 
 char *hdx_results_markdown(const hdx_results *r, size_t i) noexcept

@@ -323,7 +323,6 @@ static void collect(hdx_results *r, hdx_query *q, Xapian::Enquire &enq,
         h.percent = it.get_percent();
         Xapian::Document doc = it.get_document();
         h.data = doc.get_value(HDXI_SLOT_DATA);
-        h.sections = doc.get_value(HDXI_SLOT_SECTIONS);
         h.doc = doc;
         r->hits.push_back(std::move(h));
     }
@@ -331,12 +330,22 @@ static void collect(hdx_results *r, hdx_query *q, Xapian::Enquire &enq,
         matched_idents(q->db->db, enq.get_query(), r->hits, first);
 }
 
-/* Fewer all-word hits than this on the first page brings in any-word hits
- * after them: a query never comes back (nearly) empty for one word, nor
- * with only the few pages that happen to share a weak word ("what
- * happens to my files when I delete my account": 3 all-word hits, none
- * the article).  5: measured on both relevance suites (3 was worse). */
-const size_t FEW_HITS = 5;
+/*
+ * Fewer all-word hits than this brings in any-word hits after them, for a
+ * query of `words` words: a query never comes back (nearly) empty for one
+ * word.  Each word more leaves fewer documents with all of them, so a
+ * question of 4 or more words gets the any-word hits below 5 all-word
+ * hits ("what happens to my files when I delete my account": 3, none the
+ * article; "why isnt uploaded vhd supported when i create a vm": 4),
+ * shorter queries below 3.  The any-word pass is a second, larger match:
+ * below 5 for every query it ran for a quarter of the bench queries and
+ * made the median query 10-18 % slower (docs/benchmarks.md), for no
+ * better rank of any query of 2 or 3 words in either relevance suite.
+ */
+size_t few_hits(size_t words)
+{
+    return words >= 4 ? 5 : 3;
+}
 
 /* The spelling correction and the any-word fallback of run_once(). */
 static void fall_back(hdx_results *r, hdx_query *q, unsigned offset,
@@ -368,7 +377,7 @@ static void fall_back(hdx_results *r, hdx_query *q, unsigned offset,
      * totals and facets count each document once: found by tests/fuzz,
      * query-1, where "e v NOT b v" showed three hits over a total of 2
      * and a later page overlapped the first). */
-    if (!corrected && !q->relaxed.empty() && r->total < FEW_HITS) {
+    if (!corrected && !q->relaxed.empty() && r->total < q->few_hits) {
         Xapian::Enquire e3(q->db->db);
         unsigned strict = r->total;
         unsigned off = offset >= strict ? offset - strict : 0;

@@ -216,46 +216,55 @@ static std::vector<std::string> plain_runs(const std::string &norm)
     return runs;
 }
 
-/* Weights of the proximity boost, on top of the words' own BM25. */
-static const double W_PAIR = 0.3;   /* two query words side by side */
-static const double W_PHRASE = 3.0; /* all of them, in order */
-static const size_t MAX_PHRASE = 8; /* longer runs: pairs only */
-static const size_t MAX_PAIRS = 24;
+/* Weights of the proximity lift, on top of the words' own BM25: a pair
+ * term weighs by its own BM25 (its wdf counts its occurrences, pairs.cc).
+ * Measured on both relevance suites (tests/relevance): content pairs
+ * 0.4-0.8 alike, stop-word pairs above 0.3 cost symptoms, a phrase
+ * 0.8-3 alike. */
+static const double W_PAIR = 0.6;      /* two content words, 0-2 stops apart */
+static const double W_STOP_PAIR = 0.3; /* neighbours, one a stop word */
+static const double W_PHRASE = 1.5;    /* all of a run, with its stop words */
+static const size_t MAX_PHRASE = 8;    /* longer runs: pairs only */
+static const size_t MAX_PAIRS = 32;    /* of each weight, per query */
 
-/* Words `words` weighted by their own BM25 times `w`, in the documents
- * that have every pair term of `pairs`: OP_PHRASE's weight, without its
- * position lists.  Pair terms carry no wdf (pairs.cc), so they weigh
- * nothing themselves and leave the documents' lengths as they were. */
-static Xapian::Query lift(const std::vector<std::string> &words,
-                          const std::vector<std::string> &pairs, double w)
-{
-    Xapian::Query scored(Xapian::Query::OP_SCALE_WEIGHT,
-                         Xapian::Query(Xapian::Query::OP_AND, words.begin(),
-                                       words.end()),
-                         w);
-    return Xapian::Query(
-        Xapian::Query::OP_FILTER, scored,
-        Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end()));
-}
+/* The pair terms of a query's lift, each once. */
+struct pair_lifts {
+    std::vector<Xapian::Query> lifts;
+    std::vector<std::string> seen;
+    size_t n_content = 0, n_stop = 0;
+
+    /* `t` weighed `w`, unless already in or `n` is at MAX_PAIRS. */
+    void add(const std::string &t, double w, size_t &n)
+    {
+        if (n >= MAX_PAIRS || std::find(seen.begin(), seen.end(), t) != seen.end())
+            return;
+        n++;
+        seen.push_back(t);
+        lifts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(t), w);
+    }
+};
 
 /*
- * The lift of the documents where the query's words stand as typed:
- * each two neighbours (a pair term, pairs.cc; rare pairs lift more than
- * "of the"), and a run of 3 to 8 words whose every pair is there (nearly
- * always the phrase itself).  Stop words are kept: "there is not enough
- * free space" is a fragment of an error message, most of it stop words.
- * A pair no document has is left out, and with it the run's phrase.
+ * The lift of the documents where the query's words stand as typed, one
+ * pair term per two neighbours (pairs.cc): pairs of content words with up
+ * to PAIR_MAX_GAP stop words between them ("free space", "undelete
+ * file"), in a query of more than two content words; every two
+ * neighbours, stop words kept ("is not", lifted less); and a run of 3 to
+ * 8 words with stop words in it whose every pair is there (nearly always
+ * the phrase itself: "there is not enough free space", most of it stop
+ * words).  A run of content words only needs no phrase term: its pairs
+ * lift it already.  Pair terms no document has are empty posting lists:
+ * looking each up first (to leave it out) cost one more B-tree read than
+ * letting the match find it empty.
  */
-Xapian::Query proximity(const Xapian::Database &db, const std::string &norm,
-                        bool pasted)
+Xapian::Query proximity(const std::string &norm, bool pasted)
 {
     std::vector<std::string> runs;
     if (pasted)
         runs.push_back(norm);
     else
         runs = plain_runs(norm);
-    std::vector<Xapian::Query> boosts;
-    std::vector<std::string> seen;
+    pair_lifts p;
     for (const auto &run : runs) {
         std::vector<std::string> seq = word_sequence(run);
         /* Two words are the whole query: BM25 and the title weigh them
@@ -265,15 +274,6 @@ Xapian::Query proximity(const Xapian::Database &db, const std::string &norm,
         size_t content = 0;
         for (const auto &w : seq)
             content += !is_stopword(w);
-        std::vector<std::string> all;
-        for (size_t i = 0; i + 1 < seq.size(); i++) {
-            std::string t = pair_term(seq[i], seq[i + 1]);
-            if (db.term_exists(t))
-                all.push_back(t);
-        }
-        /* Pairs of content words, up to PAIR_MAX_GAP stop words between
-         * them (as pairs.cc indexes them), and only in a query of more than two:
-         * "free space", "undelete file", not "when i". */
         for (size_t i = 0; content > 2 && i + 1 < seq.size(); i++) {
             if (is_stopword(seq[i]))
                 continue;
@@ -281,19 +281,21 @@ Xapian::Query proximity(const Xapian::Database &db, const std::string &norm,
             while (j < seq.size() && j - i <= PAIR_MAX_GAP &&
                    is_stopword(seq[j]))
                 j++;
-            if (j >= seq.size() || is_stopword(seq[j]))
-                continue;
-            std::string t = pair_term(seq[i], seq[j]);
-            if (seen.size() >= MAX_PAIRS || !db.term_exists(t) ||
-                std::find(seen.begin(), seen.end(), t) != seen.end())
-                continue;
-            seen.push_back(t);
-            boosts.push_back(lift({seq[i], seq[j]}, {t}, W_PAIR));
+            if (j < seq.size() && !is_stopword(seq[j]))
+                p.add(pair_term(seq[i], seq[j]), W_PAIR, p.n_content);
         }
-        if (seq.size() <= MAX_PHRASE && all.size() + 1 == seq.size())
-            boosts.push_back(lift(seq, all, W_PHRASE));
+        std::vector<std::string> all;
+        for (size_t i = 0; i + 1 < seq.size(); i++) {
+            all.push_back(pair_term(seq[i], seq[i + 1]));
+            p.add(all.back(), W_STOP_PAIR, p.n_stop);
+        }
+        if (content < seq.size() && seq.size() <= MAX_PHRASE)
+            p.lifts.emplace_back(
+                Xapian::Query::OP_SCALE_WEIGHT,
+                Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()),
+                W_PHRASE);
     }
-    return Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end());
+    return Xapian::Query(Xapian::Query::OP_OR, p.lifts.begin(), p.lifts.end());
 }
 
 Xapian::Query with_boost(const Xapian::Query &base, const Xapian::Query &boost)
@@ -311,7 +313,7 @@ Xapian::Query with_boost(const Xapian::Query &base, const Xapian::Query &boost)
  * suite's questions 0.892 -> 0.912 MRR@10). */
 static const double W_TITLE_LIFT = 0.5;
 
-Xapian::Query title_lift(const Xapian::Database &db, const Xapian::Query &words)
+Xapian::Query title_lift(const Xapian::Query &words)
 {
     const std::string title = hdxi_prefix(HDXI_F_TITLE);
     std::vector<Xapian::Query> ts;
@@ -323,9 +325,9 @@ Xapian::Query title_lift(const Xapian::Database &db, const Xapian::Query &words)
         size_t z = stem_term(term);
         if (is_prefixed(term.substr(z)))
             continue; /* identifiers, fields: not words of the text */
-        std::string tt = term.substr(0, z) + title + term.substr(z);
-        if (db.term_exists(tt))
-            ts.emplace_back(tt);
+        /* Not looked up first: a title term no document has is an
+         * empty posting list, found so by the match. */
+        ts.emplace_back(term.substr(0, z) + title + term.substr(z));
     }
     if (ts.empty())
         return Xapian::Query();
@@ -360,6 +362,15 @@ static void words_of(const Xapian::Query &q, std::vector<Xapian::Query> &out)
         else
             out.push_back(sub);
     }
+}
+
+size_t word_count(const Xapian::Query &all)
+{
+    if (all.get_type() != Xapian::Query::OP_AND)
+        return all.empty() ? 0 : 1;
+    std::vector<Xapian::Query> words;
+    words_of(all, words);
+    return words.size();
 }
 
 Xapian::Query coordinated(const Xapian::Query &any, bool pasted)

@@ -67,12 +67,15 @@ struct hdx_hit {
     double weight;
     int percent;
     std::string data;
-    std::string sections;
-    /* The text and Markdown are read on demand (hdx_results_text,
+    /* The section table and text (one value, lib/schema.h) and the
+     * Markdown are read on demand (hdx_results_sections / _text,
      * hdx_results_markdown) through this handle into the hdx_db's
-     * revision of the index. */
+     * revision of the index: a page of hits that cuts no snippet never
+     * reads them.  `stored` holds the value; the table is
+     * stored[HEAD, text_at), the text stored[text_at, end). */
     Xapian::Document doc;
-    mutable std::string text;
+    mutable std::string stored;
+    mutable size_t text_at = 0;
     mutable bool have_text = false;
     std::vector<std::string> ids;
 };
@@ -109,13 +112,16 @@ struct hdx_query {
     Xapian::Query query;
     Xapian::Query relaxed;     /* any-word variant; empty if none */
     Xapian::Query corrected_q; /* spelling-corrected variant */
-    /* Rescoring lifts (shape.cc: proximity, exact compounds) added to the
-     * weight of the top hits only (run.cc, rescored()); empty if none. */
+    /* Lifts (shape.cc: proximity, exact compounds, titles) added to the
+     * weight of every match (run.cc, execute_ranked()); empty if none. */
     Xapian::Query boost;
     Xapian::Query corrected_boost;
     std::string corrected;     /* corrected text shown to the user */
     Xapian::Query exclude;     /* documents never to return */
     bool has_ids = false;
+    /* Fewer all-word hits than this bring in the any-word hits of
+     * `relaxed` (run.cc's few_hits()). */
+    size_t few_hits = 0;
     std::vector<std::pair<std::string, bool>> terms;
 };
 
@@ -218,9 +224,9 @@ std::string unfield(hdx_query *q, const std::string &norm);
 std::vector<std::string> error_numbers(const std::string &norm);
 
 /* The boost for query words that are neighbours in a document (pairs,
- * and the whole run as a phrase); empty if there are none. */
-Xapian::Query proximity(const Xapian::Database &db, const std::string &norm,
-                        bool pasted);
+ * and the whole run as a phrase); empty if there are none.  No database
+ * access. */
+Xapian::Query proximity(const std::string &norm, bool pasted);
 
 /* `text` with each compound token outside query syntax (hdx/wordsplit.h)
  * as "(whole OR (part AND part))", or for pasted text "whole part part";
@@ -232,8 +238,13 @@ std::string split_compounds(const std::string &text, bool pasted,
 Xapian::Query whole_boost(const std::vector<std::string> &wholes);
 
 /* The title terms of the text words of `words`, weighted as a lift of
- * documents whose title has them; empty if no title has any. */
-Xapian::Query title_lift(const Xapian::Database &db, const Xapian::Query &words);
+ * documents whose title has them; empty if `words` has no text word.
+ * No database access. */
+Xapian::Query title_lift(const Xapian::Query &words);
+
+/* The number of words of `all`, an all-words query as parsed: its
+ * subqueries, nested ANDs opened (a synonym group is one word). */
+size_t word_count(const Xapian::Query &all);
 
 /* base AND_MAYBE boost (base alone if either is empty). */
 Xapian::Query with_boost(const Xapian::Query &base, const Xapian::Query &boost);
@@ -360,6 +371,10 @@ void highlight_terms(hdx_query *q, const Xapian::Query &query);
 
 /* The typed filters of `f` ANDed (empty query if none is set). */
 Xapian::Query typed_filter(const hdx_filter &f);
+
+/* Below this many all-word hits a query of `words` words gets its
+ * any-word hits too. */
+size_t few_hits(size_t words);
 
 /* Does a document visible to q's caller carry `term`? */
 bool visible_exists(hdx_query *q, const std::string &term);

@@ -49,8 +49,10 @@ JUDGMENTS = os.path.join(HERE, "judgments.tsv")
 # from rank 1 to a miss (each such fall costs 1/118 = 0.0085 overall).  The
 # run is deterministic (fixed corpus, fresh index, no randomness), so
 # falling below the floor means a real ranking regression, not noise.
-# Raise it when ranking improves.
-FLOOR = 0.93
+# Raise it when ranking improves.  Since 2026-12-01 the floor is 0.96, the
+# level issue 12 requires of this suite (measured 0.968 when pair terms
+# got their own BM25: one query falling from rank 1 to a miss fails it).
+FLOOR = 0.96
 
 # Per-class tolerance for --check: helpdex's MRR@10 for a class may trail the
 # FTS5 baseline's by at most this much. Classes hold 13-18 queries, so one
