@@ -31,7 +31,8 @@
 
 #include "xapian_int.hh"
 
-#include <map>
+#include <algorithm>
+#include <unordered_map>
 #include <vector>
 
 namespace hdxi
@@ -44,29 +45,46 @@ std::string pair_term(const std::string &a, const std::string &b)
 
 void add_pair_terms(Xapian::Document &doc)
 {
-    std::map<Xapian::termpos, std::string> at;
+    /* The words by position: each word once, its positions pointing at
+     * it (a position with two words keeps the later, as a map would). */
+    std::vector<std::string> words;
+    std::vector<char> stop;
+    std::vector<std::pair<Xapian::termpos, size_t>> at;
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-        const std::string &term = *t;
-        if (is_prefixed(term) || t.positionlist_count() == 0)
+        if (t.positionlist_count() == 0 || is_prefixed(*t))
             continue;
+        words.push_back(*t);
+        stop.push_back(is_stopword(words.back()));
         for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
-            at[*p] = term;
+            at.emplace_back(*p, words.size() - 1);
     }
-    std::vector<std::pair<Xapian::termpos, const std::string *>> seq;
-    for (const auto &kv : at)
-        seq.emplace_back(kv.first, &kv.second);
+    std::stable_sort(at.begin(), at.end(), [](const auto &a, const auto &b) {
+        return a.first < b.first;
+    });
+    std::vector<std::pair<Xapian::termpos, size_t>> seq;
+    for (const auto &a : at) {
+        if (!seq.empty() && seq.back().first == a.first)
+            seq.back() = a;
+        else
+            seq.push_back(a);
+    }
+    /* Counted here, added once each: Document::add_term per occurrence
+     * was a term-map look-up per pair of every position. */
+    std::unordered_map<std::string, Xapian::termcount> pairs;
     for (size_t i = 0; i < seq.size(); i++) {
-        bool content = !is_stopword(*seq[i].second);
+        bool content = !stop[seq[i].second];
         for (size_t j = i + 1; j < seq.size() && j - i <= 1 + PAIR_MAX_GAP; j++) {
             if (seq[j].first != seq[i].first + (j - i))
                 break; /* a field or section ends here */
-            bool stop = is_stopword(*seq[j].second);
-            if (j == i + 1 || (content && !stop))
-                doc.add_term(pair_term(*seq[i].second, *seq[j].second));
-            if (!content || !stop)
+            bool stop_j = stop[seq[j].second];
+            if (j == i + 1 || (content && !stop_j))
+                pairs[pair_term(words[seq[i].second], words[seq[j].second])]++;
+            if (!content || !stop_j)
                 break;
         }
     }
+    for (const auto &kv : pairs)
+        doc.add_term(kv.first, kv.second);
 }
 
 } /* namespace hdxi */
