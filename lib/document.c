@@ -23,6 +23,7 @@
 #include "hdx/browse.h"
 #include "hdx/buf.h"
 #include "hdx/ident.h"
+#include "hdx/le32.h"
 #include "hdx/sections.h"
 #include "hdx/text.h"
 #include "hdx/wordsplit.h"
@@ -347,8 +348,7 @@ static void set_text_value(ctx *c, const hdx_buf *text,
     hdx_buf v;
     hdx_buf_init(&v);
     unsigned char head[HDXI_TEXT_VALUE_HEAD];
-    for (size_t i = 0; i < sizeof head; i++)
-        head[i] = (unsigned char)(sections->len >> (8 * i));
+    hdx_le32_put(head, (uint32_t)sections->len);
     hdx_buf_add(&v, head, sizeof head);
     hdx_buf_add(&v, sections->data, sections->len);
     hdx_buf_add(&v, text->data, text->len);

@@ -4,6 +4,8 @@
  */
 #include "hdx/sections.h"
 
+#include "hdx/le32.h"
+
 #include <stdint.h>
 #include <string.h>
 
@@ -11,11 +13,9 @@ void hdx_sections_add(hdx_buf *out, size_t offset, hdx_section_kind kind,
                       const char *heading, const char *anchor)
 {
     uint32_t o = offset > UINT32_MAX ? UINT32_MAX : (uint32_t)offset;
-    unsigned char rec[5] = {(unsigned char)(o & 0xFF),
-                            (unsigned char)((o >> 8) & 0xFF),
-                            (unsigned char)((o >> 16) & 0xFF),
-                            (unsigned char)((o >> 24) & 0xFF),
-                            (unsigned char)kind};
+    unsigned char rec[5];
+    hdx_le32_put(rec, o);
+    rec[4] = (unsigned char)kind;
     hdx_buf_add(out, rec, sizeof rec);
     hdx_buf_add(out, heading ? heading : "", strlen(heading ? heading : "") + 1);
     hdx_buf_add(out, anchor ? anchor : "", strlen(anchor ? anchor : "") + 1);
@@ -44,8 +44,7 @@ bool hdx_sections_next(const char *table, size_t len, size_t *pos,
     const char *a = h ? take_string(table, len, &p) : NULL;
     if (!a)
         return false;
-    out->offset = (size_t)u[0] | (size_t)u[1] << 8 | (size_t)u[2] << 16 |
-                  (size_t)u[3] << 24;
+    out->offset = hdx_le32_get(u);
     out->kind = u[4] < HDX_SEC_KIND_COUNT ? (hdx_section_kind)u[4]
                                           : HDX_SEC_OTHER;
     out->heading = h;

@@ -4,6 +4,7 @@
 #include "hdx/zip.h"
 
 #include "hdx/alloc.h"
+#include "hdx/le32.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,10 +14,7 @@ char *hdx_zip(const char *s, size_t n, size_t *out_len)
 {
     uLongf cap = compressBound((uLong)n);
     unsigned char *out = hdx_xmalloc(4 + cap);
-    out[0] = (unsigned char)(n & 0xFF);
-    out[1] = (unsigned char)((n >> 8) & 0xFF);
-    out[2] = (unsigned char)((n >> 16) & 0xFF);
-    out[3] = (unsigned char)((n >> 24) & 0xFF);
+    hdx_le32_put(out, (uint32_t)n);
     if (compress2(out + 4, &cap, (const Bytef *)s, (uLong)n, 6) != Z_OK)
         abort(); /* only on OOM or a zlib bug: inputs are bounded */
     *out_len = 4 + cap;
@@ -28,8 +26,7 @@ char *hdx_unzip(const char *z, size_t n, size_t *out_len)
     if (n < 4)
         return NULL;
     const unsigned char *u = (const unsigned char *)z;
-    uLongf len = (uLongf)u[0] | ((uLongf)u[1] << 8) | ((uLongf)u[2] << 16) |
-                 ((uLongf)u[3] << 24);
+    uLongf len = hdx_le32_get(u);
     if (len > 64u * 1024u * 1024u)
         return NULL;
     char *out = hdx_xmalloc(len + 1);

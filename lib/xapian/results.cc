@@ -12,6 +12,7 @@
 #include <cstdio>
 
 #include "hdx/alloc.h"
+#include "hdx/le32.h"
 #include "hdx/zip.h"
 
 extern "C" {
@@ -64,10 +65,10 @@ static const hdx_hit &with_text(const hdx_hit &h)
     } catch (...) {
         h.stored.clear();
     }
-    size_t n = 0;
-    for (size_t k = 0; k < HDXI_TEXT_VALUE_HEAD && k < h.stored.size(); k++)
-        n |= static_cast<size_t>(static_cast<unsigned char>(h.stored[k]))
-             << (8 * k);
+    size_t n = h.stored.size() < HDXI_TEXT_VALUE_HEAD
+                   ? 0
+                   : hdx_le32_get(reinterpret_cast<const unsigned char *>(
+                         h.stored.data()));
     if (h.stored.size() < HDXI_TEXT_VALUE_HEAD ||
         n > h.stored.size() - HDXI_TEXT_VALUE_HEAD) {
         h.stored.clear();

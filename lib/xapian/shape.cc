@@ -233,14 +233,17 @@ struct pair_lifts {
     std::vector<std::string> seen;
     size_t n_content = 0, n_stop = 0;
 
-    /* `t` weighed `w`, unless already in or `n` is at MAX_PAIRS. */
-    void add(const std::string &t, double w, size_t &n)
+    /* Pair `t`, a content pair (W_PAIR) or a pair of neighbours
+     * (W_STOP_PAIR), unless already in or MAX_PAIRS of its kind are. */
+    void add(const std::string &t, bool content)
     {
+        size_t &n = content ? n_content : n_stop;
         if (n >= MAX_PAIRS || std::find(seen.begin(), seen.end(), t) != seen.end())
             return;
         n++;
         seen.push_back(t);
-        lifts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(t), w);
+        lifts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(t),
+                           content ? W_PAIR : W_STOP_PAIR);
     }
 };
 
@@ -282,12 +285,12 @@ Xapian::Query proximity(const std::string &norm, bool pasted)
                    is_stopword(seq[j]))
                 j++;
             if (j < seq.size() && !is_stopword(seq[j]))
-                p.add(pair_term(seq[i], seq[j]), W_PAIR, p.n_content);
+                p.add(pair_term(seq[i], seq[j]), true);
         }
         std::vector<std::string> all;
         for (size_t i = 0; i + 1 < seq.size(); i++) {
             all.push_back(pair_term(seq[i], seq[i + 1]));
-            p.add(all.back(), W_STOP_PAIR, p.n_stop);
+            p.add(all.back(), false);
         }
         if (content < seq.size() && seq.size() <= MAX_PHRASE)
             p.lifts.emplace_back(
